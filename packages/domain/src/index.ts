@@ -1,0 +1,16 @@
+// Pure rules of hamdam: no I/O, no dependencies.
+
+// Profiles and matchmaking
+export { GENDERS, WANTS, DEFAULT_PROFILE, isGender, isWants } from './profile.js';
+export type { Gender, Wants, Profile } from './profile.js';
+export { bucketOf, compatibleBuckets, accepts } from './buckets.js';
+
+// Updates and what the bot sends
+export { UPDATE_QUEUES } from './queues.js';
+export type { UpdateQueue, Stamp } from './queues.js';
+export { OUTGOING_METHODS, isOutgoing } from './outgoing.js';
+export type { Outgoing, OutgoingMethod } from './outgoing.js';
+
+// Wording
+export { BUTTONS, TEXTS } from './texts.js';
+export { MAIN_KEYBOARD, SEARCHING_KEYBOARD, CHAT_KEYBOARD } from './keyboards.js';

@@ -1,0 +1,30 @@
+/**
+ * A Bot API call the bot owes a chat. The chat id is not part of `params`: the outbox keeps
+ * one queue per chat and adds it at send time, so a call can be built before the script that
+ * picks its recipient (a partner) has run.
+ */
+export const OUTGOING_METHODS = [
+  'sendMessage',
+  'copyMessage',
+  'copyMessages',
+  'editMessageText',
+  'editMessageReplyMarkup',
+  'deleteMessage',
+] as const;
+export type OutgoingMethod = (typeof OUTGOING_METHODS)[number];
+
+export interface Outgoing {
+  readonly method: OutgoingMethod;
+  readonly params: Readonly<Record<string, unknown>>;
+}
+
+export function isOutgoing(value: unknown): value is Outgoing {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as { method?: unknown; params?: unknown };
+  return (
+    typeof v.method === 'string' &&
+    (OUTGOING_METHODS as readonly string[]).includes(v.method) &&
+    typeof v.params === 'object' &&
+    v.params !== null
+  );
+}

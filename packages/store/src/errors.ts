@@ -1,0 +1,23 @@
+/** Error catalogue of the store package: stable codes callers can branch on. */
+export const STORE_ERRORS = {
+  unavailable: 'HAMDAM_ERR_STORE_UNAVAILABLE',
+  corrupt: 'HAMDAM_ERR_STORE_CORRUPT',
+} as const;
+
+/**
+ * The state store could not be reached or did not answer in time. The webhook answers 5xx
+ * for this one, so that Telegram redelivers the update later.
+ */
+export class StoreUnavailableError extends Error {
+  override readonly name = 'StoreUnavailableError';
+  readonly code = STORE_ERRORS.unavailable;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** The store holds something this code cannot read: a bug or a foreign writer. */
+export class StoreCorruptError extends Error {
+  override readonly name = 'StoreCorruptError';
+  readonly code = STORE_ERRORS.corrupt;
+}

@@ -1,0 +1,248 @@
+import { Pool } from 'undici';
+import type { Readable } from 'node:stream';
+import { BotApiClosedError, NetworkError, ProtocolError } from './errors.js';
+import {
+  isMessage,
+  isMessageId,
+  isMessageIdList,
+  isMessageOrTrue,
+  isTrue,
+  isUser,
+  isWebhookInfo,
+  parseAnswer,
+  type ResultCheck,
+} from './parse-answer.js';
+import { redactError } from './redact-error.js';
+import type {
+  AnswerCallbackQueryParams,
+  CopyMessageParams,
+  CopyMessagesParams,
+  DeleteMessageParams,
+  DeleteWebhookParams,
+  EditMessageReplyMarkupParams,
+  EditMessageTextParams,
+  SendChatActionParams,
+  SendMessageParams,
+  SetWebhookParams,
+} from './params.js';
+import type { Message, MessageId, User, WebhookInfo } from './types.js';
+
+export interface BotApiOptions {
+  readonly token: string;
+  /** Default https://api.telegram.org; http:// (a local emulator) and a path prefix work too. */
+  readonly apiRoot?: string;
+  /** Upper bound on open keep-alive connections to apiRoot. Default 64. */
+  readonly connections?: number;
+  /** Whole-request budget: connect, send, headers and body. Default 10 000. */
+  readonly timeoutMs?: number;
+}
+
+export interface CallOptions {
+  readonly signal?: AbortSignal;
+}
+
+// Bot API answers for the methods we call are a few KiB; anything near this is not Telegram.
+const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
+// Real tokens are `<digits>:<base64url>`; emulators use short words. Anything else (a slash,
+// whitespace, a query) would change the URL's meaning, so it is refused up front.
+const TOKEN_PATTERN = /^[A-Za-z0-9:_-]+$/;
+const METHOD_PATTERN = /^[A-Za-z]+$/;
+
+interface Answer {
+  readonly statusCode: number;
+  readonly result: unknown;
+}
+
+/** The outgoing Bot API client: one keep-alive undici pool, JSON POSTs, typed errors. */
+export class BotApi {
+  readonly #token: string;
+  readonly #pathPrefix: string;
+  readonly #timeoutMs: number;
+  readonly #pool: Pool;
+  #closed = false;
+
+  constructor(options: BotApiOptions) {
+    const { token, apiRoot = 'https://api.telegram.org', connections = 64 } = options;
+    const timeoutMs = options.timeoutMs ?? 10_000;
+    // The messages below never echo the token, not even a part of it.
+    if (typeof token !== 'string' || !TOKEN_PATTERN.test(token)) {
+      throw new TypeError('BotApi: token is empty or contains characters a token cannot have');
+    }
+    let root: URL;
+    try {
+      root = new URL(apiRoot);
+    } catch {
+      throw new TypeError(`BotApi: apiRoot ${JSON.stringify(apiRoot)} is not a URL`);
+    }
+    if (root.protocol !== 'http:' && root.protocol !== 'https:') {
+      throw new TypeError(`BotApi: apiRoot must be http:// or https://, got ${root.protocol}`);
+    }
+    if (root.search !== '' || root.hash !== '' || root.username !== '' || root.password !== '') {
+      throw new TypeError('BotApi: apiRoot must not carry credentials, a query or a fragment');
+    }
+    if (!Number.isInteger(connections) || connections < 1) {
+      throw new TypeError('BotApi: connections must be a positive integer');
+    }
+    if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+      throw new TypeError('BotApi: timeoutMs must be a positive number');
+    }
+    this.#token = token;
+    this.#pathPrefix = root.pathname.replace(/\/+$/, '');
+    this.#timeoutMs = timeoutMs;
+    this.#pool = new Pool(root.origin, {
+      connections,
+      connectTimeout: timeoutMs,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+    });
+  }
+
+  /**
+   * Calls any Bot API method and returns its `result` unchecked. Throws TelegramError,
+   * NetworkError or ProtocolError; if `options.signal` aborts, rejects with its reason.
+   */
+  async call<T>(method: string, params: object, options: CallOptions = {}): Promise<T> {
+    const { result } = await this.#send(method, params, options);
+    return result as T;
+  }
+
+  // Typed helpers: the result is checked where callers are about to rely on its shape.
+
+  getMe(options?: CallOptions): Promise<User> {
+    return this.#checked('getMe', {}, isUser, options);
+  }
+
+  setWebhook(params: SetWebhookParams, options?: CallOptions): Promise<true> {
+    return this.#checked('setWebhook', params, isTrue, options);
+  }
+
+  deleteWebhook(params: DeleteWebhookParams = {}, options?: CallOptions): Promise<true> {
+    return this.#checked('deleteWebhook', params, isTrue, options);
+  }
+
+  getWebhookInfo(options?: CallOptions): Promise<WebhookInfo> {
+    return this.#checked('getWebhookInfo', {}, isWebhookInfo, options);
+  }
+
+  sendMessage(params: SendMessageParams, options?: CallOptions): Promise<Message> {
+    return this.#checked('sendMessage', params, isMessage, options);
+  }
+
+  copyMessage(params: CopyMessageParams, options?: CallOptions): Promise<MessageId> {
+    return this.#checked('copyMessage', params, isMessageId, options);
+  }
+
+  copyMessages(params: CopyMessagesParams, options?: CallOptions): Promise<MessageId[]> {
+    return this.#checked('copyMessages', params, isMessageIdList, options);
+  }
+
+  /** Resolves to the edited Message, or `true` for messages sent via inline mode. */
+  editMessageText(params: EditMessageTextParams, options?: CallOptions): Promise<Message | true> {
+    return this.#checked('editMessageText', params, isMessageOrTrue, options);
+  }
+
+  editMessageReplyMarkup(
+    params: EditMessageReplyMarkupParams,
+    options?: CallOptions,
+  ): Promise<Message | true> {
+    return this.#checked('editMessageReplyMarkup', params, isMessageOrTrue, options);
+  }
+
+  answerCallbackQuery(params: AnswerCallbackQueryParams, options?: CallOptions): Promise<true> {
+    return this.#checked('answerCallbackQuery', params, isTrue, options);
+  }
+
+  deleteMessage(params: DeleteMessageParams, options?: CallOptions): Promise<true> {
+    return this.#checked('deleteMessage', params, isTrue, options);
+  }
+
+  sendChatAction(params: SendChatActionParams, options?: CallOptions): Promise<true> {
+    return this.#checked('sendChatAction', params, isTrue, options);
+  }
+
+  /** Waits for requests in flight, then closes every connection. Safe to call twice. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#pool.close();
+  }
+
+  async #checked<T>(
+    method: string,
+    params: object,
+    check: ResultCheck<T>,
+    options: CallOptions = {},
+  ): Promise<T> {
+    const { statusCode, result } = await this.#send(method, params, options);
+    if (!check(result)) {
+      throw new ProtocolError(method, statusCode, 'result does not have the expected shape');
+    }
+    return result;
+  }
+
+  async #send(method: string, params: object, options: CallOptions): Promise<Answer> {
+    if (this.#closed) throw new BotApiClosedError(method);
+    if (!METHOD_PATTERN.test(method)) {
+      throw new TypeError('BotApi: a method name is letters only');
+    }
+    const callerSignal = options.signal;
+    callerSignal?.throwIfAborted();
+    const body = JSON.stringify(params);
+
+    // One controller carries both the caller's abort and our own deadline, with the timer
+    // and listener removed as soon as the call settles (AbortSignal.timeout/any would keep
+    // them alive until they fire, one set per message sent).
+    const controller = new AbortController();
+    const timedOut = new Error(`no answer within ${this.#timeoutMs} ms`);
+    timedOut.name = 'TimeoutError';
+    const timer = setTimeout(() => controller.abort(timedOut), this.#timeoutMs);
+    const onCallerAbort = (): void => controller.abort(callerSignal?.reason);
+    callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+
+    let statusCode: number;
+    let text: string | undefined;
+    try {
+      const response = await this.#pool.request({
+        path: `${this.#pathPrefix}/bot${this.#token}/${method}`,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body,
+        signal: controller.signal,
+      });
+      statusCode = response.statusCode;
+      text = await readCapped(response.body, MAX_ANSWER_BYTES);
+    } catch (error) {
+      if (callerSignal?.aborted) throw callerSignal.reason;
+      if (controller.signal.aborted && controller.signal.reason === timedOut) {
+        throw new NetworkError(method, timedOut.message, timedOut);
+      }
+      const cause = redactError(error, this.#token);
+      const code = (cause as { code?: unknown }).code;
+      const reason = typeof code === 'string' ? `${code}: ${cause.message}` : cause.message;
+      throw new NetworkError(method, reason, cause);
+    } finally {
+      clearTimeout(timer);
+      callerSignal?.removeEventListener('abort', onCallerAbort);
+    }
+    if (text === undefined) {
+      throw new ProtocolError(method, statusCode, `answer is larger than ${MAX_ANSWER_BYTES} bytes`);
+    }
+    return { statusCode, result: parseAnswer(method, statusCode, text) };
+  }
+}
+
+/** Reads a body as UTF-8, or gives up (and frees the socket) past `limit` bytes. */
+async function readCapped(body: Readable, limit: number): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size > limit) {
+      body.destroy();
+      return undefined;
+    }
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
+}

@@ -1,0 +1,100 @@
+import { ProtocolError, TelegramError, type TelegramErrorDetails } from './errors.js';
+import type { Message, MessageId, User, WebhookInfo } from './types.js';
+
+// Turns the raw HTTP answer into the `result` or the right error. The status code alone
+// decides nothing: Telegram sends `ok:false` bodies with a matching 4xx, but a proxy in
+// front of it (or a gateway timing out) sends 5xx HTML, and only the body says which.
+
+export function parseAnswer(method: string, statusCode: number, body: string): unknown {
+  let answer: unknown;
+  try {
+    answer = JSON.parse(body);
+  } catch {
+    throw new ProtocolError(method, statusCode, 'answer is not JSON');
+  }
+  if (!isRecord(answer) || typeof answer['ok'] !== 'boolean') {
+    throw new ProtocolError(method, statusCode, 'answer has no boolean "ok"');
+  }
+  if (answer['ok']) {
+    if (!('result' in answer) || answer['result'] === undefined) {
+      throw new ProtocolError(method, statusCode, 'answer is ok but has no "result"');
+    }
+    return answer['result'];
+  }
+  throw new TelegramError(method, errorDetails(method, statusCode, answer));
+}
+
+function errorDetails(
+  method: string,
+  statusCode: number,
+  answer: Record<string, unknown>,
+): TelegramErrorDetails {
+  const errorCode = answer['error_code'];
+  const description = answer['description'];
+  if (!Number.isInteger(errorCode) || typeof description !== 'string') {
+    throw new ProtocolError(method, statusCode, 'error answer lacks error_code or description');
+  }
+  const details: { -readonly [K in keyof TelegramErrorDetails]: TelegramErrorDetails[K] } = {
+    errorCode: errorCode as number,
+    description,
+  };
+  const parameters = answer['parameters'];
+  if (isRecord(parameters)) {
+    const retryAfter = parameters['retry_after'];
+    if (typeof retryAfter === 'number' && Number.isFinite(retryAfter) && retryAfter >= 0) {
+      details.retryAfter = retryAfter;
+    }
+    const migrateTo = parameters['migrate_to_chat_id'];
+    if (Number.isSafeInteger(migrateTo)) details.migrateToChatId = migrateTo as number;
+  }
+  return details;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+// Result checks for the typed helpers. They look only at what callers are about to touch
+// (ids, the `true` of void methods) so a wrong answer fails here, named, instead of as an
+// undefined deep inside the dispatcher.
+
+export type ResultCheck<T> = (result: unknown) => result is T;
+
+export function isTrue(result: unknown): result is true {
+  return result === true;
+}
+
+export function isMessage(result: unknown): result is Message {
+  return (
+    isRecord(result) &&
+    Number.isInteger(result['message_id']) &&
+    isRecord(result['chat']) &&
+    Number.isSafeInteger(result['chat']['id'])
+  );
+}
+
+export function isMessageOrTrue(result: unknown): result is Message | true {
+  return result === true || isMessage(result);
+}
+
+export function isMessageId(result: unknown): result is MessageId {
+  return isRecord(result) && Number.isInteger(result['message_id']);
+}
+
+export function isMessageIdList(result: unknown): result is MessageId[] {
+  return Array.isArray(result) && result.every(isMessageId);
+}
+
+export function isUser(result: unknown): result is User {
+  return (
+    isRecord(result) && Number.isSafeInteger(result['id']) && typeof result['is_bot'] === 'boolean'
+  );
+}
+
+export function isWebhookInfo(result: unknown): result is WebhookInfo {
+  return (
+    isRecord(result) &&
+    typeof result['url'] === 'string' &&
+    Number.isInteger(result['pending_update_count'])
+  );
+}

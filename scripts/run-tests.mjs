@@ -1,0 +1,45 @@
+// Runs every compiled test file of the workspace with node's built-in runner.
+// Node 20's `node --test` takes no globs, so the files are listed here.
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+
+const roots = ['packages', 'apps', 'loadtest'];
+const only = process.argv.slice(2);
+
+function walk(dir, out) {
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules') continue;
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) walk(path, out);
+    else if (name.endsWith('.test.js')) out.push(path);
+  }
+  return out;
+}
+
+const files = [];
+for (const root of roots) {
+  for (const name of safeList(root)) {
+    const dist = join(root, name, 'dist');
+    if (safeList(dist).length > 0) walk(dist, files);
+  }
+}
+const selected = only.length === 0 ? files : files.filter((f) => only.some((o) => f.includes(o)));
+if (selected.length === 0) {
+  console.error('no test files found: run `tsc -b` first');
+  process.exit(1);
+}
+const result = spawnSync(
+  process.execPath,
+  ['--test', '--test-concurrency=4', '--test-timeout=120000', ...selected.sort()],
+  { stdio: 'inherit' },
+);
+process.exit(result.status ?? 1);
+
+function safeList(dir) {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
