@@ -4,7 +4,8 @@ import { accepts, bucketOf, compatibleBuckets } from './buckets.js';
 import { GENDERS, WANTS, type Profile } from './profile.js';
 
 const everyone: Profile[] = [];
-for (const gender of [...GENDERS, null]) for (const wants of WANTS) everyone.push({ gender, wants });
+for (const gender of [...GENDERS, null])
+  for (const wants of WANTS) everyone.push({ gender, wants });
 
 test('compatibleBuckets lists exactly the buckets of mutually accepting profiles', () => {
   for (const me of everyone) {
@@ -16,7 +17,10 @@ test('compatibleBuckets lists exactly the buckets of mutually accepting profiles
 test('matching is symmetric', () => {
   for (const a of everyone)
     for (const b of everyone) {
-      assert.equal(compatibleBuckets(a).includes(bucketOf(b)), compatibleBuckets(b).includes(bucketOf(a)));
+      assert.equal(
+        compatibleBuckets(a).includes(bucketOf(b)),
+        compatibleBuckets(b).includes(bucketOf(a)),
+      );
     }
 });
 

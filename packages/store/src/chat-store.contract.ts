@@ -71,17 +71,31 @@ export function chatStoreContract(name: string, factory: StoreFactory): void {
       await find(1);
       await find(2);
       const stamp = msg();
-      const payload = { method: 'copyMessage', params: { from_chat_id: 1, message_id: 7 } } as const;
-      assert.deepEqual(await store.relay({ chatId: 1, stamp, payload }), { kind: 'relayed', partner: 2 });
+      const payload = {
+        method: 'copyMessage',
+        params: { from_chat_id: 1, message_id: 7 },
+      } as const;
+      assert.deepEqual(await store.relay({ chatId: 1, stamp, payload }), {
+        kind: 'relayed',
+        partner: 2,
+      });
       assert.deepEqual(await store.relay({ chatId: 1, stamp, payload }), { kind: 'duplicate' });
       // An older id from the same queue is a redelivery too; a newer one is new.
       assert.deepEqual(
-        await store.relay({ chatId: 1, stamp: { queue: 'm', updateId: stamp.updateId - 1 }, payload }),
+        await store.relay({
+          chatId: 1,
+          stamp: { queue: 'm', updateId: stamp.updateId - 1 },
+          payload,
+        }),
         { kind: 'duplicate' },
       );
       // Another Telegram queue (callback queries) has its own order.
       assert.equal(
-        await store.say({ chatId: 1, stamp: { queue: 'c', updateId: stamp.updateId }, payload: '@x' }),
+        await store.say({
+          chatId: 1,
+          stamp: { queue: 'c', updateId: stamp.updateId },
+          payload: '@x',
+        }),
         'said',
       );
       const got = await drain(store);
@@ -92,12 +106,17 @@ export function chatStoreContract(name: string, factory: StoreFactory): void {
       await find(1);
       await find(2);
       await find(3);
-      const payload = { method: 'copyMessage', params: { from_chat_id: 2, message_id: 1 } } as const;
+      const payload = {
+        method: 'copyMessage',
+        params: { from_chat_id: 2, message_id: 1 },
+      } as const;
       assert.deepEqual(await store.relay({ chatId: 2, stamp: msg(), payload }), {
         kind: 'relayed',
         partner: 1,
       });
-      assert.deepEqual(await store.relay({ chatId: 3, stamp: msg(), payload }), { kind: 'not-chatting' });
+      assert.deepEqual(await store.relay({ chatId: 3, stamp: msg(), payload }), {
+        kind: 'not-chatting',
+      });
       const got = await drain(store);
       assert.deepEqual(got.get(1), ['@searching', '@matched', payload]);
       assert.deepEqual(got.get(2), ['@matched']);
@@ -111,7 +130,10 @@ export function chatStoreContract(name: string, factory: StoreFactory): void {
       await store.relay({ chatId: 2, stamp: msg(), payload });
       await store.relay({ chatId: 2, stamp: msg(), payload });
       await store.relay({ chatId: 1, stamp: msg(), payload });
-      assert.deepEqual(await store.stop({ chatId: 2, stamp: msg() }), { kind: 'ended', partner: 1 });
+      assert.deepEqual(await store.stop({ chatId: 2, stamp: msg() }), {
+        kind: 'ended',
+        partner: 1,
+      });
       assert.equal((await store.getUser(1)).status, 'idle');
       assert.equal((await store.getUser(2)).status, 'idle');
       assert.deepEqual(await store.stop({ chatId: 2, stamp: msg() }), { kind: 'idle' });
@@ -121,7 +143,13 @@ export function chatStoreContract(name: string, factory: StoreFactory): void {
       const ended = await store.readEndedChats(10);
       assert.equal(ended.length, 1);
       assert.deepEqual(
-        { a: ended[0]!.a, b: ended[0]!.b, reason: ended[0]!.reason, ma: ended[0]!.messagesA, mb: ended[0]!.messagesB },
+        {
+          a: ended[0]!.a,
+          b: ended[0]!.b,
+          reason: ended[0]!.reason,
+          ma: ended[0]!.messagesA,
+          mb: ended[0]!.messagesB,
+        },
         { a: 2, b: 1, reason: 'stop', ma: 2, mb: 1 },
       );
       assert.ok(ended[0]!.endedAt >= ended[0]!.startedAt);
@@ -189,7 +217,11 @@ export function chatStoreContract(name: string, factory: StoreFactory): void {
       assert.deepEqual(await store.claim(10, 80), [], 'leased: nobody else may send to chat 9');
       await sleep(120);
       const again = await store.claim(10, 80);
-      assert.equal(again.length, 1, 'a crashed sender’s lease runs out and the entry is sent again');
+      assert.equal(
+        again.length,
+        1,
+        'a crashed sender’s lease runs out and the entry is sent again',
+      );
       assert.equal(again[0]!.entryId, first!.entryId);
       await store.ack(9, first!.entryId);
       await store.ack(9, first!.entryId); // a late duplicate ack changes nothing
@@ -240,7 +272,8 @@ export function chatStoreContract(name: string, factory: StoreFactory): void {
     it('sends a burst to one chat, then paces it', async () => {
       const store = await factory({ chatRatePerSec: 10, chatBurst: 2 });
       try {
-        for (const p of ['@1', '@2', '@3'] as const) await store.say({ chatId: 4, stamp: null, payload: p });
+        for (const p of ['@1', '@2', '@3'] as const)
+          await store.say({ chatId: 4, stamp: null, payload: p });
         const sent: string[] = [];
         const started = Date.now();
         while (sent.length < 3 && Date.now() - started < 2_000) {
@@ -260,9 +293,15 @@ export function chatStoreContract(name: string, factory: StoreFactory): void {
     });
 
     it('keeps within the global budget across chats', async () => {
-      const store = await factory({ chatRatePerSec: 1000, chatBurst: 1000, globalRatePerSec: 5, globalBurst: 3 });
+      const store = await factory({
+        chatRatePerSec: 1000,
+        chatBurst: 1000,
+        globalRatePerSec: 5,
+        globalBurst: 3,
+      });
       try {
-        for (let chat = 1; chat <= 6; chat++) await store.say({ chatId: chat, stamp: null, payload: '@x' });
+        for (let chat = 1; chat <= 6; chat++)
+          await store.say({ chatId: chat, stamp: null, payload: '@x' });
         const first = await store.claim(100, 5_000);
         assert.equal(first.length, 3);
         assert.equal((await store.claim(100, 5_000)).length, 0);

@@ -42,7 +42,12 @@ export interface ChatStore {
 
   readFsm(chatId: number): Promise<FsmRecord>;
   /** Compare-and-set on the version read; `next` null clears. False when someone else wrote. */
-  writeFsm(chatId: number, expectedVersion: number, next: FsmState | null, ttlSeconds: number): Promise<boolean>;
+  writeFsm(
+    chatId: number,
+    expectedVersion: number,
+    next: FsmState | null,
+    ttlSeconds: number,
+  ): Promise<boolean>;
 
   /** Chats that ended since the last call, for the Postgres flusher. */
   readEndedChats(limit: number): Promise<EndedChat[]>;

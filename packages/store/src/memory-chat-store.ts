@@ -182,7 +182,10 @@ export class MemoryChatStore implements ChatStore {
     const u = this.#user(chatId);
     let result: BlockedResult = { kind: 'idle' };
     if (u.status === 'chatting') {
-      result = { kind: 'ended', partner: this.#endChat(chatId, 'blocked', null, '@partnerLeft', now) };
+      result = {
+        kind: 'ended',
+        partner: this.#endChat(chatId, 'blocked', null, '@partnerLeft', now),
+      };
     } else if (u.status === 'queued') {
       this.#leaveQueue(u, chatId);
       result = { kind: 'left-queue' };
@@ -367,7 +370,8 @@ export class MemoryChatStore implements ChatStore {
       messagesB: them.sent,
     });
     Object.assign(u, { status: 'idle', partner: null, chat: null, sent: 0 });
-    if (them.partner === me) Object.assign(them, { status: 'idle', partner: null, chat: null, sent: 0 });
+    if (them.partner === me)
+      Object.assign(them, { status: 'idle', partner: null, chat: null, sent: 0 });
     if (toMe) this.#push(me, toMe, now);
     this.#push(partner, toPartner, now);
     return partner;

@@ -62,7 +62,9 @@ export class RedisChatStore implements ChatStore {
 
   constructor(redis: RedisClient, options: RedisChatStoreOptions) {
     if (!PREFIX_PATTERN.test(options.prefix)) {
-      throw new TypeError(`Redis key prefix must carry exactly one hash tag, got "${options.prefix}"`);
+      throw new TypeError(
+        `Redis key prefix must carry exactly one hash tag, got "${options.prefix}"`,
+      );
     }
     this.#redis = redis;
     this.#prefix = options.prefix;

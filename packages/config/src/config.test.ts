@@ -1,0 +1,82 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ConfigError, loadConfig } from './config.js';
+
+const TOKEN = '123456:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw';
+
+test('nothing configured is the embedded default', () => {
+  const c = loadConfig({});
+  assert.equal(c.emulated, true);
+  assert.equal(c.redis.url, null);
+  assert.equal(c.database.url, null);
+  assert.equal(c.workers, 1);
+  assert.equal(c.webhook.path, '/telegram/webhook');
+  assert.match(c.webhook.secret, /^[A-Za-z0-9_-]{20,}$/);
+  assert.ok(Object.isFrozen(c) && Object.isFrozen(c.webhook));
+});
+
+test('the scaled topology reads every value', () => {
+  const c = loadConfig({
+    BOT_TOKEN: TOKEN,
+    WEBHOOK_SECRET: 's3cret_-',
+    REDIS_URL: 'redis://127.0.0.1:6379/',
+    DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test',
+    WORKERS: '4',
+    PG_POOL_BUDGET: '16',
+    ADMIN_IDS: '42, 43',
+    LOG_LEVEL: 'warn',
+    PORT: '4000',
+  });
+  assert.equal(c.emulated, false);
+  assert.equal(c.telegram.token, TOKEN);
+  assert.equal(c.redis.url, 'redis://127.0.0.1:6379');
+  assert.equal(c.workers, 4);
+  assert.deepEqual(c.adminIds, [42, 43]);
+  assert.equal(c.http.port, 4000);
+});
+
+test('every problem is listed at once, and secrets are never echoed', () => {
+  let err: unknown;
+  try {
+    loadConfig({
+      BOT_TOKEN: 'not-a-token-xyz',
+      WEBHOOK_SECRET: 'has spaces!',
+      PORT: '99999',
+      WORKERS: 'many',
+      REDIS_URL: 'http://nope',
+      LOG_LEVEL: 'loud',
+      ADMIN_IDS: '1,x',
+      BOT_API_ROOT: 'ftp://x',
+    });
+  } catch (e) {
+    err = e;
+  }
+  assert.ok(err instanceof ConfigError);
+  const problems = (err as ConfigError).problems;
+  for (const name of [
+    'BOT_TOKEN',
+    'WEBHOOK_SECRET',
+    'PORT',
+    'WORKERS',
+    'REDIS_URL',
+    'LOG_LEVEL',
+    'ADMIN_IDS',
+    'BOT_API_ROOT',
+  ]) {
+    assert.ok(
+      problems.some((p) => p.startsWith(name)),
+      `${name} is reported`,
+    );
+  }
+  const text = (err as Error).message;
+  assert.ok(!text.includes('not-a-token-xyz') && !text.includes('has spaces!'));
+});
+
+test('a real token needs a webhook secret', () => {
+  assert.throws(() => loadConfig({ BOT_TOKEN: TOKEN }), /WEBHOOK_SECRET is required/);
+});
+
+test('several workers need Redis', () => {
+  assert.throws(() => loadConfig({ WORKERS: '2' }), /needs REDIS_URL/);
+  assert.equal(loadConfig({ WORKERS: '1' }).workers, 1);
+});
