@@ -1,0 +1,176 @@
+import type { Logger } from 'pino';
+import { NetworkError, TelegramError, type BotApi } from '@hamdam/telegram';
+import type { Outgoing } from '@hamdam/domain';
+import type { ChatStore, Claimed } from '@hamdam/store';
+import type { Metrics } from './metrics.js';
+import { reply, renderReply } from './replies.js';
+
+export interface DispatcherOptions {
+  readonly store: ChatStore;
+  readonly api: BotApi;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  /** Bot API calls in flight at once from this worker. */
+  readonly concurrency: number;
+  /** How long a claimed entry stays ours; past it another worker sends it (crash recovery). */
+  readonly leaseMs?: number;
+  /** Longest sleep between looks at the outbox when nothing woke us. */
+  readonly pollMs?: number;
+}
+
+/**
+ * Drains the outbox: claims sendable chat heads, sends them through the Bot API client and
+ * settles each: delivered → ack; 429 → wait `retry_after`; 403 → the user blocked the bot,
+ * end their chat; 400 → undeliverable for good, drop it and tell the sender; no answer →
+ * retry after a pause. One chat has at most one call in flight, so its messages keep order.
+ */
+export class Dispatcher {
+  readonly #o: Required<DispatcherOptions>;
+  #inFlight = 0;
+  #running = false;
+  #wake: (() => void) | null = null;
+  #loop: Promise<void> | null = null;
+  readonly #sends = new Set<Promise<void>>();
+
+  constructor(options: DispatcherOptions) {
+    this.#o = { leaseMs: 15_000, pollMs: 50, ...options };
+  }
+
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#loop = this.#run();
+  }
+
+  /** Something was just added to the outbox: look now instead of at the next poll. */
+  wake(): void {
+    this.#wake?.();
+  }
+
+  /** True when nothing is in flight here and nothing is owed anywhere. */
+  async idle(): Promise<boolean> {
+    return this.#sends.size === 0 && (await this.#o.store.nextDue()) === null;
+  }
+
+  /** Stops claiming, then waits for the calls in flight to settle. */
+  async stop(): Promise<void> {
+    this.#running = false;
+    this.wake();
+    await this.#loop;
+    await Promise.allSettled([...this.#sends]);
+  }
+
+  async #run(): Promise<void> {
+    const { store, logger, concurrency, leaseMs, pollMs } = this.#o;
+    while (this.#running) {
+      let claimed: Claimed[] = [];
+      const free = concurrency - this.#inFlight;
+      if (free > 0) {
+        try {
+          claimed = await store.claim(free, leaseMs);
+        } catch (err) {
+          logger.warn({ err }, 'outbox claim failed');
+          await this.#sleep(500);
+          continue;
+        }
+      }
+      for (const entry of claimed) this.#track(this.#send(entry));
+      if (claimed.length > 0 && claimed.length === free) continue;
+      let wait = pollMs;
+      if (free > 0 && claimed.length === 0) {
+        const due = await store.nextDue().catch(() => null);
+        if (due !== null) wait = Math.max(0, Math.min(pollMs, due - Date.now()));
+      }
+      if (this.#running) await this.#sleep(wait);
+    }
+  }
+
+  #track(send: Promise<void>): void {
+    this.#sends.add(send);
+    void send.finally(() => {
+      this.#sends.delete(send);
+      this.wake();
+    });
+  }
+
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.#wake = () => {
+        this.#wake = null;
+        done();
+      };
+    });
+  }
+
+  async #send(entry: Claimed): Promise<void> {
+    const { store, api, logger, metrics } = this.#o;
+    const call =
+      typeof entry.payload === 'string' ? renderReply(entry.payload.slice(1)) : entry.payload;
+    if (!call) {
+      logger.error(
+        { entry: entry.entryId, payload: entry.payload },
+        'unknown reply template, dropped',
+      );
+      await store.ack(entry.chatId, entry.entryId);
+      return;
+    }
+    this.#inFlight++;
+    metrics.inFlight.inc();
+    const end = metrics.sendDuration.startTimer();
+    let outcome = 'ok';
+    try {
+      await api.call(call.method, { ...call.params, chat_id: entry.chatId });
+      await store.ack(entry.chatId, entry.entryId);
+    } catch (err) {
+      outcome = await this.#settleFailure(entry, call, err);
+    } finally {
+      this.#inFlight--;
+      metrics.inFlight.dec();
+      end();
+      metrics.sends.inc({ method: call.method, outcome });
+    }
+  }
+
+  async #settleFailure(entry: Claimed, call: Outgoing, err: unknown): Promise<string> {
+    const { store, logger } = this.#o;
+    try {
+      if (err instanceof TelegramError) {
+        if (err.isRateLimited) {
+          await store.defer(entry.chatId, entry.entryId, Date.now() + (err.retryAfter ?? 1) * 1000);
+          return 'rate_limited';
+        }
+        if (err.isBlocked) {
+          await store.blocked(entry.chatId, null);
+          return 'blocked';
+        }
+        if (err.errorCode >= 400 && err.errorCode < 500) {
+          logger.warn(
+            { method: call.method, code: err.errorCode, description: err.description },
+            'send rejected, dropped',
+          );
+          await store.ack(entry.chatId, entry.entryId);
+          const sender = call.method === 'copyMessage' ? call.params['from_chat_id'] : undefined;
+          if (typeof sender === 'number') {
+            await store.say({ chatId: sender, stamp: null, payload: reply('notDelivered') });
+          }
+          return 'rejected';
+        }
+      }
+      // No answer, a 5xx or a garbled answer: the call may be retried; the lease would
+      // also bring it back, but sooner is kinder.
+      const kind = err instanceof NetworkError ? 'network' : 'error';
+      logger.warn({ err, method: call.method }, 'send failed, will retry');
+      await store.defer(entry.chatId, entry.entryId, Date.now() + 1000 + Math.random() * 1000);
+      return kind;
+    } catch (storeErr) {
+      // The store is out of reach: the lease brings the entry back when it returns.
+      logger.error({ err: storeErr }, 'could not settle a send');
+      return 'unsettled';
+    }
+  }
+}

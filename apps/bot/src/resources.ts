@@ -1,0 +1,103 @@
+import { mkdir } from 'node:fs/promises';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Config } from '@hamdam/config';
+import {
+  createPgliteDatabase,
+  createPostgresDatabase,
+  migrateToLatest,
+  upsertUser,
+  type DatabaseHandle,
+} from '@hamdam/db';
+import { isGender, isWants, DEFAULT_PROFILE } from '@hamdam/domain';
+import {
+  MemoryChatStore,
+  RedisChatStore,
+  StoreUnavailableError,
+  type ChatStore,
+} from '@hamdam/store';
+import { BotApi } from '@hamdam/telegram';
+import type { UserDirectory } from './router.js';
+
+/** The external resources of one worker, opened in boot order and closed in reverse. */
+export interface Resources {
+  readonly store: ChatStore;
+  readonly database: DatabaseHandle;
+  readonly api: BotApi;
+  readonly users: UserDirectory;
+  close(): Promise<void>;
+}
+
+export async function openResources(config: Config, logger: Logger): Promise<Resources> {
+  const limits = { ...config.sending, recentPartnerMs: 120_000 };
+  const store: ChatStore = config.redis.url
+    ? new RedisChatStore(redisClient(config.redis.url, logger), {
+        prefix: config.redis.prefix,
+        limits,
+      })
+    : new MemoryChatStore({ limits });
+  const database = config.database.url
+    ? createPostgresDatabase({
+        url: config.database.url,
+        poolMax: Math.max(1, Math.floor(config.database.poolBudget / config.workers)),
+        onError: (err: Error) => logger.warn({ err }, 'idle Postgres client failed'),
+      })
+    : await openPglite(`${config.database.dataDir}/pglite`);
+  try {
+    await migrateToLatest(database.db);
+  } catch (err) {
+    await database.close();
+    await store.close();
+    throw err;
+  }
+  const api = new BotApi({
+    token: config.telegram.token,
+    apiRoot: config.telegram.apiRoot,
+    connections: config.telegram.connections,
+  });
+  const users: UserDirectory = {
+    async register(telegramId, languageCode) {
+      let row;
+      try {
+        row = await upsertUser(database.db, { telegramId, languageCode });
+      } catch (err) {
+        // The update is retried by Telegram: answering 503 beats dropping a /start.
+        throw new StoreUnavailableError('Postgres did not answer', { cause: err });
+      }
+      return {
+        uid: row.id,
+        profile: {
+          gender: isGender(row.gender) ? row.gender : DEFAULT_PROFILE.gender,
+          wants: isWants(row.wants) ? row.wants : DEFAULT_PROFILE.wants,
+        },
+      };
+    },
+  };
+  return {
+    store,
+    database,
+    api,
+    users,
+    async close() {
+      await api.close();
+      await store.close();
+      await database.close();
+    },
+  };
+}
+
+async function openPglite(dataDir: string): Promise<DatabaseHandle> {
+  await mkdir(dataDir, { recursive: true });
+  return createPgliteDatabase({ dataDir });
+}
+
+function redisClient(url: string, logger: Logger): Redis {
+  const redis = new Redis(url, {
+    // Fail a command quickly rather than hold a webhook request: Telegram retries on 503.
+    commandTimeout: 2_000,
+    maxRetriesPerRequest: 2,
+    enableAutoPipelining: true,
+  });
+  redis.on('error', (err) => logger.warn({ err: err.message }, 'Redis connection error'));
+  return redis;
+}

@@ -1,0 +1,128 @@
+import { Telegraf, type Context } from 'telegraf';
+import type { Update, UserFromGetMe } from 'telegraf/types';
+import {
+  BUTTONS,
+  UPDATE_QUEUES,
+  bucketOf,
+  compatibleBuckets,
+  DEFAULT_PROFILE,
+  type Profile,
+  type Stamp,
+} from '@hamdam/domain';
+import type { ChatStore, StoredProfile } from '@hamdam/store';
+import { reply } from './replies.js';
+
+/** What the router needs from the user directory (Postgres). */
+export interface UserDirectory {
+  /** Creates or refreshes the user; idempotent. */
+  register(
+    telegramId: number,
+    languageCode: string | null,
+  ): Promise<{ uid: number; profile: Profile }>;
+}
+
+export interface RouterOptions {
+  readonly token: string;
+  readonly botInfo: UserFromGetMe;
+  readonly handlerTimeoutMs: number;
+  readonly store: ChatStore;
+  readonly users: UserDirectory;
+}
+
+/** A handler failed; carries the update id so the log line can be traced, never its content. */
+export class UpdateError extends Error {
+  override readonly name = 'UpdateError';
+  readonly updateId: number;
+  constructor(updateId: number, cause: unknown) {
+    super(`update ${updateId} failed`, { cause });
+    this.updateId = updateId;
+  }
+}
+
+export function storedProfile(uid: number, profile: Profile): StoredProfile {
+  return { uid, bucket: bucketOf(profile), candidates: compatibleBuckets(profile) };
+}
+
+const FALLBACK = storedProfile(0, DEFAULT_PROFILE);
+
+/**
+ * telegraf routes and builds the context; it never sends. Every effect goes through one
+ * atomic store step per update, stamped with the update's queue and id, and what the bot
+ * says is queued in the outbox for the dispatcher.
+ */
+export function createRouter(options: RouterOptions): Telegraf {
+  const { store, users } = options;
+  const bot = new Telegraf(options.token, { handlerTimeout: options.handlerTimeoutMs });
+  bot.botInfo = options.botInfo;
+  // telegraf's default handler sets process.exitCode and rethrows; the webhook decides instead.
+  bot.catch((err, ctx) => {
+    throw new UpdateError(ctx.update.update_id, err);
+  });
+
+  // Private chats only: the bot is one-to-one by design.
+  bot.use(async (ctx, next) => {
+    if (ctx.chat && ctx.chat.type !== 'private') return;
+    await next();
+  });
+
+  bot.start(async (ctx) => {
+    const { uid, profile } = await users.register(ctx.from.id, ctx.from.language_code ?? null);
+    await store.setProfile(ctx.chat.id, storedProfile(uid, profile));
+    await store.say({ chatId: ctx.chat.id, stamp: stampOf(ctx), payload: reply('welcome') });
+  });
+
+  const find = (next: boolean) => async (ctx: Context) => {
+    await store.find({ chatId: ctx.chat!.id, stamp: stampOf(ctx), next, fallback: FALLBACK });
+  };
+  const stop = async (ctx: Context) => {
+    await store.stop({ chatId: ctx.chat!.id, stamp: stampOf(ctx) });
+  };
+  const help = async (ctx: Context) => {
+    await store.say({ chatId: ctx.chat!.id, stamp: stampOf(ctx), payload: reply('help') });
+  };
+
+  bot.command(['find', 'search'], find(false));
+  bot.hears(BUTTONS.find, find(false));
+  bot.command('next', find(true));
+  bot.hears(BUTTONS.next, find(true));
+  bot.command(['stop', 'cancel'], stop);
+  bot.hears([BUTTONS.stop, BUTTONS.cancel], stop);
+  bot.command('help', help);
+  bot.hears(BUTTONS.help, help);
+
+  bot.on('message', async (ctx) => {
+    const message = ctx.message;
+    const chatId = ctx.chat.id;
+    if ('text' in message && message.text.startsWith('/')) {
+      await store.say({ chatId, stamp: stampOf(ctx), payload: reply('unknownCommand') });
+      return;
+    }
+    // copyMessage carries any ordinary message without a link to its sender.
+    await store.relay({
+      chatId,
+      stamp: stampOf(ctx),
+      payload: {
+        method: 'copyMessage',
+        params: { from_chat_id: chatId, message_id: message.message_id },
+      },
+    });
+  });
+
+  bot.on('my_chat_member', async (ctx) => {
+    const status = ctx.myChatMember.new_chat_member.status;
+    if (status === 'kicked' || status === 'left') await store.blocked(ctx.chat.id, stampOf(ctx));
+  });
+
+  return bot;
+}
+
+function stampOf(ctx: Context): Stamp {
+  const update: Update = ctx.update;
+  const queue =
+    'callback_query' in update
+      ? UPDATE_QUEUES.callback
+      : 'my_chat_member' in update
+        ? UPDATE_QUEUES.membership
+        : UPDATE_QUEUES.message;
+  return { queue, updateId: update.update_id };
+}

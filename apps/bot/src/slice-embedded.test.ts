@@ -1,0 +1,3 @@
+import { sliceSuite } from './slice.suite.js';
+
+sliceSuite('embedded stores (in-process state, PGlite)', false);

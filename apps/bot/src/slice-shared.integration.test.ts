@@ -1,0 +1,3 @@
+import { sliceSuite } from './slice.suite.js';
+
+sliceSuite('Redis and Postgres', true);

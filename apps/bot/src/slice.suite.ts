@@ -1,0 +1,164 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { BUTTONS, TEXTS } from '@hamdam/domain';
+import { startStack, type ChatEntry, type Stack } from './testing/stack.js';
+
+const text = (t: string) => (e: ChatEntry) => e.message.text === t;
+
+/**
+ * The first vertical slice, end to end through the emulator: greet, pair, relay, stop.
+ * Runs once with the embedded stores and once with the real Redis and Postgres.
+ */
+export function sliceSuite(name: string, shared: boolean): void {
+  describe(`first slice: ${name}`, () => {
+    let stack: Stack;
+    before(async () => {
+      stack = await startStack({ shared });
+    });
+    after(async () => {
+      await stack.close();
+    });
+
+    async function pair(): Promise<[number, number]> {
+      const a = await stack.user('Alice');
+      const b = await stack.user('Bob');
+      await stack.send(a, { text: '/start' });
+      await stack.send(b, { text: '/start' });
+      await stack.waitFor(a, text(TEXTS.welcome));
+      await stack.send(a, { text: BUTTONS.find });
+      await stack.waitFor(a, text(TEXTS.searching));
+      await stack.send(b, { text: '/find' });
+      await stack.waitFor(a, text(TEXTS.matched));
+      await stack.waitFor(b, text(TEXTS.matched));
+      return [a, b];
+    }
+
+    it('greets with the main keyboard', async () => {
+      const a = await stack.user();
+      await stack.send(a, { text: '/start' });
+      const welcome = await stack.waitFor(a, text(TEXTS.welcome));
+      const keyboard = welcome.message.reply_markup as { keyboard: { text: string }[][] };
+      assert.ok(keyboard.keyboard.flat().some((b) => b.text === BUTTONS.find));
+    });
+
+    it('pairs two searching users and relays text and media to the partner only', async () => {
+      const [a, b] = await pair();
+      const bystander = await stack.user('Carol');
+      await stack.send(bystander, { text: '/start' });
+      const hello = await stack.send(a, { text: 'hello from a' });
+      const photo = await stack.send(b, { photo: true, caption: 'a picture' });
+      const gotText = await stack.waitFor(b, (e) => e.message.text === 'hello from a');
+      assert.deepEqual(gotText.copied_from, { chat_id: a, message_id: hello.message_id });
+      const gotPhoto = await stack.waitFor(a, (e) => e.message.caption === 'a picture');
+      assert.deepEqual(gotPhoto.copied_from, { chat_id: b, message_id: photo.message_id });
+      assert.ok(gotPhoto.message.photo, 'the copy is a photo');
+      await stack.settle();
+      // Exactly once, and nowhere else.
+      assert.equal(
+        (await stack.chat(b)).filter((e) => e.message.text === 'hello from a').length,
+        2 - 1,
+      );
+      assert.equal(
+        (await stack.chat(a)).filter((e) => e.from_bot && e.message.caption === 'a picture').length,
+        1,
+      );
+      assert.ok((await stack.chat(bystander)).every((e) => !e.copied_from));
+    });
+
+    it('stop ends the chat for both', async () => {
+      const [a, b] = await pair();
+      await stack.send(b, { text: '/stop' });
+      await stack.waitFor(b, text(TEXTS.youEnded));
+      await stack.waitFor(a, text(TEXTS.partnerEnded));
+      await stack.send(a, { text: 'anyone there?' });
+      await stack.waitFor(a, text(TEXTS.notChatting));
+      await stack.settle();
+      assert.ok(
+        (await stack.chat(b)).every((e) => e.message.text !== 'anyone there?' || !e.from_bot),
+      );
+    });
+
+    it('never reveals who the partner is', async () => {
+      const [a, b] = await pair();
+      await stack.send(a, { text: 'hi' });
+      await stack.waitFor(b, (e) => e.message.text === 'hi');
+      await stack.settle();
+      for (const entry of await stack.chat(b)) {
+        if (!entry.from_bot) continue;
+        const shown = JSON.stringify(entry.message);
+        assert.ok(!shown.includes(String(a)), 'the partner id never appears in what the bot sends');
+        assert.ok(!shown.includes('Alice'), 'nor the partner name');
+      }
+    });
+
+    it('answers 401, 413 and 400 to bad requests and keeps serving', async () => {
+      const post = (body: string, secret: string | null) =>
+        fetch(stack.webhookUrl, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            ...(secret === null ? {} : { 'x-telegram-bot-api-secret-token': secret }),
+          },
+          body,
+        });
+      const secret = stack.config.webhook.secret;
+      const update = JSON.stringify({
+        update_id: 999_999,
+        message: { message_id: 1, date: 0, chat: { id: 5, type: 'private' }, text: 'x' },
+      });
+      assert.equal((await post(update, null)).status, 401);
+      assert.equal((await post(update, `${secret}x`)).status, 401);
+      assert.equal((await post(update, 'short')).status, 401);
+      assert.equal(
+        (await post(`{"update_id":1,"pad":"${'x'.repeat(2 * 1024 * 1024)}"}`, secret)).status,
+        413,
+      );
+      assert.equal((await post('{not json', secret)).status, 400);
+      assert.equal((await post('{"hello":"world"}', secret)).status, 400);
+      assert.equal((await post('[1,2,3]', secret)).status, 400);
+      assert.equal((await post('{"update_id":5,"message":{"chat":{}}}', secret)).status, 400);
+      // Still serving real traffic.
+      const [a, b] = await pair();
+      await stack.send(a, { text: 'still here' });
+      await stack.waitFor(b, (e) => e.message.text === 'still here');
+    });
+
+    it('takes a redelivered update once', async () => {
+      const [a, b] = await pair();
+      const update = {
+        update_id: 5_000_000 + Math.floor(Math.random() * 1000),
+        message: {
+          message_id: 4242,
+          date: 0,
+          chat: { id: a, type: 'private' },
+          from: { id: a, is_bot: false, first_name: 'A' },
+          text: 'x',
+        },
+      };
+      for (let i = 0; i < 3; i++) {
+        const r = await fetch(stack.webhookUrl, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'x-telegram-bot-api-secret-token': stack.config.webhook.secret,
+          },
+          body: JSON.stringify(update),
+        });
+        assert.equal(r.status, 200);
+      }
+      await stack.settle();
+      // The emulator answers the copy of an unknown message with 400, so count attempts at
+      // the Bot API instead: one copy was tried, whatever its fate.
+      const received = (await stack.chat(b)).filter(
+        (e) => e.from_bot && e.copied_from?.message_id === 4242,
+      );
+      assert.ok(received.length <= 1);
+      const sender = await stack.chat(a);
+      assert.equal(
+        sender.filter((e) => e.message.text === TEXTS.notDelivered).length,
+        1,
+        'one attempt, one notice',
+      );
+    });
+  });
+}

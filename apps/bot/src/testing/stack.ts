@@ -1,0 +1,171 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { Redis } from 'ioredis';
+import { loadConfig, type Config, type Env } from '@hamdam/config';
+import { createEmulator, type Emulator } from '@hamdam/emulator';
+import { BotApi } from '@hamdam/telegram';
+import { createLogger } from '../logger.js';
+import { startWorker, type RunningWorker } from '../worker.js';
+
+/** The real servers on loopback that integration tests use. */
+export const TEST_REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+export const TEST_DATABASE_URL =
+  process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export interface ChatEntry {
+  readonly seq: number;
+  readonly from_bot: boolean;
+  readonly message: {
+    message_id: number;
+    text?: string;
+    caption?: string;
+    photo?: unknown;
+    reply_markup?: unknown;
+  };
+  readonly copied_from?: { chat_id: number; message_id: number };
+}
+
+/** A throwaway Postgres database, dropped by `drop()`. */
+export async function scratchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `hamdam_t_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(TEST_DATABASE_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: TEST_DATABASE_URL });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+/** Deletes every key under a test prefix. */
+export async function dropRedisPrefix(prefix: string): Promise<void> {
+  const redis = new Redis(TEST_REDIS_URL);
+  const keys = await redis.keys(`${prefix.replace(/[{}]/g, '\\$&')}*`);
+  if (keys.length > 0) await redis.del(...keys);
+  await redis.quit();
+}
+
+export interface Stack {
+  readonly emulator: Emulator;
+  readonly worker: RunningWorker;
+  readonly config: Config;
+  readonly webhookUrl: string;
+  user(name?: string): Promise<number>;
+  send(
+    userId: number,
+    fields: Record<string, unknown>,
+  ): Promise<{ update_id: number; message_id: number }>;
+  chat(userId: number): Promise<ChatEntry[]>;
+  /** Waits until the user's chat holds a bot message matching `match`, and returns it. */
+  waitFor(userId: number, match: (e: ChatEntry) => boolean, timeoutMs?: number): Promise<ChatEntry>;
+  /** Waits until the bot has nothing left to send. */
+  settle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Emulator plus one worker, wired as in production: the emulator delivers updates to the
+ * worker's webhook with the secret header, and the worker sends through the emulator.
+ * `shared: true` uses the real Redis and a scratch Postgres database; otherwise the embedded
+ * stores.
+ */
+export async function startStack(options: { shared: boolean; env?: Env }): Promise<Stack> {
+  const emulator = createEmulator({
+    token: '1000000000:emulated-bot-token-0000000000',
+    retryBaseMs: 20,
+    retryMaxMs: 200,
+  });
+  const apiRoot = await emulator.listen();
+  const prefix = `test:${randomBytes(5).toString('hex')}:{h}:`;
+  const database = options.shared ? await scratchDatabase() : null;
+  const env: Env = {
+    BOT_API_ROOT: apiRoot,
+    LOG_LEVEL: 'silent',
+    WORKERS: '1',
+    DATA_DIR: `/tmp/hamdam-test-${randomBytes(5).toString('hex')}`,
+    CHAT_RATE_PER_SEC: '100',
+    CHAT_BURST: '100',
+    ...(options.shared
+      ? { REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, DATABASE_URL: database!.url }
+      : {}),
+    ...options.env,
+  };
+  const config = loadConfig(env);
+  const worker = await startWorker(config, createLogger('silent'), 0);
+  const webhookUrl = `${worker.url}${config.webhook.path}`;
+  const api = new BotApi({ token: config.telegram.token, apiRoot });
+  await api.setWebhook({
+    url: webhookUrl,
+    secret_token: config.webhook.secret,
+    max_connections: 40,
+  });
+  await api.close();
+
+  const control = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const init: RequestInit = { method };
+    if (body !== undefined) {
+      init.headers = { 'content-type': 'application/json' };
+      init.body = JSON.stringify(body);
+    }
+    const response = await fetch(`${apiRoot}/control${path}`, init);
+    const json = (await response.json()) as T;
+    if (!response.ok)
+      throw new Error(`control ${path}: ${response.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+  const chat = async (userId: number) =>
+    (await control<{ messages: ChatEntry[] }>('GET', `/users/${userId}/chat`)).messages;
+
+  return {
+    emulator,
+    worker,
+    config,
+    webhookUrl,
+    async user(name = 'User') {
+      return (await control<{ id: number }>('POST', '/users', { first_name: name })).id;
+    },
+    send: (userId, fields) => control('POST', `/users/${userId}/messages`, fields),
+    chat,
+    async waitFor(userId, match, timeoutMs = 5_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const found = (await chat(userId)).find((e) => e.from_bot && match(e));
+        if (found) return found;
+        if (Date.now() > deadline) {
+          const seen = (await chat(userId)).map(
+            (e) =>
+              `${e.from_bot ? 'bot' : 'user'}: ${e.message.text ?? e.message.caption ?? '[media]'}`,
+          );
+          throw new Error(
+            `timed out waiting for a message to ${userId}; chat so far:\n${seen.join('\n')}`,
+          );
+        }
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
+    async settle() {
+      const deadline = Date.now() + 5_000;
+      for (;;) {
+        const stats = await control<{ pending: number; in_flight: number }>('GET', '/stats');
+        const due = await worker.dispatcher.idle();
+        if (stats.pending === 0 && stats.in_flight === 0 && due) return;
+        if (Date.now() > deadline) throw new Error('the bot did not settle');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
+    async close() {
+      await worker.close();
+      await emulator.close();
+      await database?.drop();
+      if (options.shared) await dropRedisPrefix(prefix);
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { UserFromGetMe } from 'telegraf/types';
+import type { Config } from '@hamdam/config';
+import { buildApp } from './app.js';
+import { Dispatcher } from './dispatcher.js';
+import { Metrics } from './metrics.js';
+import { openResources } from './resources.js';
+import { createRouter } from './router.js';
+
+export interface RunningWorker {
+  readonly app: FastifyInstance;
+  readonly url: string;
+  readonly dispatcher: Dispatcher;
+  /** Stops taking requests, finishes those in flight and the sends under way, then closes pools. */
+  close(): Promise<void>;
+}
+
+/** Boots one worker: resources, then services, then routes; then listens. */
+export async function startWorker(
+  config: Config,
+  logger: Logger,
+  port: number,
+): Promise<RunningWorker> {
+  const resources = await openResources(config, logger);
+  try {
+    const botInfo = await resources.api.getMe();
+    const metrics = new Metrics(() => resources.database.poolStats());
+    const router = createRouter({
+      token: config.telegram.token,
+      botInfo: botInfo as UserFromGetMe,
+      handlerTimeoutMs: config.webhook.handlerTimeoutMs,
+      store: resources.store,
+      users: resources.users,
+    });
+    const dispatcher = new Dispatcher({
+      store: resources.store,
+      api: resources.api,
+      logger,
+      metrics,
+      concurrency: config.telegram.connections,
+    });
+    const app = buildApp({
+      logger,
+      metrics,
+      router,
+      webhook: config.webhook,
+      readiness: {
+        store: () => resources.store.ping(),
+        database: async () => {
+          await resources.database.db.selectNoFrom((eb) => eb.lit(1).as('one')).execute();
+        },
+      },
+      onHandled: () => dispatcher.wake(),
+    });
+    app.addHook('onClose', async () => {
+      await dispatcher.stop();
+      await resources.close();
+    });
+    const url = await app.listen({ host: config.http.host, port });
+    dispatcher.start();
+    return {
+      app,
+      url,
+      dispatcher,
+      close: () => app.close(),
+    };
+  } catch (err) {
+    await resources.close();
+    throw err;
+  }
+}
