@@ -225,9 +225,13 @@ export class BotApi {
       callerSignal?.removeEventListener('abort', onCallerAbort);
     }
     if (text === undefined) {
-      throw new ProtocolError(method, statusCode, `answer is larger than ${MAX_ANSWER_BYTES} bytes`);
+      throw new ProtocolError(
+        method,
+        statusCode,
+        `answer is larger than ${MAX_ANSWER_BYTES} bytes`,
+      );
     }
-    return { statusCode, result: parseAnswer(method, statusCode, text) };
+    return { statusCode, result: parseAnswer(method, statusCode, text, this.#token) };
   }
 }
 

@@ -1,4 +1,10 @@
-import type { ChatAction, ParseMode, ReplyMarkup, InlineKeyboardMarkup, UpdateKind } from './types.js';
+import type {
+  ChatAction,
+  ParseMode,
+  ReplyMarkup,
+  InlineKeyboardMarkup,
+  UpdateKind,
+} from './types.js';
 
 // Parameters keep Telegram's snake_case names so an object can be checked against the Bot
 // API reference field by field, and so it goes onto the wire unchanged.

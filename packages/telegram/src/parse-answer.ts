@@ -5,7 +5,12 @@ import type { Message, MessageId, User, WebhookInfo } from './types.js';
 // decides nothing: Telegram sends `ok:false` bodies with a matching 4xx, but a proxy in
 // front of it (or a gateway timing out) sends 5xx HTML, and only the body says which.
 
-export function parseAnswer(method: string, statusCode: number, body: string): unknown {
+export function parseAnswer(
+  method: string,
+  statusCode: number,
+  body: string,
+  token: string,
+): unknown {
   let answer: unknown;
   try {
     answer = JSON.parse(body);
@@ -21,13 +26,14 @@ export function parseAnswer(method: string, statusCode: number, body: string): u
     }
     return answer['result'];
   }
-  throw new TelegramError(method, errorDetails(method, statusCode, answer));
+  throw new TelegramError(method, errorDetails(method, statusCode, answer, token));
 }
 
 function errorDetails(
   method: string,
   statusCode: number,
   answer: Record<string, unknown>,
+  token: string,
 ): TelegramErrorDetails {
   const errorCode = answer['error_code'];
   const description = answer['description'];
@@ -36,7 +42,8 @@ function errorDetails(
   }
   const details: { -readonly [K in keyof TelegramErrorDetails]: TelegramErrorDetails[K] } = {
     errorCode: errorCode as number,
-    description,
+    // Telegram never quotes the request path, but an emulator or proxy might.
+    description: description.replaceAll(token, '<token>'),
   };
   const parameters = answer['parameters'];
   if (isRecord(parameters)) {

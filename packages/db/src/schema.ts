@@ -1,0 +1,63 @@
+import type { Generated } from 'kysely';
+
+// The shape kysely checks queries against. Column names are the database's (snake_case);
+// the repository functions translate to camelCase at the edge so callers never see rows.
+// bigint columns are typed `number`: both backends parse int8 into a JS number (see
+// int8.ts), which holds every Telegram id and every id we will ever generate.
+
+export const GENDERS = ['m', 'f'] as const;
+export type Gender = (typeof GENDERS)[number];
+
+export const WANTS = ['m', 'f', 'any'] as const;
+export type Wants = (typeof WANTS)[number];
+
+export const AGE_LIMITS = { min: 13, max: 120 } as const;
+
+export interface UsersTable {
+  /** Internal id: the only user id that may appear in logs. */
+  id: Generated<number>;
+  telegram_id: number;
+  created_at: Generated<Date>;
+  last_seen_at: Generated<Date>;
+  language_code: string | null;
+  gender: Gender | null;
+  wants: Generated<Wants>;
+  age: number | null;
+  banned_until: Date | null;
+  ban_reason: string | null;
+}
+
+export interface ChatsTable {
+  id: Generated<number>;
+  /** Caller-chosen idempotency key, so a batch flushed twice is stored once. */
+  key: string;
+  user_a: number;
+  user_b: number;
+  started_at: Date;
+  ended_at: Date | null;
+  end_reason: string | null;
+  messages_a: Generated<number>;
+  messages_b: Generated<number>;
+}
+
+export interface ReportsTable {
+  id: Generated<number>;
+  chat_id: number | null;
+  reporter: number;
+  reported: number;
+  reason: string;
+  created_at: Generated<Date>;
+}
+
+export interface BlocksTable {
+  blocker: number;
+  blocked: number;
+  created_at: Generated<Date>;
+}
+
+export interface Database {
+  users: UsersTable;
+  chats: ChatsTable;
+  reports: ReportsTable;
+  blocks: BlocksTable;
+}
