@@ -1,18 +1,12 @@
-// `npm start`. The only module that reads process.env.
-import { ConfigError, loadConfig, type Config } from '@hamdam/config';
+// `npm start`: the embedded default, or one worker of the scaled topology.
+import type { Config } from '@hamdam/config';
 import { createEmulator, type Emulator } from '@hamdam/emulator';
 import { BotApi } from '@hamdam/telegram';
+import { configFromEnv } from './env.js';
 import { createLogger } from './logger.js';
 import { startWorker, type RunningWorker } from './worker.js';
 
-let config: Config;
-try {
-  config = loadConfig(process.env);
-} catch (err) {
-  if (!(err instanceof ConfigError)) throw err;
-  process.stderr.write(`hamdam: ${err.message}\n`);
-  process.exit(1);
-}
+let config: Config = configFromEnv();
 
 const logger = createLogger(config.logLevel);
 let emulator: Emulator | null = null;

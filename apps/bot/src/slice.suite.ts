@@ -37,7 +37,7 @@ export function sliceSuite(name: string, shared: boolean): void {
       const a = await stack.user();
       await stack.send(a, { text: '/start' });
       const welcome = await stack.waitFor(a, text(TEXTS.welcome));
-      const keyboard = welcome.message.reply_markup as { keyboard: { text: string }[][] };
+      const keyboard = welcome.reply_markup as { keyboard: { text: string }[][] };
       assert.ok(keyboard.keyboard.flat().some((b) => b.text === BUTTONS.find));
     });
 

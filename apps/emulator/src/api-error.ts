@@ -13,7 +13,12 @@ export class ApiError extends Error {
   toJSON(): object {
     return this.retryAfter === undefined
       ? { ok: false, error_code: this.errorCode, description: this.message }
-      : { ok: false, error_code: this.errorCode, description: this.message, parameters: { retry_after: this.retryAfter } };
+      : {
+          ok: false,
+          error_code: this.errorCode,
+          description: this.message,
+          parameters: { retry_after: this.retryAfter },
+        };
   }
 }
 

@@ -3,15 +3,37 @@ import type { Params } from './params.js';
 
 export type ParseMode = 'HTML' | 'MarkdownV2' | 'Markdown';
 
-const PARSE_MODES: Readonly<Record<string, ParseMode>> = { html: 'HTML', markdownv2: 'MarkdownV2', markdown: 'Markdown' };
+const PARSE_MODES: Readonly<Record<string, ParseMode>> = {
+  html: 'HTML',
+  markdownv2: 'MarkdownV2',
+  markdown: 'Markdown',
+};
 const HTML_TAGS = new Set([
-  'b', 'strong', 'i', 'em', 'u', 'ins', 's', 'strike', 'del', 'span',
-  'tg-spoiler', 'a', 'code', 'pre', 'blockquote', 'tg-emoji',
+  'b',
+  'strong',
+  'i',
+  'em',
+  'u',
+  'ins',
+  's',
+  'strike',
+  'del',
+  'span',
+  'tg-spoiler',
+  'a',
+  'code',
+  'pre',
+  'blockquote',
+  'tg-emoji',
 ]);
 const HTML_ENTITIES: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"' };
 const MARKDOWN_V2_RESERVED = new Set('_*[]()~`>#+-=|{}.!');
 const V2_ENTITY_NAMES: Readonly<Record<string, string>> = {
-  '*': 'Bold', _: 'Italic', __: 'Underline', '~': 'Strikethrough', '||': 'Spoiler',
+  '*': 'Bold',
+  _: 'Italic',
+  __: 'Underline',
+  '~': 'Strikethrough',
+  '||': 'Spoiler',
 };
 
 export function readParseMode(params: Params, name = 'parse_mode'): ParseMode | undefined {
@@ -53,17 +75,21 @@ function renderHtml(text: string): string {
         const name = body.slice(1).trim().toLowerCase();
         const expected = open.pop();
         if (expected === undefined || (name !== '' && name !== expected)) {
-          throw parseError(`Unmatched end tag at byte offset ${i}, expected "</${expected ?? ''}>", found "</${name}>"`);
+          throw parseError(
+            `Unmatched end tag at byte offset ${i}, expected "</${expected ?? ''}>", found "</${name}>"`,
+          );
         }
       } else {
         const name = (body.split(/\s/, 1)[0] ?? '').toLowerCase();
-        if (!HTML_TAGS.has(name)) throw parseError(`Unsupported start tag "${name}" at byte offset ${i}`);
+        if (!HTML_TAGS.has(name))
+          throw parseError(`Unsupported start tag "${name}" at byte offset ${i}`);
         open.push(name);
       }
       i = end + 1;
     } else if (ch === '&') {
       const semi = text.indexOf(';', i);
-      const decoded = semi === -1 || semi - i > 10 ? undefined : decodeEntity(text.slice(i + 1, semi));
+      const decoded =
+        semi === -1 || semi - i > 10 ? undefined : decodeEntity(text.slice(i + 1, semi));
       if (decoded === undefined) {
         out += '&';
         i++;
@@ -77,7 +103,8 @@ function renderHtml(text: string): string {
     }
   }
   const unclosed = open.pop();
-  if (unclosed !== undefined) throw parseError(`Can't find end tag corresponding to start tag "${unclosed}"`);
+  if (unclosed !== undefined)
+    throw parseError(`Can't find end tag corresponding to start tag "${unclosed}"`);
   return out;
 }
 
@@ -87,7 +114,8 @@ function decodeEntity(name: string): string | undefined {
   const match = /^#(x[0-9a-f]{1,6}|[0-9]{1,7})$/i.exec(name);
   if (match?.[1] === undefined) return undefined;
   const digits = match[1];
-  const code = digits[0] === 'x' || digits[0] === 'X' ? parseInt(digits.slice(1), 16) : parseInt(digits, 10);
+  const code =
+    digits[0] === 'x' || digits[0] === 'X' ? parseInt(digits.slice(1), 16) : parseInt(digits, 10);
   return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : undefined;
 }
 
@@ -102,7 +130,8 @@ function renderMarkdownV2(text: string): string {
     const inCode = top?.marker === '`' || top?.marker === '```';
     if (ch === '\\') {
       const next = text[i + 1];
-      if (next === undefined) throw parseError(`Character '\\' is reserved and must be escaped with the preceding '\\'`);
+      if (next === undefined)
+        throw parseError(`Character '\\' is reserved and must be escaped with the preceding '\\'`);
       out += next;
       i += 2;
     } else if (inCode) {
@@ -121,7 +150,9 @@ function renderMarkdownV2(text: string): string {
       const marker = (ch === '_' && text[i + 1] === '_') || ch === '|' ? ch + ch : ch;
       if (top?.marker === marker) open.pop();
       else if (open.some((entry) => entry.marker === marker)) {
-        throw parseError(`Can't find end of ${V2_ENTITY_NAMES[marker] ?? 'the'} entity at byte offset ${i}`);
+        throw parseError(
+          `Can't find end of ${V2_ENTITY_NAMES[marker] ?? 'the'} entity at byte offset ${i}`,
+        );
       } else open.push({ marker, offset: i });
       i += marker.length;
     } else if (ch === '[') {
@@ -178,7 +209,8 @@ function renderMarkdown(text: string): string {
       i = end + marker.length;
     } else if (ch === '[') {
       const close = text.indexOf(']', i);
-      if (close === -1) throw parseError(`Can't find end of the entity starting at byte offset ${i}`);
+      if (close === -1)
+        throw parseError(`Can't find end of the entity starting at byte offset ${i}`);
       out += text.slice(i + 1, close);
       i = close + 1;
       if (text[i] === '(') {

@@ -46,8 +46,14 @@ export class FileIdFactory {
 
   sticker(): Sticker {
     return {
-      ...this.next('sticker'), type: 'regular', width: 512, height: 512,
-      is_animated: false, is_video: false, emoji: '🙂', file_size: 24_310,
+      ...this.next('sticker'),
+      type: 'regular',
+      width: 512,
+      height: 512,
+      is_animated: false,
+      is_video: false,
+      emoji: '🙂',
+      file_size: 24_310,
     };
   }
 
@@ -56,10 +62,22 @@ export class FileIdFactory {
   }
 
   video(): Video {
-    return { ...this.next('video'), width: 640, height: 360, duration: 5, mime_type: 'video/mp4', file_size: 412_551 };
+    return {
+      ...this.next('video'),
+      width: 640,
+      height: 360,
+      duration: 5,
+      mime_type: 'video/mp4',
+      file_size: 412_551,
+    };
   }
 
   document(): Document {
-    return { ...this.next('document'), file_name: 'document.pdf', mime_type: 'application/pdf', file_size: 53_190 };
+    return {
+      ...this.next('document'),
+      file_name: 'document.pdf',
+      mime_type: 'application/pdf',
+      file_size: 53_190,
+    };
   }
 }

@@ -10,7 +10,8 @@ import type {
 
 const MAX_BUTTONS = 100;
 const MAX_CALLBACK_DATA_BYTES = 64;
-const PARSE_ERROR = (): ReturnType<typeof badRequest> => badRequest("can't parse reply keyboard markup JSON object");
+const PARSE_ERROR = (): ReturnType<typeof badRequest> =>
+  badRequest("can't parse reply keyboard markup JSON object");
 
 /** Reads and validates `reply_markup`, normalising it the way Telegram stores it. */
 export function readReplyMarkup(params: Params): ReplyMarkup | undefined {
@@ -29,7 +30,9 @@ export function parseReplyMarkup(value: unknown): ReplyMarkup {
   if (value['force_reply'] === true) {
     const markup = optionalBoolean(value, 'selective', { force_reply: true as const });
     const placeholder = value['input_field_placeholder'];
-    return typeof placeholder === 'string' ? { ...markup, input_field_placeholder: placeholder } : markup;
+    return typeof placeholder === 'string'
+      ? { ...markup, input_field_placeholder: placeholder }
+      : markup;
   }
   throw PARSE_ERROR();
 }
@@ -51,9 +54,11 @@ function parseInlineKeyboard(value: Record<string, unknown>): InlineKeyboardMark
 }
 
 function parseInlineButton(value: unknown): InlineKeyboardButton {
-  if (!isRecord(value)) throw badRequest("can't parse inline keyboard button: InlineKeyboardButton must be an Object");
+  if (!isRecord(value))
+    throw badRequest("can't parse inline keyboard button: InlineKeyboardButton must be an Object");
   const text = value['text'];
-  if (typeof text !== 'string') throw badRequest('can\'t parse inline keyboard button: Field "text" must be of type String');
+  if (typeof text !== 'string')
+    throw badRequest('can\'t parse inline keyboard button: Field "text" must be of type String');
   if (text.trim() === '') throw badRequest('inline keyboard button text must be non-empty');
   const data = value['callback_data'];
   if (typeof data === 'string') {
@@ -63,7 +68,8 @@ function parseInlineButton(value: unknown): InlineKeyboardButton {
   }
   const url = value['url'];
   if (typeof url === 'string') {
-    if (!URL.canParse(url)) throw badRequest(`inline keyboard button URL '${url}' is invalid: Wrong HTTP URL`);
+    if (!URL.canParse(url))
+      throw badRequest(`inline keyboard button URL '${url}' is invalid: Wrong HTTP URL`);
     return { text, url };
   }
   for (const key of ['switch_inline_query', 'switch_inline_query_current_chat'] as const) {
@@ -71,11 +77,15 @@ function parseInlineButton(value: unknown): InlineKeyboardButton {
     if (typeof query === 'string') return { text, [key]: query };
   }
   const copy = value['copy_text'];
-  if (isRecord(copy) && typeof copy['text'] === 'string') return { text, copy_text: { text: copy['text'] } };
+  if (isRecord(copy) && typeof copy['text'] === 'string')
+    return { text, copy_text: { text: copy['text'] } };
   const webApp = value['web_app'];
-  if (isRecord(webApp) && typeof webApp['url'] === 'string') return { text, web_app: { url: webApp['url'] } };
+  if (isRecord(webApp) && typeof webApp['url'] === 'string')
+    return { text, web_app: { url: webApp['url'] } };
   if (value['pay'] === true) return { text, pay: true };
-  throw badRequest("can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard");
+  throw badRequest(
+    "can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard",
+  );
 }
 
 function parseReplyKeyboard(value: Record<string, unknown>): ReplyKeyboardMarkup {
@@ -88,7 +98,12 @@ function parseReplyKeyboard(value: Record<string, unknown>): ReplyKeyboardMarkup
     }),
   );
   let markup: ReplyKeyboardMarkup = { keyboard };
-  for (const key of ['is_persistent', 'resize_keyboard', 'one_time_keyboard', 'selective'] as const) {
+  for (const key of [
+    'is_persistent',
+    'resize_keyboard',
+    'one_time_keyboard',
+    'selective',
+  ] as const) {
     markup = optionalBoolean(value, key, markup);
   }
   const placeholder = value['input_field_placeholder'];

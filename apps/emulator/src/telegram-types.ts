@@ -113,7 +113,8 @@ export interface ForceReply {
   selective?: boolean;
 }
 
-export type ReplyMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | ForceReply;
+export type ReplyMarkup =
+  InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | ForceReply;
 
 export interface Message {
   message_id: number;
@@ -125,6 +126,7 @@ export interface Message {
   has_protected_content?: true;
   reply_to_message?: Message;
   text?: string;
+  entities?: MessageEntity[];
   caption?: string;
   photo?: PhotoSize[];
   sticker?: Sticker;
@@ -133,6 +135,13 @@ export interface Message {
   document?: Document;
   /** Telegram only shows inline keyboards on the message itself. */
   reply_markup?: InlineKeyboardMarkup;
+}
+
+/** Only the kind the emulator detects in users' text: commands, as Telegram marks them. */
+export interface MessageEntity {
+  type: 'bot_command';
+  offset: number;
+  length: number;
 }
 
 export interface CallbackQuery {

@@ -45,7 +45,11 @@ export class UserDirectory {
 
   create(input: NewUser): UserRecord {
     const id = input.id ?? this.#allocateId();
-    const user: User = { id, is_bot: false, first_name: input.first_name ?? `User ${this.#users.size + 1}` };
+    const user: User = {
+      id,
+      is_bot: false,
+      first_name: input.first_name ?? `User ${this.#users.size + 1}`,
+    };
     const chat: PrivateChat = { id, type: 'private', first_name: user.first_name };
     if (input.last_name !== undefined) user.last_name = chat.last_name = input.last_name;
     if (input.username !== undefined) user.username = chat.username = input.username;

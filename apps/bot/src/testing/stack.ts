@@ -20,8 +20,8 @@ export interface ChatEntry {
     text?: string;
     caption?: string;
     photo?: unknown;
-    reply_markup?: unknown;
   };
+  readonly reply_markup?: unknown;
   readonly copied_from?: { chat_id: number; message_id: number };
 }
 

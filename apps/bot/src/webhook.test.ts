@@ -1,0 +1,123 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Telegraf } from 'telegraf';
+import { StoreUnavailableError } from '@hamdam/store';
+import { buildApp } from './app.js';
+import { createLogger } from './logger.js';
+import { Metrics } from './metrics.js';
+import { UpdateError } from './router.js';
+
+const SECRET = 'test_secret-123';
+const update = {
+  update_id: 7,
+  message: { message_id: 1, date: 0, chat: { id: 5, type: 'private' }, text: 'x' },
+};
+
+function appWith(
+  handleUpdate: () => Promise<void>,
+  readiness: Record<string, () => Promise<void>> = {},
+) {
+  let handled = 0;
+  const metrics = new Metrics();
+  const app = buildApp({
+    logger: createLogger('silent'),
+    metrics,
+    router: { handleUpdate } as unknown as Telegraf,
+    webhook: { path: '/hook', secret: SECRET, bodyLimitBytes: 4096 },
+    readiness,
+    onHandled: () => handled++,
+  });
+  const post = (body: unknown, secret: string | null = SECRET) =>
+    app.inject({
+      method: 'POST',
+      url: '/hook',
+      headers: {
+        'content-type': 'application/json',
+        ...(secret === null ? {} : { 'x-telegram-bot-api-secret-token': secret }),
+      },
+      payload: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+  return { app, post, metrics, handled: () => handled };
+}
+
+describe('webhook', () => {
+  it('answers 200 and wakes the dispatcher for a handled update', async () => {
+    const { post, handled } = appWith(async () => {});
+    assert.equal((await post(update)).statusCode, 200);
+    assert.equal(handled(), 1);
+  });
+
+  it('checks the secret before reading the body', async () => {
+    let called = false;
+    const { post } = appWith(async () => {
+      called = true;
+    });
+    assert.equal((await post('{broken', null)).statusCode, 401);
+    assert.equal(
+      (await post('x'.repeat(10_000), 'wrong')).statusCode,
+      401,
+      'no 413: the body was never read',
+    );
+    assert.equal(called, false);
+  });
+
+  it('answers 200 to a handler error, so the chat is not blocked at Telegram', async () => {
+    const { post, handled } = appWith(async () => {
+      throw new UpdateError(7, new Error('boom'));
+    });
+    assert.equal((await post(update)).statusCode, 200);
+    assert.equal(handled(), 0);
+  });
+
+  it('answers 503 with Retry-After when the state store is unreachable', async () => {
+    const { post } = appWith(async () => {
+      throw new UpdateError(7, new StoreUnavailableError('down'));
+    });
+    const response = await post(update);
+    assert.equal(response.statusCode, 503);
+    assert.equal(response.headers['retry-after'], '5');
+  });
+
+  it('rejects oversized, malformed and non-update bodies with 4xx', async () => {
+    const { post } = appWith(async () => {});
+    assert.equal((await post({ update_id: 1, pad: 'x'.repeat(5000) })).statusCode, 413);
+    assert.equal((await post('{"update_id":')).statusCode, 400);
+    assert.equal((await post({ update_id: -1 })).statusCode, 400);
+    assert.equal((await post({ update_id: 1.5 })).statusCode, 400);
+    assert.equal(
+      (await post({ update_id: 1, message: { message_id: 1, chat: { id: 'x' } } })).statusCode,
+      400,
+    );
+    assert.equal((await post({ update_id: 1, callback_query: { id: 5 } })).statusCode, 400);
+    assert.equal(
+      (await post({ update_id: 1, poll: { id: 'p' } })).statusCode,
+      200,
+      'unknown kinds are taken and ignored',
+    );
+  });
+
+  it('reports readiness per dependency', async () => {
+    const { app } = appWith(async () => {}, {
+      store: async () => {},
+      database: async () => {
+        throw new Error('down');
+      },
+    });
+    const response = await app.inject({ method: 'GET', url: '/readyz' });
+    assert.equal(response.statusCode, 503);
+    assert.deepEqual(response.json(), {
+      status: 'not ready',
+      checks: { store: 'ok', database: 'unreachable' },
+    });
+    assert.equal((await app.inject({ method: 'GET', url: '/healthz' })).statusCode, 200);
+  });
+
+  it('exposes counters on /metrics', async () => {
+    const { app, post } = appWith(async () => {});
+    await post(update);
+    await post(update, 'wrong');
+    const text = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+    assert.match(text, /hamdam_updates_total\{type="message",outcome="ok"\} 1/);
+    assert.match(text, /hamdam_updates_total\{type="unknown",outcome="unauthorized"\} 1/);
+  });
+});

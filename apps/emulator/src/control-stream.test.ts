@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { openStream, startEmulator, waitFor, type TestEmulator } from './harness.js';
+import type { Message, Update } from './telegram-types.js';
+
+describe('control stream and playground', () => {
+  let emu: TestEmulator;
+
+  before(async () => {
+    emu = await startEmulator();
+  });
+  after(async () => {
+    await emu.close();
+  });
+  beforeEach(async () => {
+    await emu.control('POST', '/reset');
+  });
+
+  it('streams sent messages, edits, deletes and injected updates', async () => {
+    const stream = await openStream(emu.url);
+    try {
+      const user = await emu.createUser();
+      await emu.say(user.id, { text: 'hello' });
+      const sent = await emu.api('sendMessage', { chat_id: user.id, text: 'welcome' });
+      const id = sent.body.result.message_id;
+      await emu.api('copyMessage', { chat_id: user.id, from_chat_id: user.id, message_id: 1 });
+      await emu.api('editMessageText', { chat_id: user.id, message_id: id, text: 'welcome!' });
+      await emu.api('deleteMessage', { chat_id: user.id, message_id: id });
+      await waitFor(() => stream.events.filter((event) => event.event === 'sent').length === 4);
+      const sentEvents = stream.events
+        .filter((event) => event.event === 'sent')
+        .map(
+          (event) =>
+            event.data as {
+              seq: number;
+              chat_id: number;
+              kind: string;
+              message: Message;
+              copied_from?: unknown;
+            },
+        );
+      assert.deepEqual(
+        sentEvents.map((event) => event.kind),
+        ['send', 'copy', 'edit', 'delete'],
+      );
+      assert.ok(
+        sentEvents.every((event) => event.chat_id === user.id && typeof event.seq === 'number'),
+      );
+      assert.equal(sentEvents[0]?.message.text, 'welcome');
+      assert.deepEqual(sentEvents[1]?.copied_from, { chat_id: user.id, message_id: 1 });
+      assert.equal(sentEvents[2]?.message.text, 'welcome!');
+      const update = stream.events.find((event) => event.event === 'update')?.data as
+        Update | undefined;
+      assert.equal(update?.message?.text, 'hello');
+    } finally {
+      stream.close();
+    }
+  });
+
+  it('serves a self-contained playground page', async () => {
+    const res = await fetch(`${emu.url}/`);
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type') ?? '', /^text\/html/);
+    const html = await res.text();
+    assert.match(html, /EventSource\('\/control\/stream'\)/);
+    assert.doesNotMatch(html, /(src|href)=["']?(https?:)?\/\//);
+  });
+});
