@@ -52,7 +52,7 @@ test('every problem is listed at once, and secrets are never echoed', () => {
     err = e;
   }
   assert.ok(err instanceof ConfigError);
-  const problems = (err as ConfigError).problems;
+  const problems = err.problems;
   for (const name of [
     'BOT_TOKEN',
     'WEBHOOK_SECRET',

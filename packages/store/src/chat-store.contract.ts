@@ -282,7 +282,7 @@ export function chatStoreContract(name: string, factory: StoreFactory): void {
             await sleep(10);
             continue;
           }
-          sent.push(String(c.payload));
+          sent.push(typeof c.payload === 'string' ? c.payload : c.payload.method);
           await store.ack(c.chatId, c.entryId);
         }
         assert.deepEqual(sent, ['@1', '@2', '@3']);

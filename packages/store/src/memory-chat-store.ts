@@ -130,7 +130,7 @@ export class MemoryChatStore implements ChatStore {
       return Promise.resolve({ kind: 'matched', partner: best.chat, endedPartner });
     }
     let queue = this.#queues.get(bucket);
-    if (!queue) this.#queues.set(bucket, (queue = new Map()));
+    if (!queue) this.#queues.set(bucket, (queue = new Map<number, number>()));
     queue.set(me, now);
     Object.assign(u, { status: 'queued', queuedIn: bucket, since: now });
     this.#push(me, '@searching', now);
@@ -324,7 +324,7 @@ export class MemoryChatStore implements ChatStore {
 
   #recentOf(chatId: number, now: number): Map<number, number> {
     let recent = this.#recent.get(chatId);
-    if (!recent) this.#recent.set(chatId, (recent = new Map()));
+    if (!recent) this.#recent.set(chatId, (recent = new Map<number, number>()));
     for (const [partner, at] of recent) {
       if (at <= now - this.#limits.recentPartnerMs) recent.delete(partner);
     }
