@@ -48,7 +48,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     onHandled: options.onHandled,
   });
 
-  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/healthz', async () => ({ status: 'ok', pid: process.pid }));
 
   app.get('/readyz', async (_request, reply) => {
     const checks: Record<string, string> = {};

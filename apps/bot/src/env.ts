@@ -11,3 +11,8 @@ export function configFromEnv(overrides: Record<string, string> = {}): Config {
     process.exit(1);
   }
 }
+
+/** The environment handed to worker processes, with the supervisor's additions. */
+export function childEnv(overrides: Record<string, string>): Record<string, string | undefined> {
+  return { ...process.env, ...overrides };
+}

@@ -1,19 +1,23 @@
-// `npm start`: the embedded default, or one worker of the scaled topology.
+// `npm start`: the embedded default (one process), or the supervisor of WORKERS workers.
+import { fileURLToPath } from 'node:url';
 import type { Config } from '@hamdam/config';
 import { createEmulator, type Emulator } from '@hamdam/emulator';
 import { BotApi } from '@hamdam/telegram';
-import { configFromEnv } from './env.js';
+import { childEnv, configFromEnv } from './env.js';
 import { createLogger } from './logger.js';
+import { Supervisor } from './supervisor.js';
 import { startWorker, type RunningWorker } from './worker.js';
 
 let config: Config = configFromEnv();
-
-const logger = createLogger(config.logLevel);
+const logger = createLogger(config.logLevel, {
+  role: config.workers > 1 ? 'supervisor' : 'worker',
+});
 let emulator: Emulator | null = null;
 let worker: RunningWorker | null = null;
+let supervisor: Supervisor | null = null;
 
 async function main(): Promise<void> {
-  if (config.emulated) {
+  if (config.emulator.embedded) {
     emulator = createEmulator({
       token: config.telegram.token,
       port: config.emulator.port,
@@ -22,12 +26,27 @@ async function main(): Promise<void> {
     const apiRoot = await emulator.listen();
     config = Object.freeze({ ...config, telegram: Object.freeze({ ...config.telegram, apiRoot }) });
   }
-  worker = await startWorker(config, logger, config.http.port);
+  let webhookOrigin: string;
+  if (config.workers > 1) {
+    supervisor = new Supervisor({
+      workers: config.workers,
+      entry: fileURLToPath(new URL('./worker-main.js', import.meta.url)),
+      env: childEnv({ BOT_API_ROOT: config.telegram.apiRoot }),
+      logger,
+    });
+    await supervisor.start();
+    webhookOrigin = config.webhook.publicUrl ?? `http://${config.http.host}:${config.http.port}`;
+    logger.info({ workers: config.workers, firstPort: config.http.port }, 'workers listening');
+  } else {
+    worker = await startWorker(config, logger, config.http.port);
+    webhookOrigin = worker.url;
+    if (!emulator) logger.info({ url: worker.url }, 'worker listening');
+  }
   if (emulator) {
-    // In production the webhook is registered once by `npm run set-webhook`, not per worker.
+    // In production the webhook is registered once by `npm run set-webhook`, not per start.
     const api = new BotApi({ token: config.telegram.token, apiRoot: config.telegram.apiRoot });
     await api.setWebhook({
-      url: `${worker.url}${config.webhook.path}`,
+      url: `${webhookOrigin}${config.webhook.path}`,
       secret_token: config.webhook.secret,
       max_connections: config.webhook.maxConnections,
     });
@@ -35,15 +54,14 @@ async function main(): Promise<void> {
     process.stdout.write(
       [
         '',
-        'hamdam is running with embedded stores and the Bot API emulator.',
+        'hamdam is running against the Bot API emulator.',
         `  Playground: ${emulator.url}/  (open it in a browser, create two users, chat)`,
-        `  Worker:     ${worker.url}  (/healthz, /readyz, /metrics)`,
+        `  Webhook:    ${webhookOrigin}${config.webhook.path}`,
+        `  Health:     ${webhookOrigin}/healthz, /readyz, /metrics`,
         '  Stop with Ctrl+C.',
         '',
       ].join('\n'),
     );
-  } else {
-    logger.info({ url: worker.url, workers: config.workers }, 'worker listening');
   }
 }
 
@@ -55,15 +73,22 @@ async function shutdown(signal: string): Promise<void> {
   const force = setTimeout(() => {
     logger.error('shutdown took too long, exiting');
     process.exit(1);
-  }, 25_000);
+  }, 40_000);
   force.unref();
-  await worker?.close();
+  await Promise.all([worker?.close(), supervisor?.stop()]);
   await emulator?.close();
   process.exit(0);
 }
 
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGHUP', () => {
+  if (!supervisor || stopping) return;
+  logger.info('SIGHUP: rolling restart');
+  supervisor
+    .rollingRestart()
+    .catch((err: unknown) => logger.error({ err }, 'rolling restart failed'));
+});
 
 main().catch((err: unknown) => {
   logger.fatal({ err }, 'could not start');

@@ -29,7 +29,8 @@ export interface Resources {
 }
 
 export async function openResources(config: Config, logger: Logger): Promise<Resources> {
-  const limits = { ...config.sending, recentPartnerMs: 120_000 };
+  const { leaseMs: _lease, ...sending } = config.sending;
+  const limits = { ...sending, recentPartnerMs: 120_000 };
   const store: ChatStore = config.redis.url
     ? new RedisChatStore(redisClient(config.redis.url, logger), {
         prefix: config.redis.prefix,

@@ -39,6 +39,7 @@ export async function startWorker(
       logger,
       metrics,
       concurrency: config.telegram.connections,
+      leaseMs: config.sending.leaseMs,
     });
     const app = buildApp({
       logger,

@@ -7,6 +7,8 @@ const TOKEN = '123456:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw';
 test('nothing configured is the embedded default', () => {
   const c = loadConfig({});
   assert.equal(c.emulated, true);
+  assert.equal(c.emulator.embedded, true);
+  assert.equal(loadConfig({ BOT_API_ROOT: 'http://127.0.0.1:9' }).emulator.embedded, false);
   assert.equal(c.redis.url, null);
   assert.equal(c.database.url, null);
   assert.equal(c.workers, 1);

@@ -31,6 +31,8 @@ export interface Config {
     readonly poolBudget: number;
   };
   readonly workers: number;
+  /** Which worker this process is (0-based); set by the supervisor, picks the port. */
+  readonly workerIndex: number;
   readonly logLevel: LogLevel;
   readonly adminIds: readonly number[];
   readonly sending: {
@@ -38,8 +40,11 @@ export interface Config {
     readonly chatBurst: number;
     readonly globalRatePerSec: number;
     readonly globalBurst: number;
+    /** How long a claimed outbox entry stays with one worker before another may resend it. */
+    readonly leaseMs: number;
   };
-  readonly emulator: { readonly port: number };
+  /** Start the built-in emulator: no BOT_TOKEN and no BOT_API_ROOT (an emulator run elsewhere). */
+  readonly emulator: { readonly embedded: boolean; readonly port: number };
 }
 
 /** Every variable the configuration reads, with its meaning; the README's table mirrors it. */
@@ -62,6 +67,7 @@ export const CONFIG_VARIABLES = {
   DATA_DIR: 'Where the embedded database keeps its files (default .data).',
   PG_POOL_BUDGET: 'Postgres connections for all workers together (default 16).',
   WORKERS: 'Worker processes (default: one per core).',
+  WORKER_INDEX: 'Set by the supervisor for each worker process (0-based); not for operators.',
   LOG_LEVEL: 'fatal, error, warn, info, debug, trace or silent (default info).',
   ADMIN_IDS: 'Comma-separated Telegram user ids allowed to use admin commands.',
   SEND_CONNECTIONS: 'Bot API connections per worker (default 32).',
@@ -69,6 +75,8 @@ export const CONFIG_VARIABLES = {
   CHAT_BURST: 'Sends to one chat allowed at once before pacing (default 5).',
   SEND_RATE_PER_SEC: 'Global send budget per second across all workers, 0 for none (default 0).',
   SEND_BURST: 'Burst of the global send budget (default 100).',
+  SEND_LEASE_MS:
+    'How long a worker holds a message it is sending before another worker may resend it (default 15000).',
   EMULATOR_PORT: 'Port of the built-in emulator and its playground (default 8081).',
 } as const;
 export type ConfigVariable = keyof typeof CONFIG_VARIABLES;
@@ -162,6 +170,7 @@ export function loadConfig(env: Env): Config {
     database: { url: databaseUrl, dataDir: read.string('DATA_DIR', '.data'), poolBudget },
     // Without Redis there is exactly one process, whatever the core count says.
     workers: redisUrl === null ? 1 : workers,
+    workerIndex: read.int('WORKER_INDEX', 0, 0, 255),
     logLevel: logLevel as LogLevel,
     adminIds,
     sending: {
@@ -169,8 +178,12 @@ export function loadConfig(env: Env): Config {
       chatBurst: read.int('CHAT_BURST', 5, 1, 1000),
       globalRatePerSec: read.number('SEND_RATE_PER_SEC', 0, 0, 100_000),
       globalBurst: read.int('SEND_BURST', 100, 1, 100_000),
+      leaseMs: read.int('SEND_LEASE_MS', 15_000, 500, 600_000),
     },
-    emulator: { port: read.int('EMULATOR_PORT', 8081, 0, 65535) },
+    emulator: {
+      embedded: emulated && env['BOT_API_ROOT'] === undefined,
+      port: read.int('EMULATOR_PORT', 8081, 0, 65535),
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);

@@ -1,0 +1,215 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { BUTTONS, TEXTS } from '@hamdam/domain';
+import { startTopology, waitUntil, type Topology } from './testing/topology.js';
+
+interface Entry {
+  from_bot: boolean;
+  message: { message_id: number; text?: string };
+  copied_from?: { chat_id: number; message_id: number };
+}
+
+/**
+ * The production shape on loopback: emulator → nginx → two workers under the supervisor →
+ * Redis and Postgres. Traffic keeps flowing while a worker is killed, and every message arrives.
+ */
+describe('scale-out behind nginx', () => {
+  let topo: Topology;
+  const control = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const response = await fetch(`${topo.emulatorUrl}/control${path}`, {
+      method,
+      ...(body === undefined
+        ? {}
+        : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    });
+    const json = (await response.json()) as T;
+    if (!response.ok) throw new Error(`${path}: ${response.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+  const user = async () =>
+    (await control<{ id: number }>('POST', '/users', { first_name: 'U' })).id;
+  const send = (id: number, fields: object) =>
+    control<{ update_id: number; message_id: number }>('POST', `/users/${id}/messages`, fields);
+  const chat = async (id: number) =>
+    (await control<{ messages: Entry[] }>('GET', `/users/${id}/chat`)).messages;
+  const waitText = (id: number, text: string) =>
+    waitUntil(
+      async () => (await chat(id)).some((e) => e.from_bot && e.message.text === text),
+      15_000,
+      `${id} never got "${text}"`,
+    );
+
+  before(async () => {
+    topo = await startTopology({
+      workers: 2,
+      env: { SEND_LEASE_MS: '1500', CHAT_RATE_PER_SEC: '50', CHAT_BURST: '50' },
+    });
+  });
+  after(async () => {
+    await topo?.close();
+  });
+
+  it('exposes only the webhook through nginx, and limits the body there', async () => {
+    for (const path of ['/metrics', '/healthz', '/readyz', '/']) {
+      assert.equal((await fetch(`${topo.nginxUrl}${path}`)).status, 404, path);
+    }
+    assert.equal(
+      (await fetch(`${topo.workerUrl(0)}/metrics`)).status,
+      200,
+      'metrics stay on the worker port',
+    );
+    const big = await fetch(`${topo.nginxUrl}${topo.webhookPath}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-telegram-bot-api-secret-token': topo.secret,
+      },
+      body: `{"update_id":1,"pad":"${'x'.repeat(2 * 1024 * 1024)}"}`,
+    });
+    assert.equal(big.status, 413);
+    const wrong = await fetch(`${topo.nginxUrl}${topo.webhookPath}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': 'nope' },
+      body: '{"update_id":1}',
+    });
+    assert.equal(wrong.status, 401);
+  });
+
+  it('keeps relaying every message exactly once while a worker is killed and restarted', async () => {
+    const pairs: [number, number][] = [];
+    for (let i = 0; i < 6; i++) {
+      const a = await user();
+      const b = await user();
+      await send(a, { text: BUTTONS.find });
+      await waitText(a, TEXTS.searching);
+      await send(b, { text: BUTTONS.find });
+      await waitText(b, TEXTS.matched);
+      pairs.push([a, b]);
+    }
+    const victim = await topo.workerPid(0);
+    const sent = new Map<string, number>(); // tag → recipient
+    const rounds = 20;
+    for (let round = 0; round < rounds; round++) {
+      if (round === 5) process.kill(victim, 'SIGKILL');
+      await Promise.all(
+        pairs.map(async ([a, b], i) => {
+          const [from, to] = round % 2 === 0 ? [a, b] : [b, a];
+          const tag = `m-${i}-${round}`;
+          await send(from, { text: tag });
+          sent.set(tag, to);
+        }),
+      );
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    // The supervisor brings the worker back.
+    await waitUntil(
+      async () => (await topo.workerPid(0).catch(() => victim)) !== victim,
+      20_000,
+      'worker 0 was not restarted',
+    );
+    const received = new Map<string, number[]>();
+    await waitUntil(
+      async () => {
+        received.clear();
+        for (const [a, b] of pairs) {
+          for (const id of [a, b]) {
+            for (const e of await chat(id)) {
+              const t = e.message.text;
+              if (e.from_bot && t?.startsWith('m-'))
+                received.set(t, [...(received.get(t) ?? []), id]);
+            }
+          }
+        }
+        return received.size === sent.size;
+      },
+      30_000,
+      'not every message arrived',
+    );
+    for (const [tag, to] of sent) {
+      const got = received.get(tag) ?? [];
+      assert.ok(
+        got.every((id) => id === to),
+        `${tag} reached only its partner`,
+      );
+      assert.equal(got.length, 1, `${tag} arrived exactly once`);
+    }
+  });
+
+  it('pairs two users pressing Find at the same moment on different workers once', async () => {
+    const users = await Promise.all(Array.from({ length: 10 }, () => user()));
+    // Straight to each worker, bypassing nginx, so the two workers really race.
+    let updateId = 90_000_000;
+    await Promise.all(
+      users.map((id, i) =>
+        fetch(`${topo.workerUrl(i % 2)}${topo.webhookPath}`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'x-telegram-bot-api-secret-token': topo.secret,
+          },
+          body: JSON.stringify({
+            update_id: updateId++,
+            message: {
+              message_id: 10_000 + i,
+              date: 0,
+              chat: { id, type: 'private' },
+              from: { id, is_bot: false, first_name: 'U' },
+              text: BUTTONS.find,
+            },
+          }),
+        }),
+      ),
+    );
+    await waitUntil(
+      async () =>
+        (await Promise.all(users.map(chat))).every((c) =>
+          c.some((e) => e.message.text === TEXTS.matched),
+        ),
+      15_000,
+      'not everyone was matched',
+    );
+    for (const id of users) {
+      const matched = (await chat(id)).filter((e) => e.message.text === TEXTS.matched);
+      assert.equal(matched.length, 1, 'matched exactly once');
+    }
+  });
+
+  it('takes a redelivered update once even when two workers get it at the same moment', async () => {
+    const [a, b] = [await user(), await user()];
+    await send(a, { text: BUTTONS.find });
+    await waitText(a, TEXTS.searching);
+    await send(b, { text: BUTTONS.find });
+    await waitText(b, TEXTS.matched);
+    const original = await send(a, { text: 'dup-check' });
+    await waitUntil(
+      async () => (await chat(b)).some((e) => e.message.text === 'dup-check'),
+      10_000,
+      'first copy',
+    );
+    const body = JSON.stringify({
+      update_id: original.update_id,
+      message: {
+        message_id: original.message_id,
+        date: 0,
+        chat: { id: a, type: 'private' },
+        from: { id: a, is_bot: false, first_name: 'U' },
+        text: 'dup-check',
+      },
+    });
+    const replies = await Promise.all(
+      [0, 1, 0, 1].map((w) =>
+        fetch(`${topo.workerUrl(w)}${topo.webhookPath}`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'x-telegram-bot-api-secret-token': topo.secret,
+          },
+          body,
+        }),
+      ),
+    );
+    assert.ok(replies.every((r) => r.status === 200));
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal((await chat(b)).filter((e) => e.message.text === 'dup-check').length, 1);
+  });
+});

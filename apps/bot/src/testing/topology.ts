@@ -1,0 +1,220 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { randomBytes } from 'node:crypto';
+import { createEmulator, type Emulator } from '@hamdam/emulator';
+import { BotApi } from '@hamdam/telegram';
+import { renderNginx } from '../nginx-config.js';
+import { dropRedisPrefix, scratchDatabase, TEST_REDIS_URL } from './stack.js';
+
+export const EMULATED_TOKEN = '1000000000:emulated-bot-token-0000000000';
+
+export interface TopologyOptions {
+  readonly workers: number;
+  /** Extra environment for the workers (e.g. SEND_LEASE_MS, LOG_LEVEL). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Emulator options for webhook retries; Telegram's own are much slower. */
+  readonly retryBaseMs?: number;
+  readonly maxConnections?: number;
+  /** Keep the workers' logs on this process's stderr (default: silent). */
+  readonly logLevel?: string;
+  /** Use this Postgres URL instead of a scratch database. */
+  readonly databaseUrl?: string;
+  /** Start an empty-handler upstream instead of the bot (the machine's ceiling). */
+  readonly emptyHandler?: boolean;
+}
+
+export interface Topology {
+  readonly emulator: Emulator;
+  readonly emulatorUrl: string;
+  /** nginx's loopback listener, e.g. http://127.0.0.1:41234 */
+  readonly nginxUrl: string;
+  readonly webhookPath: string;
+  readonly secret: string;
+  readonly firstPort: number;
+  readonly redisPrefix: string;
+  /** The `npm start` supervisor process (or the empty-handler process). */
+  readonly supervisor: ChildProcess;
+  workerUrl(index: number): string;
+  /** Pids of the worker processes, read from each worker's /healthz. */
+  workerPid(index: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+const root = fileURLToPath(new URL('../../../../', import.meta.url));
+
+/**
+ * The production shape on loopback: the emulator delivers to nginx, nginx spreads over
+ * WORKERS workers run by the real supervisor (`apps/bot/dist/main.js`), which share the real
+ * Redis (a fresh key prefix) and a scratch Postgres database. Everything is torn down by close().
+ */
+export async function startTopology(options: TopologyOptions): Promise<Topology> {
+  const emulator = createEmulator({
+    token: EMULATED_TOKEN,
+    retryBaseMs: options.retryBaseMs ?? 50,
+    retryMaxMs: 1_000,
+    logger: false,
+  });
+  const emulatorUrl = await emulator.listen();
+  const database = options.databaseUrl ? null : await scratchDatabase();
+  const redisPrefix = `test:${randomBytes(5).toString('hex')}:{h}:`;
+  const firstPort = await freePortRange(options.workers);
+  const nginxPort = await freePortRange(1);
+  const secret = randomBytes(18).toString('base64url');
+  const webhookPath = '/telegram/webhook';
+
+  const env: Record<string, string> = {
+    ...Object.fromEntries(
+      Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined),
+    ),
+    BOT_API_ROOT: emulatorUrl,
+    WEBHOOK_SECRET: secret,
+    WEBHOOK_PATH: webhookPath,
+    REDIS_URL: TEST_REDIS_URL,
+    REDIS_PREFIX: redisPrefix,
+    DATABASE_URL: options.databaseUrl ?? database!.url,
+    WORKERS: String(options.workers),
+    PG_POOL_BUDGET: String(Math.max(options.workers, 8)),
+    PORT: String(firstPort),
+    LOG_LEVEL: options.logLevel ?? 'warn',
+    ...options.env,
+  };
+  const entry = options.emptyHandler
+    ? join(root, 'apps/bot/dist/testing/empty-handler.js')
+    : join(root, 'apps/bot/dist/main.js');
+  const supervisor = spawn(process.execPath, [entry], {
+    env,
+    stdio: ['ignore', 'ignore', options.logLevel ? 'inherit' : 'ignore'],
+  });
+
+  const prefix = mkdtempSync(join(tmpdir(), 'hamdam-nginx-'));
+  mkdirSync(join(prefix, 'temp'));
+  writeFileSync(
+    join(prefix, 'nginx.conf'),
+    renderNginx({
+      workers: options.workers,
+      firstPort,
+      upstreamHost: '127.0.0.1',
+      webhookPath,
+      bodyLimitBytes: 262_144,
+      tls: null,
+      loopback: { address: `127.0.0.1:${nginxPort}` },
+      pidFile: join(prefix, 'nginx.pid'),
+      tempDir: join(prefix, 'temp'),
+    }),
+  );
+  const nginx = spawn(
+    'nginx',
+    ['-p', prefix, '-c', join(prefix, 'nginx.conf'), '-g', 'daemon off;'],
+    {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  const nginxUrl = `http://127.0.0.1:${nginxPort}`;
+  const workerUrl = (i: number) => `http://127.0.0.1:${firstPort + i}`;
+
+  const close = async () => {
+    await stop(supervisor, 'SIGTERM', 30_000);
+    await stop(nginx, 'SIGQUIT', 5_000);
+    await emulator.close();
+    await database?.drop();
+    await dropRedisPrefix(redisPrefix);
+    rmSync(prefix, { recursive: true, force: true });
+  };
+
+  try {
+    await waitUntil(
+      async () => {
+        for (let i = 0; i < options.workers; i++)
+          if (!(await ok(`${workerUrl(i)}/healthz`))) return false;
+        return true;
+      },
+      60_000,
+      'workers did not start',
+    );
+    await waitUntil(
+      async () => (await fetch(`${nginxUrl}/`).catch(() => null))?.status === 404,
+      10_000,
+      'nginx did not start',
+    );
+    const api = new BotApi({ token: EMULATED_TOKEN, apiRoot: emulatorUrl });
+    await api.setWebhook({
+      url: `${nginxUrl}${webhookPath}`,
+      secret_token: secret,
+      max_connections: options.maxConnections ?? 40,
+    });
+    await api.close();
+  } catch (err) {
+    await close();
+    throw err;
+  }
+
+  return {
+    emulator,
+    emulatorUrl,
+    nginxUrl,
+    webhookPath,
+    secret,
+    firstPort,
+    redisPrefix,
+    supervisor,
+    workerUrl,
+    async workerPid(index) {
+      const response = await fetch(`${workerUrl(index)}/healthz`);
+      return ((await response.json()) as { pid: number }).pid;
+    },
+    close,
+  };
+}
+
+async function ok(url: string): Promise<boolean> {
+  try {
+    return (await fetch(url)).ok;
+  } catch {
+    return false;
+  }
+}
+
+export async function waitUntil(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(what);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function stop(child: ChildProcess, signal: NodeJS.Signals, timeoutMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill(signal);
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** A run of `count` consecutive free ports on loopback. */
+async function freePortRange(count: number): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const start = 20_000 + Math.floor(Math.random() * 30_000);
+    let free = true;
+    for (let p = start; p < start + count && free; p++) free = await portFree(p);
+    if (free) return start;
+  }
+  throw new Error('no free port range');
+}
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
