@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from '@hamdam/config';
 import {
@@ -15,6 +15,7 @@ import {
   RedisChatStore,
   StoreUnavailableError,
   type ChatStore,
+  type RedisClient,
 } from '@hamdam/store';
 import { BotApi } from '@hamdam/telegram';
 import type { UserDirectory } from './router.js';
@@ -32,7 +33,7 @@ export async function openResources(config: Config, logger: Logger): Promise<Res
   const { leaseMs: _lease, ...sending } = config.sending;
   const limits = { ...sending, recentPartnerMs: 120_000 };
   const store: ChatStore = config.redis.url
-    ? new RedisChatStore(redisClient(config.redis.url, logger), {
+    ? new RedisChatStore(redisClient(config.redis, logger), {
         prefix: config.redis.prefix,
         limits,
       })
@@ -92,13 +93,13 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
   return createPgliteDatabase({ dataDir });
 }
 
-function redisClient(url: string, logger: Logger): Redis {
-  const redis = new Redis(url, {
-    // Fail a command quickly rather than hold a webhook request: Telegram retries on 503.
-    commandTimeout: 2_000,
-    maxRetriesPerRequest: 2,
-    enableAutoPipelining: true,
-  });
-  redis.on('error', (err) => logger.warn({ err: err.message }, 'Redis connection error'));
-  return redis;
+function redisClient(redis: Config['redis'], logger: Logger): RedisClient {
+  // Fail a command quickly rather than hold a webhook request: Telegram retries on 503.
+  const options = { commandTimeout: 2_000, maxRetriesPerRequest: 2, enableAutoPipelining: true };
+  const client =
+    redis.clusterNodes.length > 0
+      ? new Cluster([...redis.clusterNodes], { redisOptions: options, enableAutoPipelining: true })
+      : new Redis(redis.url!, options);
+  client.on('error', (err: Error) => logger.warn({ err: err.message }, 'Redis connection error'));
+  return client;
 }

@@ -23,7 +23,12 @@ export interface Config {
     readonly handlerTimeoutMs: number;
   };
   readonly http: { readonly host: string; readonly port: number };
-  readonly redis: { readonly url: string | null; readonly prefix: string };
+  readonly redis: {
+    readonly url: string | null;
+    /** Seed nodes of a Redis Cluster; when set, the store talks to the cluster. */
+    readonly clusterNodes: readonly { readonly host: string; readonly port: number }[];
+    readonly prefix: string;
+  };
   readonly database: {
     readonly url: string | null;
     readonly dataDir: string;
@@ -62,6 +67,8 @@ export const CONFIG_VARIABLES = {
   PORT: 'Port of the first worker; worker i listens on PORT+i (default 3000).',
   REDIS_URL:
     'redis:// or rediss:// URL of the shared state. Unset: in-process store (one worker only).',
+  REDIS_CLUSTER_NODES:
+    'host:port,host:port seed nodes of a Redis Cluster (used instead of the single node of REDIS_URL; REDIS_URL must still be set).',
   REDIS_PREFIX: 'Key prefix with one hash tag (default hamdam:{h}:).',
   DATABASE_URL: 'postgres:// URL. Unset: embedded PGlite in DATA_DIR.',
   DATA_DIR: 'Where the embedded database keeps its files (default .data).',
@@ -166,7 +173,7 @@ export function loadConfig(env: Env): Config {
       handlerTimeoutMs: read.int('HANDLER_TIMEOUT_MS', 10_000, 100, 50_000),
     },
     http: { host: read.string('HOST', '127.0.0.1'), port: read.int('PORT', 3000, 1, 65535) },
-    redis: { url: redisUrl, prefix },
+    redis: { url: redisUrl, clusterNodes: read.hostPorts('REDIS_CLUSTER_NODES'), prefix },
     database: { url: databaseUrl, dataDir: read.string('DATA_DIR', '.data'), poolBudget },
     // Without Redis there is exactly one process, whatever the core count says.
     workers: redisUrl === null ? 1 : workers,
@@ -258,6 +265,23 @@ class Reader {
       return null;
     }
     return v.replace(/\/+$/, '');
+  }
+
+  hostPorts(name: ConfigVariable): { host: string; port: number }[] {
+    const v = this.#raw(name);
+    if (v === null) return [];
+    const out: { host: string; port: number }[] = [];
+    for (const part of v
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean)) {
+      const m = /^([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\]):(\d{1,5})$/.exec(part);
+      const port = Number(m?.[2]);
+      if (!m || port < 1 || port > 65535)
+        this.#problems.push(`${name} must list host:port pairs, got "${part}"`);
+      else out.push({ host: m[1]!.replace(/^\[|\]$/g, ''), port });
+    }
+    return out;
   }
 
   idList(name: ConfigVariable): number[] {
