@@ -212,4 +212,34 @@ describe('scale-out behind nginx', () => {
     await new Promise((r) => setTimeout(r, 500));
     assert.equal((await chat(b)).filter((e) => e.message.text === 'dup-check').length, 1);
   });
+
+  it('loses nothing when every worker is killed right after answering 2xx', async () => {
+    const [a, b] = [await user(), await user()];
+    await send(a, { text: BUTTONS.find });
+    await waitText(a, TEXTS.searching);
+    await send(b, { text: BUTTONS.find });
+    await waitText(b, TEXTS.matched);
+    // Slow Bot API answers keep the copy unsent (or in flight) when the workers die.
+    await control('POST', '/latency', { ms: 600 });
+    const pids = [await topo.workerPid(0), await topo.workerPid(1)];
+    const before = (await control<{ updates_delivered: number }>('GET', '/stats'))
+      .updates_delivered;
+    await send(a, { text: 'survives-kill' });
+    await waitUntil(
+      async () =>
+        (await control<{ updates_delivered: number }>('GET', '/stats')).updates_delivered > before,
+      5_000,
+      'update was not answered',
+    );
+    for (const pid of pids) process.kill(pid, 'SIGKILL');
+    await control('POST', '/latency', { ms: 0 });
+    await waitUntil(
+      async () => (await chat(b)).some((e) => e.from_bot && e.message.text === 'survives-kill'),
+      30_000,
+      'the committed message was lost with its worker',
+    );
+    // At least once across a crash: a copy that was in flight may arrive twice, never zero.
+    const copies = (await chat(b)).filter((e) => e.from_bot && e.message.text === 'survives-kill');
+    assert.ok(copies.length >= 1 && copies.length <= 2);
+  });
 });

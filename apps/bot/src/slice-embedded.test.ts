@@ -1,3 +1,4 @@
-import { sliceSuite } from './slice.suite.js';
+import { sendingSuite, sliceSuite } from './slice.suite.js';
 
 sliceSuite('embedded stores (in-process state, PGlite)', false);
+sendingSuite('embedded stores', false);

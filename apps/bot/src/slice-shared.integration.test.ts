@@ -1,3 +1,4 @@
-import { sliceSuite } from './slice.suite.js';
+import { sendingSuite, sliceSuite } from './slice.suite.js';
 
 sliceSuite('Redis and Postgres', true);
+sendingSuite('Redis and Postgres', true);

@@ -162,3 +162,67 @@ export function sliceSuite(name: string, shared: boolean): void {
     });
   });
 }
+
+/** How the dispatcher settles Telegram's refusals: 429 waits, 403 ends the chat. */
+export function sendingSuite(name: string, shared: boolean): void {
+  describe(`sending: ${name}`, () => {
+    let stack: Stack;
+    before(async () => {
+      stack = await startStack({ shared });
+    });
+    after(async () => {
+      await stack.close();
+    });
+    const control = (path: string, body: unknown) =>
+      fetch(`${stack.config.telegram.apiRoot}/control${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+
+    async function pair(): Promise<[number, number]> {
+      const a = await stack.user('A');
+      const b = await stack.user('B');
+      await stack.send(a, { text: '/find' });
+      await stack.waitFor(a, text(TEXTS.searching));
+      await stack.send(b, { text: '/find' });
+      await stack.waitFor(b, text(TEXTS.matched));
+      await stack.waitFor(a, text(TEXTS.matched));
+      return [a, b];
+    }
+
+    it('waits retry_after on 429 and then delivers once', async () => {
+      const [a, b] = await pair();
+      const fault = await control('/faults', {
+        method: 'copyMessage',
+        chat_id: b,
+        count: 1,
+        error_code: 429,
+        retry_after: 1,
+      });
+      assert.equal(fault.status, 200);
+      const started = Date.now();
+      await stack.send(a, { text: 'after the flood wait' });
+      await stack.waitFor(b, (e) => e.message.text === 'after the flood wait');
+      assert.ok(Date.now() - started >= 900, 'not sent again before retry_after');
+      await stack.settle();
+      const copies = (await stack.chat(b)).filter((e) => e.message.text === 'after the flood wait');
+      assert.equal(copies.length, 1);
+    });
+
+    it('ends the chat when a send meets 403, and tells the partner', async () => {
+      const [a, b] = await pair();
+      await control('/faults', { method: 'copyMessage', chat_id: b, count: 1, error_code: 403 });
+      await stack.send(a, { text: 'are you there?' });
+      await stack.waitFor(a, text(TEXTS.partnerLeft));
+      await stack.send(a, { text: 'hello?' });
+      await stack.waitFor(a, text(TEXTS.notChatting));
+    });
+
+    it('ends the chat when the partner blocks the bot (my_chat_member)', async () => {
+      const [a, b] = await pair();
+      await control(`/users/${b}/block`, { blocked: true });
+      await stack.waitFor(a, text(TEXTS.partnerLeft));
+    });
+  });
+}

@@ -1,6 +1,7 @@
 import { ApiError, tooManyRequests } from './api-error.js';
 
-export const FAULT_CODES = [429, 500, 400] as const;
+// 403 reproduces a user who blocked the bot without the my_chat_member update arriving first.
+export const FAULT_CODES = [429, 500, 400, 403] as const;
 export type FaultCode = (typeof FAULT_CODES)[number];
 
 export interface FaultSpec {
@@ -56,6 +57,10 @@ function toError(spec: FaultSpec): ApiError {
     return spec.description === undefined ? error : new ApiError(429, spec.description, retryAfter);
   }
   const fallback =
-    spec.error_code === 500 ? 'Internal Server Error' : 'Bad Request: injected fault';
+    spec.error_code === 500
+      ? 'Internal Server Error'
+      : spec.error_code === 403
+        ? 'Forbidden: bot was blocked by the user'
+        : 'Bad Request: injected fault';
   return new ApiError(spec.error_code, spec.description ?? fallback);
 }

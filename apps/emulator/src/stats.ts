@@ -1,3 +1,5 @@
+import { LatencyHistogram, type LatencyHistogramSnapshot } from './latency-histogram.js';
+
 export interface EmulatorStats {
   updates_injected: number;
   updates_delivered: number;
@@ -7,6 +9,8 @@ export interface EmulatorStats {
   in_flight: number;
   max_in_flight_seen: number;
   api_calls: Record<string, number>;
+  /** Round trips (update posted → 2xx answer) of successful webhook deliveries. */
+  webhook_latency: LatencyHistogramSnapshot;
 }
 
 /** Counters behind GET /control/stats; plain fields because they are bumped on every hot path. */
@@ -17,6 +21,7 @@ export class Stats {
   deliveryFailures = 0;
   maxInFlightSeen = 0;
   readonly #apiCalls = new Map<string, number>();
+  readonly webhookLatency = new LatencyHistogram();
 
   countCall(method: string): void {
     this.#apiCalls.set(method, (this.#apiCalls.get(method) ?? 0) + 1);
@@ -36,6 +41,7 @@ export class Stats {
       in_flight: inFlight,
       max_in_flight_seen: this.maxInFlightSeen,
       api_calls: Object.fromEntries(this.#apiCalls),
+      webhook_latency: this.webhookLatency.snapshot(),
     };
   }
 
@@ -46,5 +52,6 @@ export class Stats {
     this.deliveryFailures = 0;
     this.maxInFlightSeen = 0;
     this.#apiCalls.clear();
+    this.webhookLatency.reset();
   }
 }

@@ -135,6 +135,7 @@ export class WebhookDispatcher {
     this.#stats.observeInFlight(this.#inFlight);
     let failure: string | undefined;
     let retryAfterMs: number | undefined;
+    const startedAt = performance.now();
     // undici's own timeouts tick once a second; a native timer keeps short test timeouts precise.
     const controller = new AbortController();
     let timedOut = false;
@@ -163,8 +164,10 @@ export class WebhookDispatcher {
       this.#inFlight--;
     }
     if (this.#stopped) return;
-    if (failure === undefined) this.#succeeded(queue, update);
-    else this.#failed(queue, update, failure, retryAfterMs);
+    if (failure === undefined) {
+      this.#stats.webhookLatency.record(performance.now() - startedAt);
+      this.#succeeded(queue, update);
+    } else this.#failed(queue, update, failure, retryAfterMs);
     this.#pump();
   }
 

@@ -256,6 +256,29 @@ export function chatStoreContract(name: string, factory: StoreFactory): void {
       assert.equal((await store.readEndedChats(5))[0]!.reason, 'blocked');
     });
 
+    it('of two FSM writers racing on one version, exactly one wins', async () => {
+      const results = await Promise.all(
+        ['a', 'b', 'c'].map((name) => store.writeFsm(6, 0, { name, data: {} }, 60)),
+      );
+      assert.deepEqual(results.filter(Boolean).length, 1);
+      const { version, state } = await store.readFsm(6);
+      assert.equal(version, 1);
+      assert.equal(state?.name, ['a', 'b', 'c'][results.indexOf(true)]);
+    });
+
+    it('stop and block racing for one chat end it once', async () => {
+      await find(1);
+      await find(2);
+      const [stopped, blocked] = await Promise.all([
+        store.stop({ chatId: 1, stamp: msg() }),
+        store.blocked(2, { queue: 'k', updateId: nextUpdate++ }),
+      ]);
+      assert.equal([stopped.kind, blocked.kind].filter((k) => k === 'ended').length, 1);
+      assert.equal((await store.readEndedChats(10)).length, 1);
+      assert.equal((await store.getUser(1)).status, 'idle');
+      assert.equal((await store.getUser(2)).status, 'idle');
+    });
+
     it('FSM writes are compare-and-set on the version', async () => {
       assert.deepEqual(await store.readFsm(5), { version: 0, state: null });
       const s1 = { name: 'age', data: { step: 1 } };
