@@ -73,6 +73,23 @@ export function sliceSuite(name: string, shared: boolean): void {
       await stack.send(a, { text: 'anyone there?' });
       await stack.waitFor(a, text(TEXTS.notChatting));
       await stack.settle();
+      // The finished chat reaches Postgres, off the message path, with who ended it and why.
+      await stack.worker.flushChats();
+      const rows = await stack.worker.database.db
+        .selectFrom('chats')
+        .innerJoin('users as ua', 'ua.id', 'chats.user_a')
+        .innerJoin('users as ub', 'ub.id', 'chats.user_b')
+        .select([
+          'ua.telegram_id as a',
+          'ub.telegram_id as b',
+          'chats.end_reason',
+          'chats.ended_at',
+        ])
+        .where('ua.telegram_id', '=', b)
+        .execute();
+      assert.equal(rows.length, 1);
+      assert.deepEqual([rows[0]!.a, rows[0]!.b, rows[0]!.end_reason], [b, a, 'stop']);
+      assert.equal(await stack.worker.flushChats(), 0, 'flushing again stores nothing twice');
       assert.ok(
         (await stack.chat(b)).every((e) => e.message.text !== 'anyone there?' || !e.from_bot),
       );

@@ -2,7 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { UserFromGetMe } from 'telegraf/types';
 import type { Config } from '@hamdam/config';
+import type { DatabaseHandle } from '@hamdam/db';
 import { buildApp } from './app.js';
+import { ChatFlusher } from './chat-flusher.js';
 import { Dispatcher } from './dispatcher.js';
 import { Metrics } from './metrics.js';
 import { openResources } from './resources.js';
@@ -12,6 +14,9 @@ export interface RunningWorker {
   readonly app: FastifyInstance;
   readonly url: string;
   readonly dispatcher: Dispatcher;
+  readonly database: DatabaseHandle;
+  /** Moves finished chats to Postgres now instead of at the next tick. */
+  flushChats(): Promise<number>;
   /** Stops taking requests, finishes those in flight and the sends under way, then closes pools. */
   close(): Promise<void>;
 }
@@ -54,16 +59,25 @@ export async function startWorker(
       },
       onHandled: () => dispatcher.wake(),
     });
+    const flusher = new ChatFlusher({
+      store: resources.store,
+      database: resources.database,
+      logger,
+    });
     app.addHook('onClose', async () => {
       await dispatcher.stop();
+      await flusher.stop();
       await resources.close();
     });
     const url = await app.listen({ host: config.http.host, port });
     dispatcher.start();
+    flusher.start();
     return {
       app,
       url,
       dispatcher,
+      database: resources.database,
+      flushChats: () => flusher.flush(),
       close: () => app.close(),
     };
   } catch (err) {
