@@ -242,4 +242,41 @@ describe('scale-out behind nginx', () => {
     const copies = (await chat(b)).filter((e) => e.from_bot && e.message.text === 'survives-kill');
     assert.ok(copies.length >= 1 && copies.length <= 2);
   });
+
+  it('a rolling restart (SIGHUP) replaces every worker without losing or repeating a message', async () => {
+    const [a, b] = [await user(), await user()];
+    await send(a, { text: BUTTONS.find });
+    await waitText(a, TEXTS.searching);
+    await send(b, { text: BUTTONS.find });
+    await waitText(b, TEXTS.matched);
+    const before = [await topo.workerPid(0), await topo.workerPid(1)];
+    topo.supervisor.kill('SIGHUP');
+    const tags: string[] = [];
+    const deadline = Date.now() + 30_000;
+    // Keep talking until both workers have been replaced.
+    for (let i = 0; Date.now() < deadline; i++) {
+      const tag = `roll-${i}`;
+      await send(a, { text: tag });
+      tags.push(tag);
+      await new Promise((r) => setTimeout(r, 100));
+      const now = await Promise.all([0, 1].map((w) => topo.workerPid(w).catch(() => -1)));
+      if (now.every((pid, w) => pid > 0 && pid !== before[w])) break;
+    }
+    const after = await Promise.all([0, 1].map((w) => topo.workerPid(w)));
+    assert.ok(
+      after.every((pid, w) => pid !== before[w]),
+      'both workers were replaced',
+    );
+    await waitUntil(
+      async () =>
+        (await chat(b)).filter((e) => e.from_bot && e.message.text?.startsWith('roll-')).length >=
+        tags.length,
+      30_000,
+      'not every message arrived',
+    );
+    const got = (await chat(b))
+      .filter((e) => e.from_bot && e.message.text?.startsWith('roll-'))
+      .map((e) => e.message.text);
+    assert.deepEqual(got, tags, 'every message once, in order');
+  });
 });
