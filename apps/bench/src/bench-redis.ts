@@ -105,10 +105,20 @@ async function connect(url: string, clients: Redis[]): Promise<Redis> {
     maxRetriesPerRequest: 0,
   });
   // Failures surface as rejected commands; the event only needs a listener so that an
-  // unhandled 'error' event does not end the process before clean-up.
-  redis.on('error', () => {});
+  // unhandled 'error' event does not end the process before clean-up. The last one is kept
+  // because a refused connection otherwise only reports "Connection is closed".
+  let lastError: Error | null = null;
+  redis.on('error', (err: Error) => {
+    lastError = err;
+  });
   clients.push(redis);
-  await redis.connect();
+  try {
+    await redis.connect();
+  } catch (err) {
+    const reason = lastError ?? err;
+    const where = `${redis.options.host ?? '?'}:${redis.options.port ?? '?'}`;
+    throw new Error(`cannot reach Redis at ${where}`, { cause: reason });
+  }
   return redis;
 }
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { Profile } from '@hamdam/domain';
 import { Redis } from 'ioredis';
 import { openBenchRedis } from './bench-redis.js';
 import { checkIntegrity, InvariantError } from './integrity.js';
-import type { Profile } from '@hamdam/domain';
 import { IdSource, population, type BenchUser } from './population.js';
 import { renderMarkdown } from './report.js';
 import { defaultSettings, runMatchmakingBench } from './run-bench.js';
@@ -90,7 +90,8 @@ test('the integrity check fails on pairings that disagree with the store', async
   const redis = await openBenchRedis(url, 1);
   try {
     const ctx = { redis, ids: new IdSource(), signal: undefined, concurrency: 4 };
-    const only = (profile: Profile): BenchUser => population(1, [{ profile, share: 1 }], ctx.ids, 1)[0]!;
+    const only = (profile: Profile): BenchUser =>
+      population(1, [{ profile, share: 1 }], ctx.ids, 1)[0]!;
     const a = only({ gender: 'm', wants: 'f' });
     const b = only({ gender: 'f', wants: 'm' });
     const users = [a, b];

@@ -2,6 +2,7 @@
 // against a standing queue, queue size), correctness checked after each. See USAGE.
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inspect } from 'node:util';
 import { parseCliArgs, USAGE, UsageError } from './args.js';
 import { InvariantError } from './integrity.js';
 import { renderMarkdown, writeReport } from './report.js';
@@ -71,12 +72,22 @@ async function main(): Promise<number> {
       say(`CORRECTNESS VIOLATION — ${err.message}`);
       return EXIT_VIOLATION;
     }
-    say(`benchmark failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    say(`benchmark failed: ${describe(err)}`);
     return EXIT_VIOLATION;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+/** The message and, down the chain of causes, each cause's message: enough to act on. */
+function describe(err: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = err, depth = 0; e !== undefined && depth < 5; depth++) {
+    parts.push(e instanceof Error ? e.message : inspect(e));
+    e = e instanceof Error ? e.cause : undefined;
+  }
+  return parts.join(': ');
 }
 
 process.exitCode = await main();

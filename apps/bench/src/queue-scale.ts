@@ -47,9 +47,9 @@ export async function queueScale(
   const matchMs = new Float64Array(probes);
   const enqueueMs = new Float64Array(probes);
   const matches: MatchEvent[] = [];
-  const timed = async (slot: number, user: BenchUser, into: Float64Array, i: number) => {
+  const timed = async (user: BenchUser, into: Float64Array, i: number): Promise<FindResult> => {
     const start = nowMs();
-    const result: FindResult = await pressFind(ctx, slot, user);
+    const result = await pressFind(ctx, i, user);
     into[i] = nowMs() - start;
     return result;
   };
@@ -57,13 +57,13 @@ export async function queueScale(
   for (let i = 0; i < probes; i++) {
     ctx.signal?.throwIfAborted();
     const arrival = arrivals[i]!;
-    const matched = await timed(i, arrival, matchMs, i);
+    const matched = await timed(arrival, matchMs, i);
     if (matched.kind !== 'matched') {
       throw new InvariantError(label, [`arrival ${arrival.chatId} was ${matched.kind}`], 1);
     }
     matches.push({ seeker: arrival.chatId, partner: matched.partner });
     const newcomer = newcomers[i]!;
-    const queued = await timed(i, newcomer, enqueueMs, i);
+    const queued = await timed(newcomer, enqueueMs, i);
     if (queued.kind !== 'queued') {
       throw new InvariantError(label, [`newcomer ${newcomer.chatId} was ${queued.kind}`], 1);
     }
