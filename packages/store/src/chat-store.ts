@@ -138,11 +138,8 @@ export interface SayRequest {
   readonly payload: Payload;
 }
 
-export type BlockedResult =
-  | { readonly kind: 'duplicate' }
-  | { readonly kind: 'ended'; readonly partner: number }
-  | { readonly kind: 'left-queue' }
-  | { readonly kind: 'idle' };
+/** Same outcomes as a stop: the chat ended, the user left the queue, or nothing to end. */
+export type BlockedResult = StopResult;
 
 export interface Claimed {
   readonly chatId: number;
