@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { NetworkError, TelegramError, type BotApi } from '@hamdam/telegram';
-import type { Outgoing } from '@hamdam/domain';
+import { CHATLESS_METHODS, type Outgoing } from '@hamdam/domain';
 import type { ChatStore, Claimed } from '@hamdam/store';
 import type { Metrics } from './metrics.js';
 import { reply, renderReply } from './replies.js';
@@ -124,7 +124,10 @@ export class Dispatcher {
     const end = metrics.sendDuration.startTimer();
     let outcome = 'ok';
     try {
-      await api.call(call.method, { ...call.params, chat_id: entry.chatId });
+      const params = CHATLESS_METHODS.includes(call.method)
+        ? call.params
+        : { ...call.params, chat_id: entry.chatId };
+      await api.call(call.method, params);
       await store.ack(entry.chatId, entry.entryId);
     } catch (err) {
       outcome = await this.#settleFailure(entry, call, err);

@@ -7,9 +7,11 @@ import {
   createPostgresDatabase,
   migrateToLatest,
   upsertUser,
+  updateProfile,
+  getUserById,
   type DatabaseHandle,
 } from '@hamdam/db';
-import { isGender, isWants, DEFAULT_PROFILE } from '@hamdam/domain';
+import { isGender, isWants, DEFAULT_PROFILE, type Profile } from '@hamdam/domain';
 import {
   MemoryChatStore,
   RedisChatStore,
@@ -30,8 +32,14 @@ export interface Resources {
 }
 
 export async function openResources(config: Config, logger: Logger): Promise<Resources> {
-  const { leaseMs: _lease, ...sending } = config.sending;
-  const limits = { ...sending, recentPartnerMs: 120_000 };
+  const { chatRatePerSec, chatBurst, globalRatePerSec, globalBurst } = config.sending;
+  const limits = {
+    chatRatePerSec,
+    chatBurst,
+    globalRatePerSec,
+    globalBurst,
+    recentPartnerMs: 120_000,
+  };
   const store: ChatStore = config.redis.url
     ? new RedisChatStore(redisClient(config.redis, logger), {
         prefix: config.redis.prefix,
@@ -56,23 +64,22 @@ export async function openResources(config: Config, logger: Logger): Promise<Res
     token: config.telegram.token,
     apiRoot: config.telegram.apiRoot,
     connections: config.telegram.connections,
+    timeoutMs: config.telegram.timeoutMs,
   });
   const users: UserDirectory = {
     async register(telegramId, languageCode) {
-      let row;
-      try {
-        row = await upsertUser(database.db, { telegramId, languageCode });
-      } catch (err) {
-        // The update is retried by Telegram: answering 503 beats dropping a /start.
-        throw new StoreUnavailableError('Postgres did not answer', { cause: err });
-      }
-      return {
-        uid: row.id,
-        profile: {
-          gender: isGender(row.gender) ? row.gender : DEFAULT_PROFILE.gender,
-          wants: isWants(row.wants) ? row.wants : DEFAULT_PROFILE.wants,
-        },
-      };
+      const row = await unavailableIfFails(() =>
+        upsertUser(database.db, { telegramId, languageCode }),
+      );
+      return { uid: row.id, profile: profileOf(row) };
+    },
+    async updateProfile(uid, patch) {
+      const row = await unavailableIfFails(async () => {
+        await updateProfile(database.db, uid, patch);
+        return getUserById(database.db, uid);
+      });
+      if (!row) throw new Error(`user ${uid} vanished`);
+      return profileOf(row);
     },
   };
   return {
@@ -86,6 +93,22 @@ export async function openResources(config: Config, logger: Logger): Promise<Res
       await database.close();
     },
   };
+}
+
+function profileOf(row: { gender: string | null; wants: string }): Profile {
+  return {
+    gender: isGender(row.gender) ? row.gender : DEFAULT_PROFILE.gender,
+    wants: isWants(row.wants) ? row.wants : DEFAULT_PROFILE.wants,
+  };
+}
+
+/** Postgres out of reach: the update is retried by Telegram, which beats dropping it. */
+async function unavailableIfFails<T>(op: () => Promise<T>): Promise<T> {
+  try {
+    return await op();
+  } catch (err) {
+    throw new StoreUnavailableError('Postgres did not answer', { cause: err });
+  }
 }
 
 async function openPglite(dataDir: string): Promise<DatabaseHandle> {

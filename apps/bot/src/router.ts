@@ -2,6 +2,10 @@ import { Telegraf, type Context } from 'telegraf';
 import type { Update, UserFromGetMe } from 'telegraf/types';
 import {
   BUTTONS,
+  TEXTS,
+  parseSettingsCallback,
+  settingsView,
+  type ProfilePatch,
   UPDATE_QUEUES,
   bucketOf,
   compatibleBuckets,
@@ -19,6 +23,8 @@ export interface UserDirectory {
     telegramId: number,
     languageCode: string | null,
   ): Promise<{ uid: number; profile: Profile }>;
+  /** Applies a profile change and returns the whole profile as stored. */
+  updateProfile(uid: number, patch: ProfilePatch): Promise<Profile>;
 }
 
 export interface RouterOptions {
@@ -89,6 +95,51 @@ export function createRouter(options: RouterOptions): Telegraf {
   bot.hears([BUTTONS.stop, BUTTONS.cancel], stop);
   bot.command('help', help);
   bot.hears(BUTTONS.help, help);
+
+  const settings = async (ctx: Context) => {
+    const { uid, profile } = await users.register(ctx.from!.id, ctx.from!.language_code ?? null);
+    await store.setProfile(ctx.chat!.id, storedProfile(uid, profile));
+    const view = settingsView(profile);
+    await store.say({
+      chatId: ctx.chat!.id,
+      stamp: stampOf(ctx),
+      payload: { method: 'sendMessage', params: view },
+    });
+  };
+  bot.command('settings', settings);
+  bot.hears(BUTTONS.settings, settings);
+
+  bot.on('callback_query', async (ctx) => {
+    const query = ctx.callbackQuery;
+    const chatId = query.from.id;
+    const answer = (text: string) => ({
+      method: 'answerCallbackQuery' as const,
+      params: { callback_query_id: query.id, text },
+    });
+    const patch = 'data' in query ? parseSettingsCallback(query.data) : null;
+    if (!patch) {
+      await store.say({ chatId, stamp: stampOf(ctx), payload: answer(TEXTS.unknownButton) });
+      return;
+    }
+    const known = await store.getUser(chatId);
+    const uid = known.uid ?? (await users.register(chatId, query.from.language_code ?? null)).uid;
+    const profile = await users.updateProfile(uid, patch);
+    // The store moves a waiting user to the new profile's queue in the same step.
+    await store.setProfile(chatId, storedProfile(uid, profile));
+    const edit = query.message
+      ? [
+          {
+            method: 'editMessageText' as const,
+            params: { message_id: query.message.message_id, ...settingsView(profile) },
+          },
+        ]
+      : [];
+    await store.say({
+      chatId,
+      stamp: stampOf(ctx),
+      payload: [answer(TEXTS.settingsSaved), ...edit],
+    });
+  });
 
   bot.on('message', async (ctx) => {
     const message = ctx.message;

@@ -1,6 +1,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { BUTTONS, TEXTS } from '@hamdam/domain';
+import { Redis } from 'ioredis';
+import { TEST_REDIS_URL } from './testing/stack.js';
 import { startTopology, waitUntil, type Topology } from './testing/topology.js';
 
 interface Entry {
@@ -42,7 +44,12 @@ describe('scale-out behind nginx', () => {
   before(async () => {
     topo = await startTopology({
       workers: 2,
-      env: { SEND_LEASE_MS: '1500', CHAT_RATE_PER_SEC: '50', CHAT_BURST: '50' },
+      env: {
+        SEND_LEASE_MS: '3000',
+        SEND_TIMEOUT_MS: '1000',
+        CHAT_RATE_PER_SEC: '50',
+        CHAT_BURST: '50',
+      },
     });
   });
   after(async () => {
@@ -75,7 +82,7 @@ describe('scale-out behind nginx', () => {
     assert.equal(wrong.status, 401);
   });
 
-  it('keeps relaying every message exactly once while a worker is killed and restarted', async () => {
+  it('keeps relaying every message while a worker is killed and restarted', async () => {
     const pairs: [number, number][] = [];
     for (let i = 0; i < 6; i++) {
       const a = await user();
@@ -125,14 +132,20 @@ describe('scale-out behind nginx', () => {
       30_000,
       'not every message arrived',
     );
+    // Lost: none. Misrouted: none. Repeated: only a copy the killed worker had already handed
+    // to the Bot API but not yet recorded as sent can arrive twice (at least once across a
+    // crash); that is at most one per pair, since a chat has one send in flight at a time.
+    let repeated = 0;
     for (const [tag, to] of sent) {
       const got = received.get(tag) ?? [];
       assert.ok(
         got.every((id) => id === to),
         `${tag} reached only its partner`,
       );
-      assert.equal(got.length, 1, `${tag} arrived exactly once`);
+      assert.ok(got.length >= 1, `${tag} arrived`);
+      repeated += got.length - 1;
     }
+    assert.ok(repeated <= pairs.length, `${repeated} repeated copies`);
   });
 
   it('pairs two users pressing Find at the same moment on different workers once', async () => {
@@ -278,5 +291,67 @@ describe('scale-out behind nginx', () => {
       .filter((e) => e.from_bot && e.message.text?.startsWith('roll-'))
       .map((e) => e.message.text);
     assert.deepEqual(got, tags, 'every message once, in order');
+  });
+
+  it('a settings button racing Find on another worker leaves the user queued under the new profile', async () => {
+    const redis = new Redis(TEST_REDIS_URL);
+    try {
+      const post = (worker: number, update: object) =>
+        fetch(`${topo.workerUrl(worker)}${topo.webhookPath}`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'x-telegram-bot-api-secret-token': topo.secret,
+          },
+          body: JSON.stringify(update),
+        });
+      let updateId = 95_000_000;
+      for (let round = 0; round < 8; round++) {
+        const id = await user();
+        await send(id, { text: '/settings' });
+        await waitUntil(
+          async () => (await chat(id)).some((e) => e.message.text?.startsWith('⚙️')),
+          10_000,
+          'settings',
+        );
+        const from = { id, is_bot: false, first_name: 'U' };
+        const [pressed, found] = await Promise.all([
+          post(round % 2, {
+            update_id: updateId++,
+            callback_query: {
+              id: `race-${round}`,
+              from,
+              chat_instance: 'x',
+              data: round % 3 === 0 ? 'p:w:f' : 'p:g:f',
+              message: { message_id: 1, date: 0, chat: { id, type: 'private' } },
+            },
+          }),
+          post((round + 1) % 2, {
+            update_id: updateId++,
+            message: {
+              message_id: 9_000 + round,
+              date: 0,
+              chat: { id, type: 'private' },
+              from,
+              text: '/find',
+            },
+          }),
+        ]);
+        assert.equal(pressed.status, 200);
+        assert.equal(found.status, 200);
+        const [state, bucket, queuedIn] = await redis.hmget(
+          `${topo.redisPrefix}u:${id}`,
+          'state',
+          'bucket',
+          'qbucket',
+        );
+        if (state === 'queued')
+          assert.equal(queuedIn, bucket, 'waits in the queue of the profile it has');
+        assert.ok(bucket === 'f:any' || bucket === 'x:f', `profile applied (${bucket})`);
+        await send(id, { text: '/stop' });
+      }
+    } finally {
+      await redis.quit();
+    }
   });
 });

@@ -108,6 +108,55 @@ export function sliceSuite(name: string, shared: boolean): void {
       }
     });
 
+    it('settings set who you are and whom you meet, and matchmaking follows them', async () => {
+      const press = async (user: number, messageId: number, data: string) => {
+        const r = await fetch(`${stack.config.telegram.apiRoot}/control/users/${user}/callbacks`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ message_id: messageId, data }),
+        });
+        assert.equal(r.status, 200);
+      };
+      const configure = async (name: string, gender: string, wants: string) => {
+        const id = await stack.user(name);
+        await stack.send(id, { text: '/settings' });
+        const view = await stack.waitFor(
+          id,
+          (e) => e.message.text?.startsWith('⚙️ Settings') ?? false,
+        );
+        await press(id, view.message.message_id, `p:g:${gender}`);
+        await stack.waitFor(
+          id,
+          (e) =>
+            e.message.text?.includes(`You are: a ${gender === 'm' ? 'man' : 'woman'}`) ?? false,
+        );
+        await press(id, view.message.message_id, `p:w:${wants}`);
+        const label = { m: 'men', f: 'women', any: 'anyone' }[wants];
+        await stack.waitFor(id, (e) => e.message.text?.includes(`meet: ${label}`) ?? false);
+        return id;
+      };
+      const w1 = await configure('W1', 'f', 'm');
+      const w2 = await configure('W2', 'f', 'm');
+      const m1 = await configure('M1', 'm', 'f');
+      await stack.send(w1, { text: '/find' });
+      await stack.waitFor(w1, text(TEXTS.searching));
+      await stack.send(w2, { text: '/find' });
+      await stack.waitFor(w2, text(TEXTS.searching));
+      await stack.settle();
+      assert.ok(
+        (await stack.chat(w2)).every((e) => e.message.text !== TEXTS.matched),
+        'two women wanting men do not meet',
+      );
+      await stack.send(m1, { text: '/find' });
+      await stack.waitFor(m1, text(TEXTS.matched));
+      await stack.waitFor(w1, text(TEXTS.matched));
+      // A button the bot never sent is answered and changes nothing.
+      const view = (await stack.chat(w2)).find((e) => e.message.text?.startsWith('⚙️ Settings'));
+      await press(w2, view!.message.message_id, 'p:g:x');
+      await stack.settle();
+      assert.ok((await stack.chat(w2)).some((e) => e.message.text?.includes('You are: a woman')));
+    });
+
     it('answers 401, 413 and 400 to bad requests and keeps serving', async () => {
       const post = (body: string, secret: string | null) =>
         fetch(stack.webhookUrl, {

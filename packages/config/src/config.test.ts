@@ -78,6 +78,17 @@ test('a real token needs a webhook secret', () => {
   assert.throws(() => loadConfig({ BOT_TOKEN: TOKEN }), /WEBHOOK_SECRET is required/);
 });
 
+test('a send lease shorter than the send timeout is refused', () => {
+  assert.throws(
+    () => loadConfig({ SEND_LEASE_MS: '5000', SEND_TIMEOUT_MS: '4000' }),
+    /SEND_LEASE_MS/,
+  );
+  assert.equal(
+    loadConfig({ SEND_LEASE_MS: '6000', SEND_TIMEOUT_MS: '4000' }).sending.leaseMs,
+    6000,
+  );
+});
+
 test('several workers need Redis', () => {
   assert.throws(() => loadConfig({ WORKERS: '2' }), /needs REDIS_URL/);
   assert.equal(loadConfig({ WORKERS: '1' }).workers, 1);

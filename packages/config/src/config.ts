@@ -13,6 +13,8 @@ export interface Config {
     readonly apiRoot: string;
     /** Bot API connections of one worker's sender pool. */
     readonly connections: number;
+    /** Longest wait for one Bot API answer; shorter than the send lease. */
+    readonly timeoutMs: number;
   };
   readonly webhook: {
     readonly secret: string;
@@ -82,8 +84,9 @@ export const CONFIG_VARIABLES = {
   CHAT_BURST: 'Sends to one chat allowed at once before pacing (default 5).',
   SEND_RATE_PER_SEC: 'Global send budget per second across all workers, 0 for none (default 0).',
   SEND_BURST: 'Burst of the global send budget (default 100).',
+  SEND_TIMEOUT_MS: 'Longest wait for one Bot API answer (default 10000).',
   SEND_LEASE_MS:
-    'How long a worker holds a message it is sending before another worker may resend it (default 15000).',
+    'How long a worker holds a message it is sending before another worker may resend it; at least SEND_TIMEOUT_MS + 2000 (default 15000).',
   EMULATOR_PORT: 'Port of the built-in emulator and its playground (default 8081).',
 } as const;
 export type ConfigVariable = keyof typeof CONFIG_VARIABLES;
@@ -156,6 +159,14 @@ export function loadConfig(env: Env): Config {
       `must be one of ${LOG_LEVELS.join(', ')}`,
     ) ?? 'info';
   const adminIds = read.idList('ADMIN_IDS');
+  const sendTimeoutMs = read.int('SEND_TIMEOUT_MS', 10_000, 100, 120_000);
+  const leaseMs = read.int('SEND_LEASE_MS', 15_000, 500, 600_000);
+  // A send outliving its lease would be sent a second time by another worker while alive.
+  if (leaseMs < sendTimeoutMs + 2_000) {
+    problems.push(
+      `SEND_LEASE_MS (${leaseMs}) must be at least SEND_TIMEOUT_MS + 2000 (${sendTimeoutMs + 2_000})`,
+    );
+  }
 
   const config: Config = {
     emulated,
@@ -163,6 +174,7 @@ export function loadConfig(env: Env): Config {
       token: token ?? '1000000000:emulated-bot-token-0000000000',
       apiRoot,
       connections: read.int('SEND_CONNECTIONS', 32, 1, 1024),
+      timeoutMs: sendTimeoutMs,
     },
     webhook: {
       secret,
@@ -185,7 +197,7 @@ export function loadConfig(env: Env): Config {
       chatBurst: read.int('CHAT_BURST', 5, 1, 1000),
       globalRatePerSec: read.number('SEND_RATE_PER_SEC', 0, 0, 100_000),
       globalBurst: read.int('SEND_BURST', 100, 1, 100_000),
-      leaseMs: read.int('SEND_LEASE_MS', 15_000, 500, 600_000),
+      leaseMs,
     },
     emulator: {
       embedded: emulated && env['BOT_API_ROOT'] === undefined,

@@ -8,8 +8,12 @@ export { bucketOf, compatibleBuckets, accepts } from './buckets.js';
 // Updates and what the bot sends
 export { UPDATE_QUEUES } from './queues.js';
 export type { UpdateQueue, Stamp } from './queues.js';
-export { OUTGOING_METHODS, isOutgoing } from './outgoing.js';
+export { OUTGOING_METHODS, CHATLESS_METHODS, isOutgoing } from './outgoing.js';
 export type { Outgoing, OutgoingMethod } from './outgoing.js';
+
+// Settings
+export { SETTINGS_CALLBACKS, parseSettingsCallback, settingsView } from './settings.js';
+export type { ProfilePatch } from './settings.js';
 
 // Wording
 export { BUTTONS, TEXTS } from './texts.js';

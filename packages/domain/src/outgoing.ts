@@ -3,6 +3,7 @@
  * one queue per chat and adds it at send time, so a call can be built before the script that
  * picks its recipient (a partner) has run.
  */
+export type OutgoingMethod = (typeof OUTGOING_METHODS)[number];
 export const OUTGOING_METHODS = [
   'sendMessage',
   'copyMessage',
@@ -10,8 +11,11 @@ export const OUTGOING_METHODS = [
   'editMessageText',
   'editMessageReplyMarkup',
   'deleteMessage',
+  'answerCallbackQuery',
 ] as const;
-export type OutgoingMethod = (typeof OUTGOING_METHODS)[number];
+
+/** Methods that address a callback query, not a chat: the outbox adds no chat_id to them. */
+export const CHATLESS_METHODS: readonly OutgoingMethod[] = ['answerCallbackQuery'];
 
 export interface Outgoing {
   readonly method: OutgoingMethod;

@@ -18,7 +18,8 @@ export const TEXTS = {
     'How it works:\n' +
     '• /find — look for a partner (or press the button)\n' +
     '• /next — end this chat and look for another partner\n' +
-    '• /stop — end the chat or leave the queue\n\n' +
+    '• /stop — end the chat or leave the queue\n' +
+    '• /settings — who you are and whom you want to meet\n\n' +
     'Text, photos, videos, voice notes, stickers and files are passed on as copies, without ' +
     'your name.',
   searching: '🔎 Looking for a partner… You will be connected as soon as someone fits.',
@@ -33,4 +34,6 @@ export const TEXTS = {
   unsupported: 'This kind of message cannot be passed on.',
   notDelivered: '⚠️ Your last message could not be delivered to your partner.',
   unknownCommand: 'Unknown command. /help lists what I understand.',
+  settingsSaved: 'Saved.',
+  unknownButton: 'This button is no longer valid.',
 } as const;

@@ -50,8 +50,9 @@ export function chatStoreContract(name: string, factory: StoreFactory): void {
     it('queues the first user and pairs the second with them at once', async () => {
       assert.deepEqual(await find(1), { kind: 'queued', endedPartner: null });
       assert.deepEqual(await find(2), { kind: 'matched', partner: 1, endedPartner: null });
-      assert.deepEqual(await store.getUser(1), { status: 'chatting', partner: 2, uid: null });
-      assert.deepEqual(await store.getUser(2), { status: 'chatting', partner: 1, uid: null });
+      const none = { uid: null, bucket: null, queuedIn: null };
+      assert.deepEqual(await store.getUser(1), { status: 'chatting', partner: 2, ...none });
+      assert.deepEqual(await store.getUser(2), { status: 'chatting', partner: 1, ...none });
       const got = await drain(store);
       assert.deepEqual(got.get(1), ['@searching', '@matched']);
       assert.deepEqual(got.get(2), ['@matched']);
@@ -192,6 +193,37 @@ export function chatStoreContract(name: string, factory: StoreFactory): void {
       assert.equal((await store.getUser(2)).status, 'queued');
       assert.equal((await store.getUser(3)).status, 'queued');
       assert.equal((await store.getUser(4)).uid, 1);
+    });
+
+    it('moves a waiting user to the bucket of a new profile, keeping their place', async () => {
+      const womanWantsMan = stored({ gender: 'f', wants: 'm' }, 7);
+      const womanWantsAny = stored({ gender: 'f', wants: 'any' }, 7);
+      await store.setProfile(1, womanWantsMan);
+      await store.setProfile(2, stored({ gender: 'f', wants: 'any' }, 8));
+      await find(1);
+      await find(2);
+      assert.equal((await store.getUser(1)).queuedIn, womanWantsMan.bucket);
+      await store.setProfile(1, womanWantsAny);
+      const moved = await store.getUser(1);
+      assert.deepEqual(
+        [moved.status, moved.bucket, moved.queuedIn],
+        ['queued', womanWantsAny.bucket, womanWantsAny.bucket],
+      );
+      // A man who accepts anyone now meets 1 first: she was there before 2.
+      await store.setProfile(3, stored({ gender: 'm', wants: 'any' }, 9));
+      assert.deepEqual(await find(3), { kind: 'matched', partner: 1, endedPartner: null });
+      // Leaving the queue after a move leaves nothing behind in either bucket.
+      await store.stop({ chatId: 2, stamp: msg() });
+      await store.setProfile(4, stored({ gender: 'm', wants: 'any' }, 10));
+      assert.deepEqual(await find(4), { kind: 'queued', endedPartner: null });
+    });
+
+    it('commits several replies of one update together, in order', async () => {
+      assert.equal(
+        await store.say({ chatId: 3, stamp: msg(), payload: ['@one', '@two', '@three'] }),
+        'said',
+      );
+      assert.deepEqual((await drain(store)).get(3), ['@one', '@two', '@three']);
     });
 
     it('never pairs a user twice when many search at once', async () => {

@@ -11,7 +11,10 @@ import type { Outgoing, Stamp } from '@hamdam/domain';
  * suite runs against both.
  */
 export interface ChatStore {
-  /** Caches what matchmaking needs about a user. Idempotent; no stamp. */
+  /**
+   * Caches what matchmaking needs about a user. Idempotent; no stamp. A user waiting in the
+   * queue moves to the bucket of the new profile in the same step, keeping their place in line.
+   */
   setProfile(chatId: number, profile: StoredProfile): Promise<void>;
   getUser(chatId: number): Promise<UserState>;
 
@@ -89,6 +92,9 @@ export interface UserState {
   readonly status: UserStatus;
   readonly partner: number | null;
   readonly uid: number | null;
+  /** The profile's bucket, and the bucket of the queue the user waits in (if queued). */
+  readonly bucket: string | null;
+  readonly queuedIn: string | null;
 }
 
 /** What to send: an `Outgoing` call, or `@name` of a reply template the dispatcher renders. */
@@ -135,7 +141,8 @@ export type RelayResult =
 export interface SayRequest {
   readonly chatId: number;
   readonly stamp: Stamp | null;
-  readonly payload: Payload;
+  /** One message, or several committed together in this order. */
+  readonly payload: Payload | readonly Payload[];
 }
 
 /** Same outcomes as a stop: the chat ended, the user left the queue, or nothing to end. */

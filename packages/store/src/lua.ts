@@ -157,11 +157,27 @@ redis.call('HINCRBY', uk, 'sent', 1)
 return {'relayed', u[2]}
 `;
 
-/** ARGV: prefix, chat, queue, update id, payload */
+/** ARGV: prefix, chat, queue, update id, payload, payload, … */
 export const SAY = `${PRELUDE}
 if seen(ARGV[3], ARGV[2], ARGV[4]) then return 'duplicate' end
-push(ARGV[2], ARGV[5])
+for i = 5, #ARGV do push(ARGV[2], ARGV[i]) end
 return 'said'
+`;
+
+/** ARGV: prefix, chat, uid, bucket, candidates (csv) */
+export const PROFILE = `${PRELUDE}
+local uk = P .. 'u:' .. ARGV[2]
+local u = redis.call('HMGET', uk, 'state', 'qbucket')
+redis.call('HSET', uk, 'uid', ARGV[3], 'bucket', ARGV[4], 'cands', ARGV[5])
+if u[1] == 'queued' and u[2] and u[2] ~= ARGV[4] then
+  local old = P .. 'q:' .. u[2]
+  local place = redis.call('ZSCORE', old, ARGV[2])
+  redis.call('ZREM', old, ARGV[2])
+  -- Arrival numbers are global, so the old one keeps the user's place in the new bucket.
+  redis.call('ZADD', P .. 'q:' .. ARGV[4], place or redis.call('INCR', P .. 'qseq'), ARGV[2])
+  redis.call('HSET', uk, 'qbucket', ARGV[4])
+end
+return 1
 `;
 
 /** ARGV: prefix, chat, queue, update id */

@@ -61,6 +61,7 @@ export class MemoryChatStore implements ChatStore {
   readonly #ended: EndedChat[] = [];
   #seq = 0;
   #chatSeq = 0;
+  #queueSeq = 0;
 
   constructor(options: { limits?: Partial<StoreLimits>; scanDepth?: number } = {}) {
     this.#limits = { ...DEFAULT_STORE_LIMITS, ...options.limits };
@@ -74,6 +75,13 @@ export class MemoryChatStore implements ChatStore {
     u.uid = profile.uid;
     u.bucket = profile.bucket;
     u.candidates = [...profile.candidates];
+    if (u.status === 'queued' && u.queuedIn !== null && u.queuedIn !== profile.bucket) {
+      const old = this.#queues.get(u.queuedIn);
+      const place = old?.get(chatId) ?? ++this.#queueSeq;
+      old?.delete(chatId);
+      this.#enqueue(profile.bucket, chatId, place);
+      u.queuedIn = profile.bucket;
+    }
     return Promise.resolve();
   }
 
@@ -83,6 +91,8 @@ export class MemoryChatStore implements ChatStore {
       status: u?.status ?? 'idle',
       partner: u?.partner ?? null,
       uid: u?.uid ?? null,
+      bucket: u?.bucket ?? null,
+      queuedIn: u?.status === 'queued' ? u.queuedIn : null,
     });
   }
 
@@ -129,9 +139,7 @@ export class MemoryChatStore implements ChatStore {
       this.#push(me, '@matched', now);
       return Promise.resolve({ kind: 'matched', partner: best.chat, endedPartner });
     }
-    let queue = this.#queues.get(bucket);
-    if (!queue) this.#queues.set(bucket, (queue = new Map<number, number>()));
-    queue.set(me, now);
+    this.#enqueue(bucket, me, ++this.#queueSeq);
     Object.assign(u, { status: 'queued', queuedIn: bucket, since: now });
     this.#push(me, '@searching', now);
     return Promise.resolve({ kind: 'queued', endedPartner });
@@ -172,7 +180,8 @@ export class MemoryChatStore implements ChatStore {
   say(request: SayRequest): Promise<'said' | 'duplicate'> {
     const now = Date.now();
     if (this.#seen(request.chatId, request.stamp, now)) return Promise.resolve('duplicate');
-    this.#push(request.chatId, request.payload, now);
+    const payloads = Array.isArray(request.payload) ? request.payload : [request.payload];
+    for (const payload of payloads as readonly Payload[]) this.#push(request.chatId, payload, now);
     return Promise.resolve('said');
   }
 
@@ -320,6 +329,22 @@ export class MemoryChatStore implements ChatStore {
     if (!list) this.#outbox.set(chatId, (list = []));
     list.push({ id: String(++this.#seq), payload });
     if (!this.#ready.has(chatId)) this.#ready.set(chatId, now);
+  }
+
+  /**
+   * Queues are ordered by arrival number, global across buckets like Redis' qseq, so a user
+   * moved to another bucket keeps their place in line.
+   */
+  #enqueue(bucket: string, chatId: number, place: number): void {
+    let queue = this.#queues.get(bucket);
+    if (!queue) this.#queues.set(bucket, (queue = new Map<number, number>()));
+    queue.set(chatId, place);
+    // New arrivals take the newest number and go last; only a moved user needs re-sorting.
+    if (place !== this.#queueSeq) {
+      const sorted = [...queue].sort((a, b) => a[1] - b[1]);
+      queue.clear();
+      for (const [c, p] of sorted) queue.set(c, p);
+    }
   }
 
   #recentOf(chatId: number, now: number): Map<number, number> {

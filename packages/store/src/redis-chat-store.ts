@@ -10,6 +10,7 @@ import {
   type FindResult,
   type FsmRecord,
   type FsmState,
+  type Payload,
   type RelayRequest,
   type RelayResult,
   type SayRequest,
@@ -21,7 +22,7 @@ import {
   type UserStatus,
 } from './chat-store.js';
 import { StoreCorruptError, StoreUnavailableError } from './errors.js';
-import { ACK, BLOCKED, CLAIM, DEFER, FIND, FSM_WRITE, RELAY, SAY, STOP } from './lua.js';
+import { ACK, BLOCKED, CLAIM, DEFER, FIND, FSM_WRITE, PROFILE, RELAY, SAY, STOP } from './lua.js';
 import { decodePayload, encodePayload } from './payload.js';
 
 export type RedisClient = Redis | Cluster;
@@ -39,6 +40,7 @@ const SCRIPTS = {
   hamdamStop: STOP,
   hamdamRelay: RELAY,
   hamdamSay: SAY,
+  hamdamProfile: PROFILE,
   hamdamBlocked: BLOCKED,
   hamdamClaim: CLAIM,
   hamdamAck: ACK,
@@ -76,23 +78,26 @@ export class RedisChatStore implements ChatStore {
   }
 
   async setProfile(chatId: number, profile: StoredProfile): Promise<void> {
-    await this.#call(() =>
-      this.#redis.hset(this.#key('u', chatId), {
-        uid: profile.uid,
-        bucket: profile.bucket,
-        cands: profile.candidates.join(','),
-      }),
+    await this.#script(
+      'hamdamProfile',
+      chatId,
+      profile.uid,
+      profile.bucket,
+      profile.candidates.join(','),
     );
   }
 
   async getUser(chatId: number): Promise<UserState> {
-    const [state, partner, uid] = await this.#call(() =>
-      this.#redis.hmget(this.#key('u', chatId), 'state', 'partner', 'uid'),
+    const [state, partner, uid, bucket, queuedIn] = await this.#call(() =>
+      this.#redis.hmget(this.#key('u', chatId), 'state', 'partner', 'uid', 'bucket', 'qbucket'),
     );
+    const status = toStatus(state ?? null);
     return {
-      status: toStatus(state ?? null),
+      status,
       partner: partner ? Number(partner) : null,
       uid: uid ? Number(uid) : null,
+      bucket: bucket ?? null,
+      queuedIn: status === 'queued' ? (queuedIn ?? null) : null,
     };
   }
 
@@ -149,7 +154,7 @@ export class RedisChatStore implements ChatStore {
       'hamdamSay',
       request.chatId,
       ...stampArgs(request.stamp),
-      encodePayload(request.payload),
+      ...payloads(request.payload).map(encodePayload),
     );
     if (reply === 'said' || reply === 'duplicate') return reply;
     throw new StoreCorruptError(`say answered ${String(reply)}`);
@@ -279,6 +284,14 @@ export class RedisChatStore implements ChatStore {
       throw asStoreError(err);
     }
   }
+}
+
+function payloads(payload: SayRequest['payload']): readonly Payload[] {
+  return isList(payload) ? payload : [payload];
+}
+
+function isList(payload: SayRequest['payload']): payload is readonly Payload[] {
+  return Array.isArray(payload);
 }
 
 function stampArgs(stamp: Stamp | null): [string, string] {

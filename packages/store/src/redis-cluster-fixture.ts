@@ -43,7 +43,7 @@ export async function startRedisCluster(): Promise<ClusterFixture> {
   const stop = async () => {
     for (const s of servers) s.kill('SIGTERM');
     await Promise.all(
-      servers.map((s) => (s.exitCode === null ? new Promise((r) => s.once('exit', r)) : null)),
+      servers.filter((s) => s.exitCode === null).map((s) => new Promise((r) => s.once('exit', r))),
     );
     rmSync(dir, { recursive: true, force: true });
   };
