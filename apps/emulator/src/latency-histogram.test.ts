@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { LATENCY_BOUNDS_MS, LatencyHistogram } from './latency-histogram.js';
-import { startEmulator, startReceiver, waitFor, type Receiver, type TestEmulator } from './harness.js';
+import {
+  startEmulator,
+  startReceiver,
+  waitFor,
+  type Receiver,
+  type TestEmulator,
+} from './harness.js';
 import type { EmulatorStats } from './stats.js';
 
 describe('webhook latency histogram', () => {

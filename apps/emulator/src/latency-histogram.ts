@@ -4,8 +4,8 @@
  * bucket's width without keeping samples.
  */
 export const LATENCY_BOUNDS_MS: readonly number[] = [
-  0.5, 1, 1.5, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30, 40, 50, 75, 100, 150, 200, 300, 500,
-  1_000, 2_000, 5_000, 10_000, 30_000, 60_000,
+  0.5, 1, 1.5, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30, 40, 50, 75, 100, 150, 200, 300, 500, 1_000,
+  2_000, 5_000, 10_000, 30_000, 60_000,
 ];
 
 export interface LatencyHistogramSnapshot {

@@ -1,0 +1,257 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { TEST_REDIS_URL, type Topology } from '@hamdam/bot/testing';
+import { EmulatorClient, type EmulatorStats } from './emulator-client.js';
+import { EventStream } from './event-stream.js';
+import { LatencyHistogram, summariseBuckets, type LatencySummary } from './latency-histogram.js';
+import { MessageLedger, type LedgerResult } from './message-ledger.js';
+import { ResourceSampler, type ResourceSample, type WorkerCounters } from './resource-sampler.js';
+import { VirtualUsers, type ShareName } from './virtual-users.js';
+import type { Workload } from './workload.js';
+
+export const HISTOGRAM_BOUNDS = [1, 2, 5, 10, 20, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000];
+
+/** One second of the run, for the charts. */
+export interface SecondSample {
+  t: number;
+  updatesPosted: number;
+  updatesDelivered: number;
+  sends: number;
+  relayP50: number;
+  relayP99: number;
+  webhookP99: number;
+  shares: Record<ShareName, number>;
+}
+
+export interface BlackBoxResult {
+  workload: Workload;
+  workers: number;
+  measuredSeconds: number;
+  throughput: { updatesPerSec: number; sendsPerSec: number; updatesPostedPerSec: number };
+  /** Update posted by the emulator → 2xx, over the measured window. */
+  webhook: LatencySummary;
+  /** Message posted to the emulator → its copy reaching the partner, messages sent in the window. */
+  relay: LatencySummary;
+  /** Counts of relay latencies under HISTOGRAM_BOUNDS (one more for above), for the chart. */
+  relayHistogram: number[];
+  matchDirect: LatencySummary;
+  matchQueued: LatencySummary;
+  ledger: LedgerResult;
+  errors: Record<string, number>;
+  /** Mean share of users in each part of the mix over the window. */
+  shares: Record<ShareName, number>;
+  maxRssMb: number;
+  maxPgPoolWaiting: number;
+  workerRestarts: number;
+  generatorLagP99Ms: number;
+  drainMs: number;
+  emulator: EmulatorStats;
+  counters: WorkerCounters;
+  series: SecondSample[];
+  resources: ResourceSample[];
+  /** Updates exactly as the emulator posted them, for the direct driver. */
+  recorded: string[];
+}
+
+export interface RunOptions {
+  workers: number;
+  random: () => number;
+  /** How many delivered-shape updates to keep for the direct driver. */
+  record: number;
+  log: (line: string) => void;
+  /** Longest wait for the bot to go quiet after the last update, ms. */
+  drainMaxMs?: number;
+}
+
+/**
+ * Drives the bot as a black box: users act only through the emulator's control API, and what
+ * the bot sends is read only from the emulator's stream.
+ */
+export async function runBlackBox(
+  topology: Topology,
+  workload: Workload,
+  options: RunOptions,
+): Promise<BlackBoxResult> {
+  const client = new EmulatorClient(topology.emulatorUrl);
+  const stream = new EventStream();
+  const sampler = new ResourceSampler(topology, options.workers, TEST_REDIS_URL);
+  const lag = monitorEventLoopDelay({ resolution: 10 });
+  try {
+    options.log(`creating ${workload.users} users`);
+    const ids = await client.createUsers(workload.users);
+    const ledger = new MessageLedger();
+    const users = new VirtualUsers(ids, workload, ledger, options.random);
+    const recorded: string[] = [];
+    let sends = 0;
+    let lastEventAt = performance.now();
+    let inWindow = false;
+    await stream.open(topology.emulatorUrl, {
+      sent(event) {
+        sends++;
+        lastEventAt = performance.now();
+        users.received(
+          event.chat_id,
+          event.kind,
+          event.message.text,
+          event.message.caption,
+          lastEventAt,
+        );
+      },
+      update(json) {
+        if (inWindow) recorded.push(json);
+        return recorded.length < options.record;
+      },
+    });
+    const t0 = performance.now();
+    const from = t0 + workload.rampMs;
+    const to = from + workload.durationMs;
+    ledger.measureWindow(from, to);
+    await sampler.start(t0);
+    lag.enable();
+    users.start(t0);
+
+    const series: SecondSample[] = [];
+    const shareSums: Record<ShareName, number> = { chatting: 0, waiting: 0, arriving: 0 };
+    let shareSamples = 0;
+    let statsAtFrom: EmulatorStats | null = null;
+    let statsAtTo: EmulatorStats | null = null;
+    let lastStats = await client.stats();
+    let lastPosted = 0;
+    let lastSends = 0;
+    let nextSecond = t0 + 1_000;
+    let injectFailures = 0;
+    options.log(
+      `ramping up over ${workload.rampMs / 1000} s, then ${workload.durationMs / 1000} s measured`,
+    );
+    // The main loop: one tick posts one batch; a slow post delays the next tick, never reorders.
+    for (let now = performance.now(); now < to; now = performance.now()) {
+      const batch = users.tick(now);
+      if (batch) {
+        const postedAt = performance.now();
+        try {
+          await client.inject(batch.items);
+          users.stampPosted(batch.stamps, postedAt);
+        } catch (error) {
+          injectFailures++;
+          options.log(`inject failed: ${String(error)}`);
+        }
+      }
+      const after = performance.now();
+      if (after >= nextSecond) {
+        nextSecond += 1_000;
+        const stats = await client.stats();
+        if (statsAtFrom === null && after >= from) statsAtFrom = stats;
+        inWindow = after >= from;
+        const shares = users.shares();
+        if (inWindow) {
+          shareSamples++;
+          for (const k of Object.keys(shareSums) as ShareName[]) shareSums[k] += shares[k];
+        }
+        const hook = diffLatency(lastStats, stats);
+        const second = ledger.second;
+        ledger.second = new LatencyHistogram();
+        series.push({
+          t: Math.round((after - t0) / 100) / 10,
+          updatesPosted: users.updatesQueued - lastPosted,
+          updatesDelivered: stats.updates_delivered - lastStats.updates_delivered,
+          sends: sends - lastSends,
+          relayP50: round(second.quantile(0.5)),
+          relayP99: round(second.quantile(0.99)),
+          webhookP99: hook.p99,
+          shares,
+        });
+        if (series.length % 15 === 0) {
+          const s = series.at(-1)!;
+          options.log(
+            `t=${s.t}s posted/s=${s.updatesPosted} delivered/s=${s.updatesDelivered} sends/s=${s.sends} relay p99=${s.relayP99}ms webhook p99=${s.webhookP99}ms chatting=${shares.chatting} pending=${stats.pending}`,
+          );
+        }
+        lastStats = stats;
+        lastPosted = users.updatesQueued;
+        lastSends = sends;
+      }
+      const wait = Math.min(workload.tickMs, to - performance.now()) - (performance.now() - now);
+      if (wait > 0) await sleep(wait);
+    }
+    statsAtTo = await client.stats();
+    statsAtFrom ??= statsAtTo;
+    users.stop();
+    lag.disable();
+
+    // Let everything in flight land: emulator queues empty and the bot silent for a while.
+    const drainStart = performance.now();
+    const drainMax = options.drainMaxMs ?? 60_000;
+    options.log('draining');
+    while (performance.now() - drainStart < drainMax) {
+      const stats = await client.stats();
+      if (stats.pending === 0 && stats.in_flight === 0 && performance.now() - lastEventAt > 3_000)
+        break;
+      await sleep(250);
+    }
+    const drainMs = Math.round(performance.now() - drainStart);
+    const final = await client.stats();
+    const measuredSeconds = (to - from) / 1000;
+    const errors: Record<string, number> = Object.fromEntries(users.errors);
+    if (injectFailures > 0) errors['inject-failed'] = injectFailures;
+    return {
+      workload,
+      workers: options.workers,
+      measuredSeconds,
+      throughput: {
+        updatesPerSec: round(
+          (statsAtTo.updates_delivered - statsAtFrom.updates_delivered) / measuredSeconds,
+        ),
+        updatesPostedPerSec: round(
+          (statsAtTo.updates_injected - statsAtFrom.updates_injected) / measuredSeconds,
+        ),
+        sendsPerSec: round(
+          series.filter((s) => s.t * 1000 >= workload.rampMs).reduce((a, s) => a + s.sends, 0) /
+            measuredSeconds,
+        ),
+      },
+      webhook: diffLatency(statsAtFrom, statsAtTo),
+      relay: ledger.relay.summary(),
+      relayHistogram: ledger.relay.bucketed(HISTOGRAM_BOUNDS),
+      matchDirect: users.matchDirect.summary(),
+      matchQueued: users.matchQueued.summary(),
+      ledger: ledger.result(),
+      errors,
+      shares: Object.fromEntries(
+        (Object.keys(shareSums) as ShareName[]).map((k) => [
+          k,
+          round(shareSums[k] / Math.max(1, shareSamples) / workload.users),
+        ]),
+      ) as Record<ShareName, number>,
+      maxRssMb: sampler.maxRssMb,
+      maxPgPoolWaiting: sampler.maxPgPoolWaiting,
+      workerRestarts: sampler.restarts,
+      generatorLagP99Ms: round(lag.percentile(99) / 1e6),
+      drainMs,
+      emulator: final,
+      counters: await sampler.counters(),
+      series,
+      resources: sampler.samples,
+      recorded,
+    };
+  } finally {
+    lag.disable();
+    await sampler.stop();
+    await stream.close();
+    await client.close();
+  }
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+/** Webhook round trips between two stats snapshots (the max is the run's, not the window's). */
+function diffLatency(a: EmulatorStats, b: EmulatorStats): LatencySummary {
+  const counts = b.webhook_latency.counts.map((n, i) => n - (a.webhook_latency.counts[i] ?? 0));
+  return summariseBuckets(
+    b.webhook_latency.bounds_ms,
+    counts,
+    b.webhook_latency.sum_ms - a.webhook_latency.sum_ms,
+    b.webhook_latency.max_ms,
+  );
+}

@@ -1,0 +1,192 @@
+// The load test: `npm run loadtest -- --help`. Runs the black-box workload against the full
+// topology, then the direct driver against the bot and against the empty handler (the ceiling),
+// optionally a capacity search, and writes the report. Exits by itself.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startTopology, type TopologyOptions } from '@hamdam/bot/testing';
+import { runBlackBox, type BlackBoxResult } from './black-box-run.js';
+import { parseFlags, type CliFlags } from './cli-flags.js';
+import { driveDirect, type DirectResult } from './direct-driver.js';
+import { renderHtml, renderMarkdown } from './report-pages.js';
+import { checkTargets, type CapacityStep, type RunReport } from './run-report.js';
+import { seededRandom } from './seeded-random.js';
+
+const log = (line: string) =>
+  process.stderr.write(`[loadtest ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+
+async function main(flags: CliFlags): Promise<void> {
+  const startedAt = new Date().toISOString();
+  const stamp = startedAt.replace(/[:.]/g, '-');
+  const outDir = resolve(flags.out);
+  mkdirSync(outDir, { recursive: true });
+  const profileDir = join(outDir, `${stamp}-profiles`);
+  const topologyOptions = (): TopologyOptions => ({
+    workers: flags.workers,
+    maxConnections: flags.maxConnections,
+    ...(flags.cpuProf ? { env: { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` } } : {}),
+  });
+  const notes: string[] = [];
+  let blackBox: BlackBoxResult | null = null;
+  let direct: RunReport['direct'] = null;
+  let capacity: RunReport['capacity'] = null;
+
+  if (!flags.skipRun) {
+    log(`starting the topology with ${flags.workers} workers`);
+    const topology = await startTopology(topologyOptions());
+    let bot: DirectResult | null = null;
+    try {
+      blackBox = await runBlackBox(topology, flags.workload, {
+        workers: flags.workers,
+        random: seededRandom(flags.seed),
+        record: 20_000,
+        log,
+      });
+      const l = blackBox.ledger;
+      log(
+        `ledger: sent ${l.sent}, expected ${l.expected}, delivered ${l.delivered}, lost ${l.lost}, duplicated ${l.duplicated}, misrouted ${l.misrouted}`,
+      );
+      if (flags.ceiling) {
+        log(
+          `direct driver against the bot: ${flags.maxConnections} in flight for ${flags.directSeconds} s`,
+        );
+        bot = await driveDirect(
+          topology,
+          blackBox.recorded,
+          flags.maxConnections,
+          flags.directSeconds,
+          2_000_000_000,
+        );
+      }
+    } finally {
+      await topology.close();
+    }
+    if (bot && blackBox) {
+      log('direct driver against the empty handler (the ceiling)');
+      const empty = await startTopology({ ...topologyOptions(), emptyHandler: true });
+      try {
+        const ceiling = await driveDirect(
+          empty,
+          blackBox.recorded,
+          flags.maxConnections,
+          flags.directSeconds,
+          2_000_000_000,
+        );
+        direct = {
+          bot,
+          ceiling,
+          ratio: ceiling.requestsPerSec === 0 ? 0 : bot.requestsPerSec / ceiling.requestsPerSec,
+        };
+      } finally {
+        await empty.close();
+      }
+    }
+  }
+
+  if (flags.capacitySearch) {
+    const steps: CapacityStep[] = [];
+    let largestHolding = 0;
+    for (const users of flags.steps) {
+      log(`capacity step: ${users} users for ${flags.stepSeconds} s`);
+      const topology = await startTopology({
+        workers: flags.workers,
+        maxConnections: flags.maxConnections,
+      });
+      try {
+        const r = await runBlackBox(
+          topology,
+          {
+            ...flags.workload,
+            users,
+            durationMs: flags.stepSeconds * 1000,
+            rampMs: Math.min(flags.workload.rampMs, 30_000),
+          },
+          {
+            workers: flags.workers,
+            random: seededRandom(flags.seed + users),
+            record: 0,
+            log,
+            drainMaxMs: 30_000,
+          },
+        );
+        const l = r.ledger;
+        const holds = r.relay.p99 < 250 && l.lost + l.duplicated + l.misrouted === 0;
+        steps.push({
+          users,
+          relayP99: r.relay.p99,
+          webhookP99: r.webhook.p99,
+          updatesPerSec: r.throughput.updatesPerSec,
+          lost: l.lost,
+          duplicated: l.duplicated,
+          misrouted: l.misrouted,
+          holds,
+        });
+        log(`step ${users}: relay p99 ${r.relay.p99} ms, ${holds ? 'holds' : 'does not hold'}`);
+        if (!holds) break;
+        largestHolding = users;
+      } finally {
+        await topology.close();
+      }
+    }
+    capacity = { steps, largestHolding, stepSeconds: flags.stepSeconds };
+  }
+
+  if (flags.cpuProf)
+    notes.push(`CPU profiles of the workers: ${profileDir} (open in Chrome DevTools).`);
+  const partial: Omit<RunReport, 'targets'> = {
+    startedAt,
+    command: `npm run loadtest -- ${process.argv.slice(2).join(' ')}`.trim(),
+    machine: {
+      cpus: cpus().length,
+      memoryGb: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+      loadAverage: loadavg().map((n) => Math.round(n * 100) / 100),
+    },
+    blackBox: blackBox ? withoutRecorded(blackBox) : null,
+    direct,
+    capacity,
+    notes,
+  };
+  const report: RunReport = { ...partial, targets: checkTargets(partial) };
+  const md = renderMarkdown(report, `${stamp}.html`);
+  writeFileSync(join(outDir, `${stamp}.json`), JSON.stringify(report, null, 1));
+  writeFileSync(join(outDir, `${stamp}.md`), md);
+  writeFileSync(join(outDir, `${stamp}.html`), renderHtml(report, md));
+  writeFileSync(join(outDir, 'latest.md'), md);
+  writeFileSync(join(outDir, 'latest.html'), renderHtml(report, md));
+  log(`report: ${join(outDir, `${stamp}.md`)}`);
+  process.stdout.write(md);
+  const l = blackBox?.ledger;
+  if (l && (l.lost + l.duplicated + l.misrouted > 0 || Object.keys(l.ruleViolations).length > 0))
+    process.exitCode = 1;
+}
+
+function withoutRecorded(result: BlackBoxResult): Omit<BlackBoxResult, 'recorded'> {
+  const { recorded, ...rest } = result;
+  void recorded;
+  return rest;
+}
+
+let flags: CliFlags;
+try {
+  flags = parseFlags(process.argv.slice(2));
+} catch (error) {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(2);
+}
+// Every phase is bounded; this is the backstop should one hang.
+const budgetMs =
+  (flags.workload.rampMs + flags.workload.durationMs + 2 * flags.directSeconds * 1000) * 2 +
+  (flags.capacitySearch ? flags.steps.length * (flags.stepSeconds * 1000 + 120_000) : 0) +
+  300_000;
+setTimeout(() => {
+  log('time budget exceeded; exiting');
+  process.exit(3);
+}, budgetMs).unref();
+main(flags).then(
+  () => process.exit(),
+  (error: unknown) => {
+    log(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exit(1);
+  },
+);

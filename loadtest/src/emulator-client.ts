@@ -1,0 +1,83 @@
+import { Pool } from 'undici';
+
+/** One update for `POST /control/updates`. */
+export interface BatchItem {
+  user_id: number;
+  kind: 'message';
+  text?: string;
+  photo?: true;
+  caption?: string;
+}
+
+export interface WebhookLatency {
+  count: number;
+  sum_ms: number;
+  max_ms: number;
+  bounds_ms: number[];
+  counts: number[];
+}
+
+export interface EmulatorStats {
+  updates_injected: number;
+  updates_delivered: number;
+  delivery_attempts: number;
+  delivery_failures: number;
+  pending: number;
+  in_flight: number;
+  max_in_flight_seen: number;
+  api_calls: Record<string, number>;
+  webhook_latency: WebhookLatency;
+}
+
+/** The emulator's control API, the load test's only way to act as Telegram users. */
+export class EmulatorClient {
+  readonly #pool: Pool;
+
+  constructor(baseUrl: string) {
+    this.#pool = new Pool(baseUrl, { connections: 16, keepAliveTimeout: 30_000 });
+  }
+
+  async #json<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    const response = await this.#pool.request({
+      method,
+      path,
+      headersTimeout: 60_000,
+      bodyTimeout: 60_000,
+      ...(body === undefined
+        ? {}
+        : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    });
+    const text = await response.body.text();
+    if (response.statusCode >= 300)
+      throw new Error(`${method} ${path}: ${response.statusCode} ${text.slice(0, 200)}`);
+    return JSON.parse(text) as T;
+  }
+
+  /** Creates `count` users, a few requests at a time; returns their ids in order. */
+  async createUsers(count: number): Promise<number[]> {
+    const ids = new Array<number>(count);
+    let next = 0;
+    const worker = async () => {
+      while (next < count) {
+        const i = next++;
+        ids[i] = (
+          await this.#json<{ id: number }>('POST', '/control/users', { first_name: `vu${i}` })
+        ).id;
+      }
+    };
+    await Promise.all(Array.from({ length: 12 }, worker));
+    return ids;
+  }
+
+  async inject(updates: readonly BatchItem[]): Promise<void> {
+    await this.#json('POST', '/control/updates', { updates });
+  }
+
+  stats(): Promise<EmulatorStats> {
+    return this.#json<EmulatorStats>('GET', '/control/stats');
+  }
+
+  close(): Promise<void> {
+    return this.#pool.close();
+  }
+}

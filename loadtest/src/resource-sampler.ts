@@ -1,0 +1,184 @@
+import { readFile } from 'node:fs/promises';
+import { Redis } from 'ioredis';
+import type { Topology } from '@hamdam/bot/testing';
+
+/** One sample a second: per-worker CPU (% of one core) and RSS, Redis, and this process. */
+export interface ResourceSample {
+  t: number;
+  workers: { pid: number; cpu: number; rssMb: number }[];
+  redis: { opsPerSec: number; memoryMb: number; cpu: number };
+  /** The load generator and the emulator share this process. */
+  generator: { cpu: number; rssMb: number };
+  pgPoolWaiting: number;
+}
+
+export interface WorkerCounters {
+  /** hamdam_updates_total and hamdam_sends_total summed over workers, by label set. */
+  updates: Record<string, number>;
+  sends: Record<string, number>;
+}
+
+const TICKS_PER_SEC = 100;
+
+async function cpuTicks(pid: number): Promise<number | null> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, which may hold spaces: utime and stime are 14th and 15th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return null;
+  }
+}
+
+async function rssMb(pid: number): Promise<number> {
+  try {
+    const status = await readFile(`/proc/${pid}/status`, 'utf8');
+    const kb = /VmRSS:\s+(\d+)/.exec(status)?.[1];
+    return kb ? Number(kb) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Prometheus text → value of lines starting with `name{` or `name `, keyed by labels. */
+export function scrape(text: string, name: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(name)) continue;
+    const rest = line.slice(name.length);
+    if (rest[0] !== ' ' && rest[0] !== '{') continue;
+    const space = line.lastIndexOf(' ');
+    const labels = rest[0] === '{' ? rest.slice(1, rest.indexOf('}')) : '';
+    out.set(labels, (out.get(labels) ?? 0) + Number(line.slice(space + 1)));
+  }
+  return out;
+}
+
+/** Samples the processes behind a topology once a second until stopped. */
+export class ResourceSampler {
+  readonly samples: ResourceSample[] = [];
+  readonly #topology: Topology;
+  readonly #workers: number;
+  readonly #redis: Redis;
+  #pids: number[] = [];
+  #redisPid = 0;
+  #lastTicks = new Map<number, number>();
+  #lastAt = 0;
+  #lastSelf = process.cpuUsage();
+  #timer: NodeJS.Timeout | undefined;
+  #busy = false;
+  restarts = 0;
+  maxRssMb = 0;
+  maxPgPoolWaiting = 0;
+
+  constructor(topology: Topology, workers: number, redisUrl: string) {
+    this.#topology = topology;
+    this.#workers = workers;
+    this.#redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  }
+
+  async start(origin: number): Promise<void> {
+    await this.#redis.connect();
+    this.#pids = await this.#readPids();
+    this.#redisPid = Number(/process_id:(\d+)/.exec(await this.#redis.info('server'))?.[1] ?? 0);
+    this.#lastAt = performance.now();
+    for (const pid of [...this.#pids, this.#redisPid])
+      this.#lastTicks.set(pid, (await cpuTicks(pid)) ?? 0);
+    this.#lastSelf = process.cpuUsage();
+    this.#timer = setInterval(() => {
+      if (this.#busy) return;
+      this.#busy = true;
+      void this.#sample(origin)
+        .catch(() => undefined)
+        .finally(() => (this.#busy = false));
+    }, 1_000);
+  }
+
+  async #readPids(): Promise<number[]> {
+    return Promise.all(
+      Array.from({ length: this.#workers }, (_, i) => this.#topology.workerPid(i).catch(() => 0)),
+    );
+  }
+
+  async #cpu(pid: number, seconds: number): Promise<number> {
+    const ticks = await cpuTicks(pid);
+    if (ticks === null) return 0;
+    const before = this.#lastTicks.get(pid) ?? ticks;
+    this.#lastTicks.set(pid, ticks);
+    return Math.round(((ticks - before) / TICKS_PER_SEC / seconds) * 1000) / 10;
+  }
+
+  async #sample(origin: number): Promise<void> {
+    const now = performance.now();
+    const seconds = (now - this.#lastAt) / 1000;
+    this.#lastAt = now;
+    // A worker that died and came back has a new pid; notice it.
+    if (this.samples.length % 10 === 0) {
+      const pids = await this.#readPids();
+      for (let i = 0; i < pids.length; i++)
+        if (pids[i] !== this.#pids[i] && pids[i] !== 0) this.restarts++;
+      this.#pids = pids.map((p, i) => (p === 0 ? (this.#pids[i] ?? 0) : p));
+    }
+    const workers = await Promise.all(
+      this.#pids.map(async (pid) => ({
+        pid,
+        cpu: await this.#cpu(pid, seconds),
+        rssMb: Math.round(await rssMb(pid)),
+      })),
+    );
+    for (const w of workers) this.maxRssMb = Math.max(this.maxRssMb, w.rssMb);
+    const info = await this.#redis.info();
+    const field = (name: string) => Number(new RegExp(`${name}:(\\d+)`).exec(info)?.[1] ?? 0);
+    const self = process.cpuUsage(this.#lastSelf);
+    this.#lastSelf = process.cpuUsage();
+    let waiting = 0;
+    await Promise.all(
+      Array.from({ length: this.#workers }, async (_, i) => {
+        const text = await this.#metrics(i);
+        for (const v of scrape(text, 'hamdam_pg_pool_waiting').values()) waiting += v;
+      }),
+    );
+    this.maxPgPoolWaiting = Math.max(this.maxPgPoolWaiting, waiting);
+    this.samples.push({
+      t: Math.round((now - origin) / 100) / 10,
+      workers,
+      redis: {
+        opsPerSec: field('instantaneous_ops_per_sec'),
+        memoryMb: Math.round(field('used_memory') / 1024 / 102.4) / 10,
+        cpu: await this.#cpu(this.#redisPid, seconds),
+      },
+      generator: {
+        cpu: Math.round(((self.user + self.system) / 1e6 / seconds) * 1000) / 10,
+        rssMb: Math.round(process.memoryUsage.rss() / 1024 / 1024),
+      },
+      pgPoolWaiting: waiting,
+    });
+  }
+
+  async #metrics(worker: number): Promise<string> {
+    try {
+      const response = await fetch(`${this.#topology.workerUrl(worker)}/metrics`);
+      return await response.text();
+    } catch {
+      return '';
+    }
+  }
+
+  /** The workers' own counters of updates and sends, by outcome. */
+  async counters(): Promise<WorkerCounters> {
+    const updates: Record<string, number> = {};
+    const sends: Record<string, number> = {};
+    for (let i = 0; i < this.#workers; i++) {
+      const text = await this.#metrics(i);
+      for (const [k, v] of scrape(text, 'hamdam_updates_total')) updates[k] = (updates[k] ?? 0) + v;
+      for (const [k, v] of scrape(text, 'hamdam_sends_total')) sends[k] = (sends[k] ?? 0) + v;
+    }
+    return { updates, sends };
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.#timer);
+    this.#redis.disconnect();
+  }
+}

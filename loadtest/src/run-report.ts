@@ -1,0 +1,86 @@
+import type { BlackBoxResult } from './black-box-run.js';
+import type { DirectResult } from './direct-driver.js';
+import type { LatencySummary } from './latency-histogram.js';
+
+export interface CapacityStep {
+  users: number;
+  relayP99: number;
+  webhookP99: number;
+  updatesPerSec: number;
+  lost: number;
+  duplicated: number;
+  misrouted: number;
+  holds: boolean;
+}
+
+export interface TargetCheck {
+  name: string;
+  target: string;
+  measured: string;
+  met: boolean | null;
+}
+
+/** Everything one invocation measured; written as JSON and rendered as pages. */
+export interface RunReport {
+  startedAt: string;
+  command: string;
+  machine: { cpus: number; memoryGb: number; node: string; loadAverage: number[] };
+  blackBox: Omit<BlackBoxResult, 'recorded'> | null;
+  direct: { bot: DirectResult; ceiling: DirectResult; ratio: number } | null;
+  capacity: { steps: CapacityStep[]; largestHolding: number; stepSeconds: number } | null;
+  targets: TargetCheck[];
+  notes: string[];
+}
+
+const ms = (n: number) => `${n} ms`;
+
+/** The issue's targets against what was measured; null where the run did not measure it. */
+export function checkTargets(report: Omit<RunReport, 'targets'>): TargetCheck[] {
+  const b = report.blackBox;
+  const out: TargetCheck[] = [];
+  const add = (name: string, target: string, measured: string, met: boolean | null) =>
+    out.push({ name, target, measured, met });
+  if (b) {
+    const l = b.ledger;
+    add(
+      'users held',
+      `${b.workload.users} for ${b.workload.durationMs / 1000} s`,
+      `${b.workload.users} users, ${b.measuredSeconds} s, ${b.workerRestarts} worker restarts`,
+      b.workerRestarts === 0,
+    );
+    add(
+      'lost / duplicated / misrouted',
+      '0 / 0 / 0',
+      `${l.lost} / ${l.duplicated} / ${l.misrouted}`,
+      l.lost + l.duplicated + l.misrouted === 0 && Object.keys(l.ruleViolations).length === 0,
+    );
+    add('webhook p99', '≤ 25 ms', ms(b.webhook.p99), b.webhook.p99 <= 25);
+    add('relay p99', '≤ 100 ms', ms(b.relay.p99), b.relay.p99 <= 100);
+    add(
+      'match wait p99 (partner queued)',
+      '≤ 50 ms',
+      ms(b.matchDirect.p99),
+      b.matchDirect.p99 <= 50,
+    );
+    add('RSS per worker', '≤ 200 MB', `${b.maxRssMb} MB (max)`, b.maxRssMb <= 200);
+  }
+  if (report.capacity)
+    add(
+      'capacity (relay p99 < 250 ms)',
+      '≥ 20,000 users',
+      `${report.capacity.largestHolding} users`,
+      report.capacity.largestHolding >= 20_000,
+    );
+  if (report.direct)
+    add(
+      'bot ÷ ceiling throughput',
+      '≥ 40 %',
+      `${Math.round(report.direct.ratio * 1000) / 10} %`,
+      report.direct.ratio >= 0.4,
+    );
+  return out;
+}
+
+export function summaryRow(name: string, s: LatencySummary): string {
+  return `| ${name} | ${s.count} | ${s.p50} | ${s.p95} | ${s.p99} | ${s.max} | ${s.mean} |`;
+}

@@ -1,0 +1,61 @@
+/** The shape of the simulated traffic; every number is a CLI flag. */
+export interface Workload {
+  /** Concurrent virtual users. */
+  users: number;
+  /** Time over which users arrive, ms. */
+  rampMs: number;
+  /** Measured time after the ramp, ms. */
+  durationMs: number;
+  /** Mean think time between a chatting user's messages (exponential), ms. */
+  thinkMs: number;
+  /** Share of chat messages sent as a photo with a caption. */
+  mediaShare: number;
+  /** Mean length of a chat, ms (each side ends it after twice this, on average). */
+  chatMs: number;
+  /** Share of chat endings by ⛔ Stop (the user leaves and comes back); the rest use ⏭ Next. */
+  stopShare: number;
+  /** Mean pause after the partner left before pressing Find again, ms. */
+  waitMs: number;
+  /** Mean time a returning user spends on the welcome screen before Find, ms. */
+  onboardMs: number;
+  /** Mean time away after ⛔ Stop before /start again, ms. */
+  awayMs: number;
+  /** How often the generator posts a batch of updates, ms. */
+  tickMs: number;
+}
+
+/**
+ * The standard workload. Chats last 120 s; each chat is ended by one side: by Next (straight
+ * back to the queue) or by Stop (away, then /start and the welcome screen again); the other side
+ * waits a while after "partner ended" before pressing Find. Per user and cycle that is about
+ * 120 s chatting, 15 s waiting (30 s for half the users) and 15 s arriving (60 s for a quarter),
+ * i.e. the 80 / 10 / 10 mix. Messages every 8 s per chatting user give about 1,000 relays/s.
+ */
+export const STANDARD_WORKLOAD: Workload = {
+  users: 10_000,
+  rampMs: 60_000,
+  durationMs: 300_000,
+  thinkMs: 8_000,
+  mediaShare: 0.05,
+  chatMs: 120_000,
+  stopShare: 0.5,
+  waitMs: 30_000,
+  onboardMs: 56_000,
+  awayMs: 4_000,
+  tickMs: 25,
+};
+
+/** A few hundred users for well under a minute, with short chats so every path is exercised. */
+export const SMOKE_WORKLOAD: Workload = {
+  users: 300,
+  rampMs: 3_000,
+  durationMs: 15_000,
+  thinkMs: 1_500,
+  mediaShare: 0.05,
+  chatMs: 5_000,
+  stopShare: 0.5,
+  waitMs: 1_000,
+  onboardMs: 1_000,
+  awayMs: 500,
+  tickMs: 25,
+};
