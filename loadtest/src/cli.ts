@@ -24,7 +24,7 @@ async function main(flags: CliFlags): Promise<void> {
   const topologyOptions = (): TopologyOptions => ({
     workers: flags.workers,
     maxConnections: flags.maxConnections,
-    ...(flags.cpuProf ? { env: { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` } } : {}),
+    ...(flags.cpuProf ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}),
   });
   const notes: string[] = [];
   let blackBox: BlackBoxResult | null = null;

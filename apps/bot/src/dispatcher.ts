@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { NetworkError, TelegramError, type BotApi } from '@hamdam/telegram';
 import { CHATLESS_METHODS, type Outgoing } from '@hamdam/domain';
-import type { ChatStore, Claimed } from '@hamdam/store';
+import type { ChatStore, Claimed, Delivered, Settled } from '@hamdam/store';
 import type { Metrics } from './metrics.js';
 import { reply, renderReply } from './replies.js';
 
@@ -31,6 +31,8 @@ export class Dispatcher {
   #wake: (() => void) | null = null;
   #loop: Promise<void> | null = null;
   readonly #sends = new Set<Promise<void>>();
+  /** Heads sent and not yet acknowledged in the store. */
+  readonly #delivered: Delivered[] = [];
 
   constructor(options: DispatcherOptions) {
     this.#o = { leaseMs: 15_000, pollMs: 50, ...options };
@@ -49,7 +51,11 @@ export class Dispatcher {
 
   /** True when nothing is in flight here and nothing is owed anywhere. */
   async idle(): Promise<boolean> {
-    return this.#sends.size === 0 && (await this.#o.store.nextDue()) === null;
+    return (
+      this.#sends.size === 0 &&
+      this.#delivered.length === 0 &&
+      (await this.#o.store.nextDue()) === null
+    );
   }
 
   /** Stops claiming, then waits for the calls in flight to settle. */
@@ -58,29 +64,36 @@ export class Dispatcher {
     this.wake();
     await this.#loop;
     await Promise.allSettled([...this.#sends]);
+    // What was delivered meanwhile is acknowledged before the pools close, or it would be
+    // sent again when its lease runs out.
+    const rest = this.#delivered.splice(0);
+    if (rest.length > 0) {
+      await this.#o.store.settle(rest, 0, this.#o.leaseMs).catch((err: unknown) => {
+        this.#o.logger.warn({ err }, 'could not acknowledge the last sends');
+      });
+    }
   }
 
   async #run(): Promise<void> {
     const { store, logger, concurrency, leaseMs, pollMs } = this.#o;
     while (this.#running) {
-      let claimed: Claimed[] = [];
       const free = concurrency - this.#inFlight;
-      if (free > 0) {
-        try {
-          claimed = await store.claim(free, leaseMs);
-        } catch (err) {
-          logger.warn({ err }, 'outbox claim failed');
-          await this.#sleep(500);
-          continue;
-        }
+      // Acknowledgements ride with the next claim: one round trip per turn of the loop.
+      const delivered = this.#delivered.splice(0);
+      let settled: Settled;
+      try {
+        settled = await store.settle(delivered, Math.max(0, free), leaseMs);
+      } catch (err) {
+        this.#delivered.unshift(...delivered);
+        logger.warn({ err }, 'outbox settle failed');
+        await this.#sleep(500);
+        continue;
       }
-      for (const entry of claimed) this.#track(this.#send(entry));
-      if (claimed.length > 0 && claimed.length === free) continue;
-      let wait = pollMs;
-      if (free > 0 && claimed.length === 0) {
-        const due = await store.nextDue().catch(() => null);
-        if (due !== null) wait = Math.max(0, Math.min(pollMs, due - Date.now()));
-      }
+      for (const entry of settled.claimed) this.#track(this.#send(entry));
+      if (free > 0 && settled.claimed.length === free) continue;
+      if (this.#delivered.length > 0) continue;
+      const due = settled.nextDue;
+      const wait = due === null ? pollMs : Math.max(0, Math.min(pollMs, due - Date.now()));
       if (this.#running) await this.#sleep(wait);
     }
   }
@@ -128,7 +141,7 @@ export class Dispatcher {
         ? call.params
         : { ...call.params, chat_id: entry.chatId };
       await api.call(call.method, params);
-      await store.ack(entry.chatId, entry.entryId);
+      this.#delivered.push({ chatId: entry.chatId, entryId: entry.entryId });
     } catch (err) {
       outcome = await this.#settleFailure(entry, call, err);
     } finally {

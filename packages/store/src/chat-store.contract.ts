@@ -264,6 +264,34 @@ export function chatStoreContract(name: string, factory: StoreFactory): void {
       assert.equal(await store.nextDue(), null);
     });
 
+    it('settles delivered heads and claims the next in one step, saying when more is due', async () => {
+      await store.say({ chatId: 7, stamp: null, payload: ['@a', '@b'] });
+      await store.say({ chatId: 8, stamp: null, payload: '@c' });
+      const first = await store.settle([], 10, 5_000);
+      assert.deepEqual(first.claimed.map((c) => c.payload).sort(), ['@a', '@c']);
+      assert.ok(
+        first.nextDue !== null && first.nextDue > Date.now() + 4_000,
+        'only leased chats remain',
+      );
+      const second = await store.settle(
+        first.claimed.map(({ chatId, entryId }) => ({ chatId, entryId })),
+        10,
+        5_000,
+      );
+      assert.deepEqual(
+        second.claimed.map((c) => c.payload),
+        ['@b'],
+      );
+      const third = await store.settle(
+        second.claimed.map(({ chatId, entryId }) => ({ chatId, entryId })),
+        10,
+        5_000,
+      );
+      assert.deepEqual(third, { claimed: [], nextDue: null });
+      assert.equal(await store.pending(7), 0);
+      assert.equal(await store.pending(8), 0);
+    });
+
     it('defers a chat until the time given (retry_after)', async () => {
       await store.say({ chatId: 9, stamp: null, payload: '@a' });
       const [c] = await store.claim(10, 5_000);

@@ -32,7 +32,13 @@ export interface ChatStore {
    */
   blocked(chatId: number, stamp: Stamp | null): Promise<BlockedResult>;
 
-  /** Takes up to `limit` sendable outbox heads, each leased to the caller for `leaseMs`. */
+  /**
+   * The dispatcher's round trip: removes the `delivered` heads, then takes up to `limit`
+   * sendable heads, each leased to the caller for `leaseMs`, and says when the earliest chat
+   * still owed something becomes sendable.
+   */
+  settle(delivered: readonly Delivered[], limit: number, leaseMs: number): Promise<Settled>;
+  /** `settle` without acknowledgements. */
   claim(limit: number, leaseMs: number): Promise<Claimed[]>;
   /** The head was delivered (or is undeliverable for good): removes it. */
   ack(chatId: number, entryId: string): Promise<void>;
@@ -147,6 +153,17 @@ export interface SayRequest {
 
 /** Same outcomes as a stop: the chat ended, the user left the queue, or nothing to end. */
 export type BlockedResult = StopResult;
+
+export interface Delivered {
+  readonly chatId: number;
+  readonly entryId: string;
+}
+
+export interface Settled {
+  readonly claimed: Claimed[];
+  /** Epoch ms when the earliest chat still owed something becomes sendable; null when none. */
+  readonly nextDue: number | null;
+}
 
 export interface Claimed {
   readonly chatId: number;

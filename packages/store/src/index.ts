@@ -18,6 +18,8 @@ export type {
   SayRequest,
   BlockedResult,
   Claimed,
+  Delivered,
+  Settled,
   FsmState,
   FsmRecord,
   EndedChat,

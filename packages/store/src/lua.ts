@@ -198,15 +198,29 @@ return result
 `;
 
 /**
- * ARGV: prefix, limit, lease ms, chat rate/s, chat burst, global rate/s (0: none), global burst.
- * Returns a flat list chat, entry, chat, entry, …
+ * The dispatcher's one round trip: acknowledge what was delivered, then take what is due.
+ * ARGV: prefix, limit, lease ms, chat rate/s, chat burst, global rate/s (0: none), global burst,
+ * then pairs of delivered chat, entry id. Returns the next due time ('' when nothing is owed)
+ * followed by chat, entry, chat, entry, … of the heads now leased to the caller.
  */
-export const CLAIM = `${PRELUDE}
+export const SETTLE = `${PRELUDE}
 local limit = tonumber(ARGV[2])
 local lease = tonumber(ARGV[3])
 local chatRate, chatBurst = tonumber(ARGV[4]), tonumber(ARGV[5])
 local rate, burst = tonumber(ARGV[6]), tonumber(ARGV[7])
-if rate > 0 then
+for i = 8, #ARGV - 1, 2 do
+  local chat, entry = ARGV[i], ARGV[i + 1]
+  local key = P .. 'ob:' .. chat
+  local head = redis.call('LINDEX', key, 0)
+  -- Only the head it names: a late acknowledgement of an entry sent again changes nothing.
+  if head and string.sub(head, 1, #entry + 1) == entry .. ' ' then redis.call('LPOP', key) end
+  if redis.call('LLEN', key) == 0 then
+    redis.call('ZREM', P .. 'ready', chat)
+  else
+    redis.call('ZADD', P .. 'ready', now, chat)
+  end
+end
+if limit > 0 and rate > 0 then
   local b = redis.call('HMGET', P .. 'budget', 'tokens', 'ts')
   local tokens = tonumber(b[1] or burst)
   local ts = tonumber(b[2] or now)
@@ -214,47 +228,37 @@ if rate > 0 then
   limit = math.min(limit, math.floor(tokens))
   redis.call('HSET', P .. 'budget', 'tokens', tokens, 'ts', now)
 end
-if limit <= 0 then return {} end
-local due = redis.call('ZRANGEBYSCORE', P .. 'ready', '-inf', now, 'LIMIT', 0, limit)
-local out = {}
+local out = {''}
 local taken = 0
-for _, chat in ipairs(due) do
-  local head = redis.call('LINDEX', P .. 'ob:' .. chat, 0)
-  if not head then
-    redis.call('ZREM', P .. 'ready', chat)
-  else
-    local pk = P .. 'pace:' .. chat
-    local p = redis.call('HMGET', pk, 'tokens', 'ts')
-    local tokens = tonumber(p[1] or chatBurst)
-    local ts = tonumber(p[2] or now)
-    tokens = math.min(chatBurst, tokens + (now - ts) * chatRate / 1000)
-    if tokens < 1 then
-      redis.call('ZADD', P .. 'ready', now + math.ceil((1 - tokens) * 1000 / chatRate), chat)
+if limit > 0 then
+  local due = redis.call('ZRANGEBYSCORE', P .. 'ready', '-inf', now, 'LIMIT', 0, limit)
+  for _, chat in ipairs(due) do
+    local head = redis.call('LINDEX', P .. 'ob:' .. chat, 0)
+    if not head then
+      redis.call('ZREM', P .. 'ready', chat)
     else
-      redis.call('HSET', pk, 'tokens', tokens - 1, 'ts', now)
-      redis.call('PEXPIRE', pk, math.ceil(chatBurst * 1000 / chatRate) + 1000)
-      redis.call('ZADD', P .. 'ready', now + lease, chat)
-      out[#out + 1] = chat
-      out[#out + 1] = head
-      taken = taken + 1
+      local pk = P .. 'pace:' .. chat
+      local p = redis.call('HMGET', pk, 'tokens', 'ts')
+      local tokens = tonumber(p[1] or chatBurst)
+      local ts = tonumber(p[2] or now)
+      tokens = math.min(chatBurst, tokens + (now - ts) * chatRate / 1000)
+      if tokens < 1 then
+        redis.call('ZADD', P .. 'ready', now + math.ceil((1 - tokens) * 1000 / chatRate), chat)
+      else
+        redis.call('HSET', pk, 'tokens', tokens - 1, 'ts', now)
+        redis.call('PEXPIRE', pk, math.ceil(chatBurst * 1000 / chatRate) + 1000)
+        redis.call('ZADD', P .. 'ready', now + lease, chat)
+        out[#out + 1] = chat
+        out[#out + 1] = head
+        taken = taken + 1
+      end
     end
   end
 end
 if rate > 0 and taken > 0 then redis.call('HINCRBYFLOAT', P .. 'budget', 'tokens', -taken) end
+local first = redis.call('ZRANGE', P .. 'ready', 0, 0, 'WITHSCORES')
+if first[2] then out[1] = first[2] end
 return out
-`;
-
-/** ARGV: prefix, chat, entry id. */
-export const ACK = `${PRELUDE}
-local key = P .. 'ob:' .. ARGV[2]
-local head = redis.call('LINDEX', key, 0)
-if head and string.sub(head, 1, #ARGV[3] + 1) == ARGV[3] .. ' ' then redis.call('LPOP', key) end
-if redis.call('LLEN', key) == 0 then
-  redis.call('ZREM', P .. 'ready', ARGV[2])
-else
-  redis.call('ZADD', P .. 'ready', now, ARGV[2])
-end
-return 1
 `;
 
 /** ARGV: prefix, chat, entry id, due epoch ms. */

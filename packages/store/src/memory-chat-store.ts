@@ -4,6 +4,8 @@ import {
   type BlockedResult,
   type ChatStore,
   type Claimed,
+  type Delivered,
+  type Settled,
   type EndedChat,
   type FindRequest,
   type FindResult,
@@ -202,6 +204,12 @@ export class MemoryChatStore implements ChatStore {
     this.#outbox.delete(chatId);
     this.#ready.delete(chatId);
     return Promise.resolve(result);
+  }
+
+  async settle(delivered: readonly Delivered[], limit: number, leaseMs: number): Promise<Settled> {
+    for (const d of delivered) await this.ack(d.chatId, d.entryId);
+    const claimed = limit > 0 ? await this.claim(limit, leaseMs) : [];
+    return { claimed, nextDue: await this.nextDue() };
   }
 
   claim(limit: number, leaseMs: number): Promise<Claimed[]> {

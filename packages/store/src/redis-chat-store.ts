@@ -5,6 +5,8 @@ import {
   type BlockedResult,
   type ChatStore,
   type Claimed,
+  type Delivered,
+  type Settled,
   type EndedChat,
   type FindRequest,
   type FindResult,
@@ -22,7 +24,7 @@ import {
   type UserStatus,
 } from './chat-store.js';
 import { StoreCorruptError, StoreUnavailableError } from './errors.js';
-import { ACK, BLOCKED, CLAIM, DEFER, FIND, FSM_WRITE, PROFILE, RELAY, SAY, STOP } from './lua.js';
+import { BLOCKED, DEFER, FIND, FSM_WRITE, PROFILE, RELAY, SAY, SETTLE, STOP } from './lua.js';
 import { decodePayload, encodePayload } from './payload.js';
 
 export type RedisClient = Redis | Cluster;
@@ -42,8 +44,7 @@ const SCRIPTS = {
   hamdamSay: SAY,
   hamdamProfile: PROFILE,
   hamdamBlocked: BLOCKED,
-  hamdamClaim: CLAIM,
-  hamdamAck: ACK,
+  hamdamSettle: SETTLE,
   hamdamDefer: DEFER,
   hamdamFsmWrite: FSM_WRITE,
 } as const;
@@ -160,34 +161,39 @@ export class RedisChatStore implements ChatStore {
     throw new StoreCorruptError(`say answered ${String(reply)}`);
   }
 
-  async claim(limit: number, leaseMs: number): Promise<Claimed[]> {
+  async settle(delivered: readonly Delivered[], limit: number, leaseMs: number): Promise<Settled> {
     const l = this.#limits;
     const flat = asList(
       await this.#script(
-        'hamdamClaim',
+        'hamdamSettle',
         limit,
         leaseMs,
         l.chatRatePerSec,
         l.chatBurst,
         l.globalRatePerSec,
         l.globalBurst,
+        ...delivered.flatMap((d) => [d.chatId, d.entryId]),
       ),
     );
-    const out: Claimed[] = [];
-    for (let i = 0; i + 1 < flat.length; i += 2) {
+    const claimed: Claimed[] = [];
+    for (let i = 1; i + 1 < flat.length; i += 2) {
       const entry = String(flat[i + 1]);
       const space = entry.indexOf(' ');
-      out.push({
+      claimed.push({
         chatId: Number(flat[i]),
         entryId: entry.slice(0, space),
         payload: decodePayload(entry.slice(space + 1)),
       });
     }
-    return out;
+    return { claimed, nextDue: optionalNumber(flat[0]) };
+  }
+
+  async claim(limit: number, leaseMs: number): Promise<Claimed[]> {
+    return (await this.settle([], limit, leaseMs)).claimed;
   }
 
   async ack(chatId: number, entryId: string): Promise<void> {
-    await this.#script('hamdamAck', chatId, entryId);
+    await this.settle([{ chatId, entryId }], 0, 0);
   }
 
   async defer(chatId: number, entryId: string, dueAt: number): Promise<void> {

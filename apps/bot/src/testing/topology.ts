@@ -24,6 +24,11 @@ export interface TopologyOptions {
   readonly logLevel?: string;
   /** Use this Postgres URL instead of a scratch database. */
   readonly databaseUrl?: string;
+  /**
+   * Node flags for the supervisor, which its workers inherit (e.g. `--cpu-prof`,
+   * `--cpu-prof-dir=…`; Node refuses those in NODE_OPTIONS).
+   */
+  readonly nodeArgs?: readonly string[];
   /** Start an empty-handler upstream instead of the bot (the machine's ceiling). */
   readonly emptyHandler?: boolean;
 }
@@ -86,7 +91,7 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
   const entry = options.emptyHandler
     ? join(root, 'apps/bot/dist/testing/empty-handler.js')
     : join(root, 'apps/bot/dist/main.js');
-  const supervisor = spawn(process.execPath, [entry], {
+  const supervisor = spawn(process.execPath, [...(options.nodeArgs ?? []), entry], {
     env,
     stdio: ['ignore', 'ignore', options.logLevel ? 'inherit' : 'ignore'],
   });
