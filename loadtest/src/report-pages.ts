@@ -40,6 +40,7 @@ export function renderMarkdown(report: RunReport, htmlName: string | null): stri
     );
     out.push(
       summaryRow('webhook (posted → 2xx)', b.webhook),
+      `| webhook inside the workers (their histogram, whole run incl. ramp) | ${b.counters.inWorker.count} | ${b.counters.inWorker.p50Ms} | ${b.counters.inWorker.p95Ms} | ${b.counters.inWorker.p99Ms} | – | ${b.counters.inWorker.meanMs} |`,
       summaryRow('relay (injected → copy at partner)', b.relay),
       summaryRow('match wait, partner queued (Find → matched)', b.matchDirect),
       summaryRow('match wait, via the queue', b.matchQueued),

@@ -16,6 +16,12 @@ export interface WorkerCounters {
   /** hamdam_updates_total and hamdam_sends_total summed over workers, by label set. */
   updates: Record<string, number>;
   sends: Record<string, number>;
+  /**
+   * The workers' own webhook latency (request in → answer out, inside the worker), from
+   * hamdam_update_duration_seconds summed over workers, whole run: what nginx, the network and
+   * the emulator's event loop add is the difference to the emulator's figure.
+   */
+  inWorker: { count: number; meanMs: number; p50Ms: number; p95Ms: number; p99Ms: number };
 }
 
 const TICKS_PER_SEC = 100;
@@ -169,12 +175,34 @@ export class ResourceSampler {
   async counters(): Promise<WorkerCounters> {
     const updates: Record<string, number> = {};
     const sends: Record<string, number> = {};
+    const buckets = new Map<number, number>();
+    let count = 0;
+    let sum = 0;
     for (let i = 0; i < this.#workers; i++) {
       const text = await this.#metrics(i);
       for (const [k, v] of scrape(text, 'hamdam_updates_total')) updates[k] = (updates[k] ?? 0) + v;
       for (const [k, v] of scrape(text, 'hamdam_sends_total')) sends[k] = (sends[k] ?? 0) + v;
+      for (const [k, v] of scrape(text, 'hamdam_update_duration_seconds_bucket')) {
+        const le = Number(/le="([^"]+)"/.exec(k)?.[1] ?? NaN);
+        if (!Number.isNaN(le)) buckets.set(le, (buckets.get(le) ?? 0) + v);
+      }
+      for (const v of scrape(text, 'hamdam_update_duration_seconds_count').values()) count += v;
+      for (const v of scrape(text, 'hamdam_update_duration_seconds_sum').values()) sum += v;
     }
-    return { updates, sends };
+    // Cumulative buckets: the quantile is the upper bound of the first bucket reaching it.
+    const bounds = [...buckets].sort((a, b) => a[0] - b[0]);
+    const quantile = (q: number) => {
+      const hit = bounds.find(([, n]) => n >= q * count);
+      return hit === undefined || !Number.isFinite(hit[0]) ? NaN : hit[0] * 1000;
+    };
+    const inWorker = {
+      count,
+      meanMs: count === 0 ? 0 : Math.round((sum / count) * 1e5) / 100,
+      p50Ms: quantile(0.5),
+      p95Ms: quantile(0.95),
+      p99Ms: quantile(0.99),
+    };
+    return { updates, sends, inWorker };
   }
 
   async stop(): Promise<void> {

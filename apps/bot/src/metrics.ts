@@ -12,7 +12,11 @@ export class Metrics {
   readonly updateDuration = new Histogram({
     name: 'hamdam_update_duration_seconds',
     help: 'Time from a webhook request to its answer',
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 5],
+    // Fine around the 25 ms target, so its p99 can be read off the buckets.
+    buckets: [
+      0.001, 0.0025, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.025, 0.03, 0.04, 0.05, 0.075, 0.1, 0.25,
+      0.5, 1, 5,
+    ],
     registers: [this.registry],
   });
   readonly sends = new Counter({
