@@ -37,7 +37,7 @@ describe('scale-out behind nginx', () => {
   const waitText = (id: number, text: string) =>
     waitUntil(
       async () => (await chat(id)).some((e) => e.from_bot && e.message.text === text),
-      15_000,
+      30_000,
       `${id} never got "${text}"`,
     );
 
@@ -111,7 +111,7 @@ describe('scale-out behind nginx', () => {
     // The supervisor brings the worker back.
     await waitUntil(
       async () => (await topo.workerPid(0).catch(() => victim)) !== victim,
-      20_000,
+      40_000,
       'worker 0 was not restarted',
     );
     const received = new Map<string, number[]>();
@@ -178,7 +178,7 @@ describe('scale-out behind nginx', () => {
         (await Promise.all(users.map(chat))).every((c) =>
           c.some((e) => e.message.text === TEXTS.matched),
         ),
-      15_000,
+      30_000,
       'not everyone was matched',
     );
     for (const id of users) {
@@ -196,7 +196,7 @@ describe('scale-out behind nginx', () => {
     const original = await send(a, { text: 'dup-check' });
     await waitUntil(
       async () => (await chat(b)).some((e) => e.message.text === 'dup-check'),
-      10_000,
+      20_000,
       'first copy',
     );
     const body = JSON.stringify({
@@ -311,7 +311,7 @@ describe('scale-out behind nginx', () => {
         await send(id, { text: '/settings' });
         await waitUntil(
           async () => (await chat(id)).some((e) => e.message.text?.startsWith('⚙️')),
-          10_000,
+          20_000,
           'settings',
         );
         const from = { id, is_bot: false, first_name: 'U' };
