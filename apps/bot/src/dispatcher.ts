@@ -29,6 +29,7 @@ export class Dispatcher {
   #inFlight = 0;
   #running = false;
   #wake: (() => void) | null = null;
+  #woken = false;
   #loop: Promise<void> | null = null;
   readonly #sends = new Set<Promise<void>>();
   /** Heads sent and not yet acknowledged in the store. */
@@ -46,6 +47,9 @@ export class Dispatcher {
 
   /** Something was just added to the outbox: look now instead of at the next poll. */
   wake(): void {
+    // A wake that comes while the loop is busy is remembered, so the loop looks again
+    // instead of sleeping through the news.
+    this.#woken = true;
     this.#wake?.();
   }
 
@@ -77,6 +81,7 @@ export class Dispatcher {
   async #run(): Promise<void> {
     const { store, logger, concurrency, leaseMs, pollMs } = this.#o;
     while (this.#running) {
+      this.#woken = false;
       const free = concurrency - this.#inFlight;
       // Acknowledgements ride with the next claim: one round trip per turn of the loop.
       const delivered = this.#delivered.splice(0);
@@ -91,7 +96,7 @@ export class Dispatcher {
       }
       for (const entry of settled.claimed) this.#track(this.#send(entry));
       if (free > 0 && settled.claimed.length === free) continue;
-      if (this.#delivered.length > 0) continue;
+      if (this.#delivered.length > 0 || this.#woken) continue;
       const due = settled.nextDue;
       const wait = due === null ? pollMs : Math.max(0, Math.min(pollMs, due - Date.now()));
       if (this.#running) await this.#sleep(wait);
