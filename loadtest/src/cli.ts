@@ -24,6 +24,9 @@ async function main(flags: CliFlags): Promise<void> {
   const topologyOptions = (): TopologyOptions => ({
     workers: flags.workers,
     maxConnections: flags.maxConnections,
+    // The ledger reads the event stream, not chat logs; a bounded log keeps the emulator's
+    // heap (shared with the generator) small, so its collector does not stall the run.
+    emulatorChatLogLimit: 50,
     ...(flags.cpuProf ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}),
   });
   const notes: string[] = [];

@@ -32,10 +32,15 @@ export interface ChatLogEntry {
  * binary search because entries are appended in seq order.
  */
 export class ChatLog {
-  readonly #entries: ChatEntry[] = [];
+  #entries: ChatEntry[] = [];
   readonly #byMessageId = new Map<number, ChatEntry>();
+  readonly #limit: number;
   // User and bot messages share one counter per chat, as in Telegram.
   #lastMessageId = 0;
+
+  constructor(limit = Number.POSITIVE_INFINITY) {
+    this.#limit = limit;
+  }
 
   nextMessageId(): number {
     return ++this.#lastMessageId;
@@ -44,6 +49,13 @@ export class ChatLog {
   append(entry: ChatEntry): void {
     this.#entries.push(entry);
     this.#byMessageId.set(entry.message.message_id, entry);
+    // Trim in batches once the log is twice its bound: amortised O(1) per message.
+    if (this.#entries.length >= 2 * this.#limit) {
+      const dropped = this.#entries.length - this.#limit;
+      for (const old of this.#entries.slice(0, dropped))
+        this.#byMessageId.delete(old.message.message_id);
+      this.#entries = this.#entries.slice(dropped);
+    }
   }
 
   /** A message that still exists (not deleted). */

@@ -54,7 +54,7 @@ export class EmulatorState {
   readonly bot: BotUser;
   /** The bot as it appears in `from` of its messages. */
   readonly botFrom: User;
-  readonly users = new UserDirectory();
+  readonly users: UserDirectory;
   readonly updates = new UpdateStore();
   readonly hub = new EventHub();
   readonly stats = new Stats();
@@ -76,6 +76,7 @@ export class EmulatorState {
 
   constructor(options: ResolvedOptions) {
     this.options = options;
+    this.users = new UserDirectory(options.chatLogLimit);
     this.bot = botFromToken(options.token);
     this.botFrom = { id: this.bot.id, is_bot: true, first_name: this.bot.first_name };
     if (this.bot.username !== undefined) this.botFrom.username = this.bot.username;

@@ -26,6 +26,11 @@ export class UserDirectory {
   // Ids stay monotonic across resets so a bot that keeps state between test
   // cases never mistakes a new user for an old one.
   #nextId = FIRST_USER_ID;
+  readonly #chatLogLimit: number;
+
+  constructor(chatLogLimit = Number.POSITIVE_INFINITY) {
+    this.#chatLogLimit = chatLogLimit;
+  }
 
   get(id: number): UserRecord | undefined {
     return this.#users.get(id);
@@ -57,7 +62,7 @@ export class UserDirectory {
     const record: UserRecord = {
       user,
       chat,
-      log: new ChatLog(),
+      log: new ChatLog(this.#chatLogLimit),
       chatInstance: String(BigInt(id) * 7919n + 4_611_686_018_427n),
       blocked: false,
     };

@@ -29,6 +29,8 @@ export interface TopologyOptions {
    * `--cpu-prof-dir=…`; Node refuses those in NODE_OPTIONS).
    */
   readonly nodeArgs?: readonly string[];
+  /** Messages the emulator keeps per chat (default: all); a long load test bounds it. */
+  readonly emulatorChatLogLimit?: number;
   /** Start an empty-handler upstream instead of the bot (the machine's ceiling). */
   readonly emptyHandler?: boolean;
 }
@@ -63,6 +65,9 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
     retryBaseMs: options.retryBaseMs ?? 50,
     retryMaxMs: 1_000,
     logger: false,
+    ...(options.emulatorChatLogLimit === undefined
+      ? {}
+      : { chatLogLimit: options.emulatorChatLogLimit }),
   });
   const emulatorUrl = await emulator.listen();
   const database = options.databaseUrl ? null : await scratchDatabase();
