@@ -21,6 +21,7 @@ import {
   type StoredProfile,
   type UserState,
 } from './chat-store.js';
+import { payloadList } from './payload.js';
 import { TokenBucket } from './token-bucket.js';
 
 interface UserRecord {
@@ -182,8 +183,7 @@ export class MemoryChatStore implements ChatStore {
   say(request: SayRequest): Promise<'said' | 'duplicate'> {
     const now = Date.now();
     if (this.#seen(request.chatId, request.stamp, now)) return Promise.resolve('duplicate');
-    const payloads = Array.isArray(request.payload) ? request.payload : [request.payload];
-    for (const payload of payloads as readonly Payload[]) this.#push(request.chatId, payload, now);
+    for (const payload of payloadList(request.payload)) this.#push(request.chatId, payload, now);
     return Promise.resolve('said');
   }
 

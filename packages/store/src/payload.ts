@@ -13,3 +13,12 @@ export function decodePayload(raw: string): Payload {
   if (!isOutgoing(parsed)) throw new StoreCorruptError('outbox entry is not an outgoing call');
   return parsed;
 }
+
+/** A say request carries one payload or several; both adapters walk them as a list. */
+export function payloadList(payload: Payload | readonly Payload[]): readonly Payload[] {
+  return isList(payload) ? payload : [payload];
+}
+
+function isList(payload: Payload | readonly Payload[]): payload is readonly Payload[] {
+  return Array.isArray(payload);
+}

@@ -12,7 +12,6 @@ import {
   type FindResult,
   type FsmRecord,
   type FsmState,
-  type Payload,
   type RelayRequest,
   type RelayResult,
   type SayRequest,
@@ -25,7 +24,7 @@ import {
 } from './chat-store.js';
 import { StoreCorruptError, StoreUnavailableError } from './errors.js';
 import { BLOCKED, DEFER, FIND, FSM_WRITE, PROFILE, RELAY, SAY, SETTLE, STOP } from './lua.js';
-import { decodePayload, encodePayload } from './payload.js';
+import { decodePayload, encodePayload, payloadList } from './payload.js';
 
 export type RedisClient = Redis | Cluster;
 
@@ -155,7 +154,7 @@ export class RedisChatStore implements ChatStore {
       'hamdamSay',
       request.chatId,
       ...stampArgs(request.stamp),
-      ...payloads(request.payload).map(encodePayload),
+      ...payloadList(request.payload).map(encodePayload),
     );
     if (reply === 'said' || reply === 'duplicate') return reply;
     throw new StoreCorruptError(`say answered ${String(reply)}`);
@@ -290,14 +289,6 @@ export class RedisChatStore implements ChatStore {
       throw asStoreError(err);
     }
   }
-}
-
-function payloads(payload: SayRequest['payload']): readonly Payload[] {
-  return isList(payload) ? payload : [payload];
-}
-
-function isList(payload: SayRequest['payload']): payload is readonly Payload[] {
-  return Array.isArray(payload);
 }
 
 function stampArgs(stamp: Stamp | null): [string, string] {
