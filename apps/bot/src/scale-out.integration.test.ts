@@ -254,6 +254,8 @@ describe('scale-out behind nginx', () => {
     // At least once across a crash: a copy that was in flight may arrive twice, never zero.
     const copies = (await chat(b)).filter((e) => e.from_bot && e.message.text === 'survives-kill');
     assert.ok(copies.length >= 1 && copies.length <= 2);
+    // The next tests talk to each worker directly: wait until the supervisor has both back.
+    await topo.waitForWorkers(40_000);
   });
 
   it('a rolling restart (SIGHUP) replaces every worker without losing or repeating a message', async () => {

@@ -49,6 +49,8 @@ export interface Topology {
   workerUrl(index: number): string;
   /** Pids of the worker processes, read from each worker's /healthz. */
   workerPid(index: number): Promise<number>;
+  /** Resolves once every worker answers /healthz (e.g. after the supervisor restarted them). */
+  waitForWorkers(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -136,16 +138,19 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
     rmSync(prefix, { recursive: true, force: true });
   };
 
-  try {
-    await waitUntil(
+  const waitForWorkers = (timeoutMs = 60_000) =>
+    waitUntil(
       async () => {
         for (let i = 0; i < options.workers; i++)
           if (!(await ok(`${workerUrl(i)}/healthz`))) return false;
         return true;
       },
-      60_000,
+      timeoutMs,
       'workers did not start',
     );
+
+  try {
+    await waitForWorkers();
     await waitUntil(
       async () => (await fetch(`${nginxUrl}/`).catch(() => null))?.status === 404,
       10_000,
@@ -177,6 +182,7 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
       const response = await fetch(`${workerUrl(index)}/healthz`);
       return ((await response.json()) as { pid: number }).pid;
     },
+    waitForWorkers,
     close,
   };
 }
