@@ -25,7 +25,7 @@ async function main(flags: CliFlags): Promise<void> {
     workers: flags.workers,
     maxConnections: flags.maxConnections,
     // The ledger reads the event stream, not chat logs; a bounded log keeps the emulator's
-    // heap (shared with the generator) small, so its collector does not stall the run.
+    // heap small, so its collector does not stall deliveries.
     emulatorChatLogLimit: 50,
     ...(flags.cpuProf ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}),
   });
@@ -91,10 +91,7 @@ async function main(flags: CliFlags): Promise<void> {
     let largestHolding = 0;
     for (const users of flags.steps) {
       log(`capacity step: ${users} users for ${flags.stepSeconds} s`);
-      const topology = await startTopology({
-        workers: flags.workers,
-        maxConnections: flags.maxConnections,
-      });
+      const topology = await startTopology(topologyOptions());
       try {
         const r = await runBlackBox(
           topology,

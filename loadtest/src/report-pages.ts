@@ -11,7 +11,7 @@ export function renderMarkdown(report: RunReport, htmlName: string | null): stri
   out.push(
     `Command: \`${report.command}\``,
     '',
-    `Machine: ${m.cpus} CPUs, ${m.memoryGb} GiB, Node ${m.node}, load average at start ${m.loadAverage.join(' / ')}. Everything (emulator and load generator in one process, nginx, workers, Redis, Postgres) runs on this machine.`,
+    `Machine: ${m.cpus} CPUs, ${m.memoryGb} GiB, Node ${m.node}, load average at start ${m.loadAverage.join(' / ')}. Everything (load generator, emulator, nginx, workers, Redis, Postgres, each its own process) runs on this machine.`,
     '',
   );
   if (htmlName) out.push(`Charts: [${htmlName}](${htmlName})`, '');

@@ -18,6 +18,25 @@ describe('parseCliArgs', () => {
     });
     assert.equal(parseCliArgs(['--host', '::1', '--token', 't']).host, '::1');
     assert.equal(parseCliArgs(['--help']).help, true);
+    assert.deepEqual(
+      parseCliArgs([
+        '--token=t',
+        '--retry-base-ms',
+        '50',
+        '--retry-max-ms=1000',
+        '--chat-log-limit',
+        '25',
+      ]),
+      {
+        port: 8081,
+        host: '127.0.0.1',
+        token: 't',
+        help: false,
+        retryBaseMs: 50,
+        retryMaxMs: 1000,
+        chatLogLimit: 25,
+      },
+    );
   });
 
   it('rejects invalid flags with a usage error', () => {
@@ -30,6 +49,9 @@ describe('parseCliArgs', () => {
       ['--token', 't', '--host', 'bad host!'],
       ['--token', 't', '--verbose'],
       ['--token', 't', 'extra'],
+      ['--token', 't', '--chat-log-limit', '0'],
+      ['--token', 't', '--retry-base-ms', '1.5'],
+      ['--token', 't', '--retry-max-ms', ''],
     ]) {
       assert.throws(() => parseCliArgs(argv), CliUsageError, JSON.stringify(argv));
     }

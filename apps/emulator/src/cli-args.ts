@@ -6,14 +6,22 @@ export interface CliArgs {
   readonly host: string;
   readonly token: string;
   readonly help: boolean;
+  /** Webhook retry backoff, ms; absent means the emulator's defaults (Telegram's pace). */
+  readonly retryBaseMs?: number;
+  readonly retryMaxMs?: number;
+  /** Messages kept per chat; absent means all. */
+  readonly chatLogLimit?: number;
 }
 
 export const USAGE = `Usage: node apps/emulator/dist/cli.js --token <bot token> [--port 8081] [--host 127.0.0.1]
 
-  --token  the only bot token the emulator accepts (required), e.g. 123456:TEST
-  --port   TCP port, 0-65535 (default 8081; 0 picks a free port)
-  --host   interface to bind (default 127.0.0.1)
-  --help   show this help`;
+  --token           the only bot token the emulator accepts (required), e.g. 123456:TEST
+  --port            TCP port, 0-65535 (default 8081; 0 picks a free port)
+  --host            interface to bind (default 127.0.0.1)
+  --retry-base-ms   first webhook retry delay, doubling per attempt (default 1000)
+  --retry-max-ms    cap of the webhook retry delay (default 60000)
+  --chat-log-limit  messages kept per chat, older ones forgotten (default: all)
+  --help            show this help`;
 
 const TOKEN = /^[A-Za-z0-9:_-]{1,200}$/;
 const HOSTNAME =
@@ -38,6 +46,9 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         port: { type: 'string' },
         host: { type: 'string' },
         token: { type: 'string' },
+        'retry-base-ms': { type: 'string' },
+        'retry-max-ms': { type: 'string' },
+        'chat-log-limit': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -46,10 +57,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   }
   const help = values.help === true;
   if (help) return { port: 8081, host: '127.0.0.1', token: '', help };
-  const port = values.port ?? '8081';
-  if (!/^\d{1,5}$/.test(port) || Number(port) > 65_535) {
-    throw new CliUsageError(`--port must be an integer between 0 and 65535, got "${port}"`);
-  }
+  const port = integerFlag('port', values.port ?? '8081', 0, 65_535);
   const host = values.host ?? '127.0.0.1';
   if (isIP(host) === 0 && !HOSTNAME.test(host))
     throw new CliUsageError(`--host must be an IP address or hostname, got "${host}"`);
@@ -58,5 +66,26 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (!TOKEN.test(token)) {
     throw new CliUsageError('--token must be 1-200 characters of A-Z, a-z, 0-9, ":", "_" or "-"');
   }
-  return { port: Number(port), host, token, help };
+  const optional = (name: string, raw: string | undefined, min: number, max: number) =>
+    raw === undefined ? {} : { [camel(name)]: integerFlag(name, raw, min, max) };
+  return {
+    port,
+    host,
+    token,
+    help,
+    ...optional('retry-base-ms', values['retry-base-ms'], 0, 3_600_000),
+    ...optional('retry-max-ms', values['retry-max-ms'], 0, 3_600_000),
+    ...optional('chat-log-limit', values['chat-log-limit'], 1, 1_000_000_000),
+  };
+}
+
+function integerFlag(name: string, raw: string, min: number, max: number): number {
+  const n = /^\d{1,10}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!(n >= min && n <= max))
+    throw new CliUsageError(`--${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+  return n;
+}
+
+function camel(flag: string): string {
+  return flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 }

@@ -21,6 +21,9 @@ async function main(): Promise<void> {
     token: args.token,
     host: args.host,
     port: args.port,
+    ...(args.retryBaseMs === undefined ? {} : { retryBaseMs: args.retryBaseMs }),
+    ...(args.retryMaxMs === undefined ? {} : { retryMaxMs: args.retryMaxMs }),
+    ...(args.chatLogLimit === undefined ? {} : { chatLogLimit: args.chatLogLimit }),
     logger: pino({ level: process.env['LOG_LEVEL'] ?? 'warn' }),
   });
   const url = await emulator.listen();

@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
-import { createEmulator, type Emulator } from '@hamdam/emulator';
 import { BotApi } from '@hamdam/telegram';
 import { renderNginx } from '../nginx-config.js';
 import { dropRedisPrefix, scratchDatabase, TEST_REDIS_URL } from './stack.js';
@@ -36,7 +35,7 @@ export interface TopologyOptions {
 }
 
 export interface Topology {
-  readonly emulator: Emulator;
+  /** The Bot API emulator, a process of its own as Telegram is; reached only over HTTP. */
   readonly emulatorUrl: string;
   /** nginx's loopback listener, e.g. http://127.0.0.1:41234 */
   readonly nginxUrl: string;
@@ -57,21 +56,13 @@ export interface Topology {
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 
 /**
- * The production shape on loopback: the emulator delivers to nginx, nginx spreads over
- * WORKERS workers run by the real supervisor (`apps/bot/dist/main.js`), which share the real
- * Redis (a fresh key prefix) and a scratch Postgres database. Everything is torn down by close().
+ * The production shape on loopback: the emulator (its own process) delivers to nginx, nginx
+ * spreads over WORKERS workers run by the real supervisor (`apps/bot/dist/main.js`), which share
+ * the real Redis (a fresh key prefix) and a scratch Postgres database. A caller such as the load
+ * generator therefore shares a heap with none of them. Everything is torn down by close().
  */
 export async function startTopology(options: TopologyOptions): Promise<Topology> {
-  const emulator = createEmulator({
-    token: EMULATED_TOKEN,
-    retryBaseMs: options.retryBaseMs ?? 50,
-    retryMaxMs: 1_000,
-    logger: false,
-    ...(options.emulatorChatLogLimit === undefined
-      ? {}
-      : { chatLogLimit: options.emulatorChatLogLimit }),
-  });
-  const emulatorUrl = await emulator.listen();
+  const { process: emulator, url: emulatorUrl } = await startEmulatorProcess(options);
   const database = options.databaseUrl ? null : await scratchDatabase();
   const redisPrefix = `test:${randomBytes(5).toString('hex')}:{h}:`;
   const firstPort = await freePortRange(options.workers);
@@ -132,7 +123,7 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
   const close = async () => {
     await stop(supervisor, 'SIGTERM', 30_000);
     await stop(nginx, 'SIGQUIT', 5_000);
-    await emulator.close();
+    await stop(emulator, 'SIGTERM', 5_000);
     await database?.drop();
     await dropRedisPrefix(redisPrefix);
     rmSync(prefix, { recursive: true, force: true });
@@ -169,7 +160,6 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
   }
 
   return {
-    emulator,
     emulatorUrl,
     nginxUrl,
     webhookPath,
@@ -185,6 +175,55 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
     waitForWorkers,
     close,
   };
+}
+
+/** Runs `apps/emulator/dist/cli.js` on a free port and reads its address from its first line. */
+async function startEmulatorProcess(
+  options: TopologyOptions,
+): Promise<{ process: ChildProcess; url: string }> {
+  const args = [
+    join(root, 'apps/emulator/dist/cli.js'),
+    '--token',
+    EMULATED_TOKEN,
+    '--port',
+    '0',
+    '--retry-base-ms',
+    String(options.retryBaseMs ?? 50),
+    '--retry-max-ms',
+    '1000',
+    ...(options.emulatorChatLogLimit === undefined
+      ? []
+      : ['--chat-log-limit', String(options.emulatorChatLogLimit)]),
+  ];
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, LOG_LEVEL: 'error' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let seen = '';
+      const timer = setTimeout(() => reject(new Error('the emulator did not start')), 30_000);
+      child.stdout.setEncoding('utf8');
+      child.stdout.on('data', (chunk: string) => {
+        seen += chunk;
+        const match = /listening on (http:\/\/\S+)/.exec(seen);
+        if (match) {
+          clearTimeout(timer);
+          resolve(match[1]!);
+        }
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`the emulator exited with ${String(code)}`));
+      });
+    });
+    // Keep reading so a chatty emulator never blocks on a full pipe.
+    child.stdout.resume();
+    return { process: child, url };
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
 }
 
 async function ok(url: string): Promise<boolean> {
