@@ -1,10 +1,11 @@
 // Runs every compiled test file of the workspace with node's built-in runner.
 // Node 20's `node --test` takes no globs, so the files are listed here.
-import { readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
-const roots = ['packages', 'apps', 'loadtest'];
+// Every workspace's compiled output, as the root package.json lists them.
+const workspaces = JSON.parse(readFileSync('package.json', 'utf8')).workspaces;
 const only = process.argv.slice(2);
 
 function walk(dir, out) {
@@ -18,11 +19,9 @@ function walk(dir, out) {
 }
 
 const files = [];
-for (const root of roots) {
-  for (const name of safeList(root)) {
-    const dist = join(root, name, 'dist');
-    if (safeList(dist).length > 0) walk(dist, files);
-  }
+for (const workspace of workspaces) {
+  const dist = join(workspace, 'dist');
+  if (safeList(dist).length > 0) walk(dist, files);
 }
 const selected = only.length === 0 ? files : files.filter((f) => only.some((o) => f.includes(o)));
 if (selected.length === 0) {
