@@ -20,6 +20,8 @@ export interface SecondSample {
   relayP50: number;
   relayP99: number;
   webhookP99: number;
+  /** Time the emulator's process spent collecting garbage in this second. */
+  emulatorGcMs: number;
   shares: Record<ShareName, number>;
 }
 
@@ -158,6 +160,7 @@ export async function runBlackBox(
           relayP50: round(second.quantile(0.5)),
           relayP99: round(second.quantile(0.99)),
           webhookP99: hook.p99,
+          emulatorGcMs: round(stats.process.gc_total_ms - lastStats.process.gc_total_ms),
           shares,
         });
         if (series.length % 15 === 0) {

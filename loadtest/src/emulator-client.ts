@@ -27,6 +27,13 @@ export interface EmulatorStats {
   max_in_flight_seen: number;
   api_calls: Record<string, number>;
   webhook_latency: WebhookLatency;
+  process: {
+    gc_count: number;
+    gc_total_ms: number;
+    gc_max_ms: number;
+    loop_delay_p99_ms: number;
+    loop_delay_max_ms: number;
+  };
 }
 
 /** The emulator's control API, the load test's only way to act as Telegram users. */

@@ -1,4 +1,5 @@
-import { HISTOGRAM_BOUNDS } from './black-box-run.js';
+import { HISTOGRAM_BOUNDS, type BlackBoxResult, type SecondSample } from './black-box-run.js';
+import type { ResourceSample } from './resource-sampler.js';
 import { summaryRow, type RunReport } from './run-report.js';
 import { barChart, lineChart } from './svg-charts.js';
 
@@ -108,14 +109,19 @@ export function renderMarkdown(report: RunReport, htmlName: string | null): stri
     out.push(
       `| redis-server | ${avg((r) => r.redis.cpu)} | ${peak((r) => r.redis.cpu)} | ${peak((r) => r.redis.memoryMb)} (used_memory) |`,
     );
-    out.push(
-      `| emulator + generator | ${avg((r) => r.generator.cpu)} | ${peak((r) => r.generator.cpu)} | ${peak((r) => r.generator.rssMb)} |`,
-    );
+    for (const [name, f] of [
+      ['emulator', (r: (typeof res)[number]) => r.emulator],
+      ['load generator', (r: (typeof res)[number]) => r.generator],
+    ] as const)
+      out.push(
+        `| ${name} | ${avg((r) => f(r).cpu)} | ${peak((r) => f(r).cpu)} | ${peak((r) => f(r).rssMb)} |`,
+      );
     out.push(
       '',
       `Redis ops/s: mean ${avg((r) => r.redis.opsPerSec)}, peak ${peak((r) => r.redis.opsPerSec)}. Postgres pool waiting (sum over workers): peak ${b.maxPgPoolWaiting}. Generator event-loop delay p99: ${b.generatorLagP99Ms} ms. Drain after the last update: ${b.drainMs} ms. Mix over the window: chatting ${Math.round(b.shares.chatting * 100)} %, waiting ${Math.round(b.shares.waiting * 100)} %, arriving ${Math.round(b.shares.arriving * 100)} %.`,
     );
   }
+  if (b) out.push('', ...pausesSection(b));
   const d = report.direct;
   if (d) {
     out.push(
@@ -157,6 +163,55 @@ export function renderMarkdown(report: RunReport, htmlName: string | null): stri
   return out.join('\n') + '\n';
 }
 
+/** Relay p99 above this, in one second, makes a slow second. */
+const SLOW_SECOND_MS = 250;
+
+/**
+ * Where the slow seconds come from: the pauses of each process in the seconds whose relay p99
+ * was over SLOW_SECOND_MS, beside the same figures for the other seconds of the window.
+ */
+function pausesSection(b: Omit<BlackBoxResult, 'recorded'>): string[] {
+  const bySecond = new Map(b.resources.map((r) => [Math.round(r.t), r]));
+  const rows = b.series
+    .filter((s) => s.t * 1000 >= b.workload.rampMs)
+    .map((s) => ({ s, r: bySecond.get(Math.round(s.t)) }))
+    .filter((x): x is { s: SecondSample; r: ResourceSample } => x.r !== undefined);
+  const slow = rows.filter((x) => x.s.relayP99 > SLOW_SECOND_MS);
+  const rest = rows.filter((x) => x.s.relayP99 <= SLOW_SECOND_MS);
+  const mean = (xs: typeof rows, f: (x: (typeof rows)[number]) => number) =>
+    xs.length === 0
+      ? '–'
+      : String(Math.round((xs.reduce((a, x) => a + f(x), 0) / xs.length) * 10) / 10);
+  const workerGc = (x: (typeof rows)[number]) => Math.max(0, ...x.r.workers.map((w) => w.gcMs));
+  const workerLoop = (x: (typeof rows)[number]) =>
+    Math.max(0, ...x.r.workers.map((w) => w.loopMaxMs));
+  const cpu = (x: (typeof rows)[number]) =>
+    x.r.workers.reduce((a, w) => a + w.cpu, 0) +
+    x.r.emulator.cpu +
+    x.r.generator.cpu +
+    x.r.redis.cpu;
+  const p = b.emulator.process;
+  return [
+    '### Pauses: where the slow seconds come from',
+    '',
+    `${slow.length} of ${rows.length} seconds of the window had relay p99 over ${SLOW_SECOND_MS} ms. Per second, mean:`,
+    '',
+    `| seconds | relay p99 ms | emulator GC ms | worker GC ms (busiest) | worker longest loop delay ms | CPU of all processes, % of a core |`,
+    '|---|---|---|---|---|---|',
+    ...(
+      [
+        ['slow', slow],
+        ['the rest', rest],
+      ] as const
+    ).map(
+      ([name, xs]) =>
+        `| ${name} (${xs.length}) | ${mean(xs, (x) => x.s.relayP99)} | ${mean(xs, (x) => x.s.emulatorGcMs)} | ${mean(xs, workerGc)} | ${mean(xs, workerLoop)} | ${mean(xs, cpu)} |`,
+    ),
+    '',
+    `Emulator process over the whole run: ${p.gc_count} collections, ${Math.round(p.gc_total_ms)} ms in all, longest ${p.gc_max_ms} ms; event-loop delay p99 ${p.loop_delay_p99_ms} ms, max ${p.loop_delay_max_ms} ms.`,
+  ];
+}
+
 /** The same figures with inline SVG charts, one self-contained file. */
 export function renderHtml(report: RunReport, markdown: string): string {
   const charts: string[] = [];
@@ -194,7 +249,19 @@ export function renderHtml(report: RunReport, markdown: string): string {
           points: r.map((x) => [x.t, x.workers[i]?.cpu ?? 0] as const),
         })),
         { name: 'redis', points: r.map((x) => [x.t, x.redis.cpu]) },
-        { name: 'emulator+generator', points: r.map((x) => [x.t, x.generator.cpu]) },
+        { name: 'emulator', points: r.map((x) => [x.t, x.emulator.cpu]) },
+        { name: 'generator', points: r.map((x) => [x.t, x.generator.cpu]) },
+      ]),
+      lineChart('Pauses per second', 's since start', 'ms', [
+        { name: 'emulator GC', points: s.map((x) => [x.t, x.emulatorGcMs]) },
+        {
+          name: 'worker GC (busiest)',
+          points: r.map((x) => [x.t, Math.max(0, ...x.workers.map((w) => w.gcMs))] as const),
+        },
+        {
+          name: 'worker loop delay max',
+          points: r.map((x) => [x.t, Math.max(0, ...x.workers.map((w) => w.loopMaxMs))] as const),
+        },
       ]),
       lineChart('Memory (MB)', 's since start', 'MB', [
         ...Array.from({ length: workers }, (_, i) => ({

@@ -2,13 +2,22 @@ import { readFile } from 'node:fs/promises';
 import { Redis } from 'ioredis';
 import type { Topology } from '@hamdam/bot/testing';
 
-/** One sample a second: per-worker CPU (% of one core) and RSS, Redis, and this process. */
+/** CPU (% of one core) and RSS of one process over the last second. */
+export interface ProcessSample {
+  cpu: number;
+  rssMb: number;
+}
+
+/**
+ * One sample a second: per-worker CPU, RSS and pauses (garbage collection and the longest
+ * event-loop delay, both over the last second), Redis, the emulator and this process.
+ */
 export interface ResourceSample {
   t: number;
-  workers: { pid: number; cpu: number; rssMb: number }[];
+  workers: (ProcessSample & { pid: number; gcMs: number; loopMaxMs: number })[];
   redis: { opsPerSec: number; memoryMb: number; cpu: number };
-  /** The load generator and the emulator share this process. */
-  generator: { cpu: number; rssMb: number };
+  emulator: ProcessSample;
+  generator: ProcessSample;
   pgPoolWaiting: number;
 }
 
@@ -61,6 +70,12 @@ export function scrape(text: string, name: string): Map<string, number> {
   return out;
 }
 
+function sum(values: Map<string, number>): number {
+  let total = 0;
+  for (const v of values.values()) total += v;
+  return total;
+}
+
 /** Samples the processes behind a topology once a second until stopped. */
 export class ResourceSampler {
   readonly samples: ResourceSample[] = [];
@@ -70,6 +85,7 @@ export class ResourceSampler {
   #pids: number[] = [];
   #redisPid = 0;
   #lastTicks = new Map<number, number>();
+  #lastGcMs = new Map<number, number>();
   #lastAt = 0;
   #lastSelf = process.cpuUsage();
   #timer: NodeJS.Timeout | undefined;
@@ -89,7 +105,7 @@ export class ResourceSampler {
     this.#pids = await this.#readPids();
     this.#redisPid = Number(/process_id:(\d+)/.exec(await this.#redis.info('server'))?.[1] ?? 0);
     this.#lastAt = performance.now();
-    for (const pid of [...this.#pids, this.#redisPid])
+    for (const pid of [...this.#pids, this.#redisPid, this.#topology.emulatorPid])
       this.#lastTicks.set(pid, (await cpuTicks(pid)) ?? 0);
     this.#lastSelf = process.cpuUsage();
     this.#timer = setInterval(() => {
@@ -126,12 +142,23 @@ export class ResourceSampler {
         if (pids[i] !== this.#pids[i] && pids[i] !== 0) this.restarts++;
       this.#pids = pids.map((p, i) => (p === 0 ? (this.#pids[i] ?? 0) : p));
     }
+    // Scraping resets the workers' event-loop maximum, so each sample holds its own second's.
+    const texts = await Promise.all(this.#pids.map((_, i) => this.#metrics(i)));
     const workers = await Promise.all(
-      this.#pids.map(async (pid) => ({
-        pid,
-        cpu: await this.#cpu(pid, seconds),
-        rssMb: Math.round(await rssMb(pid)),
-      })),
+      this.#pids.map(async (pid, i) => {
+        const text = texts[i] ?? '';
+        const gcTotalMs = sum(scrape(text, 'hamdam_nodejs_gc_duration_seconds_sum')) * 1000;
+        const gcMs = Math.max(0, gcTotalMs - (this.#lastGcMs.get(pid) ?? gcTotalMs));
+        this.#lastGcMs.set(pid, gcTotalMs);
+        return {
+          pid,
+          cpu: await this.#cpu(pid, seconds),
+          rssMb: Math.round(await rssMb(pid)),
+          gcMs: Math.round(gcMs * 10) / 10,
+          loopMaxMs:
+            Math.round(sum(scrape(text, 'hamdam_nodejs_eventloop_lag_max_seconds')) * 1e4) / 10,
+        };
+      }),
     );
     for (const w of workers) this.maxRssMb = Math.max(this.maxRssMb, w.rssMb);
     const info = await this.#redis.info();
@@ -139,13 +166,9 @@ export class ResourceSampler {
     const self = process.cpuUsage(this.#lastSelf);
     this.#lastSelf = process.cpuUsage();
     let waiting = 0;
-    await Promise.all(
-      Array.from({ length: this.#workers }, async (_, i) => {
-        const text = await this.#metrics(i);
-        for (const v of scrape(text, 'hamdam_pg_pool_waiting').values()) waiting += v;
-      }),
-    );
+    for (const text of texts) waiting += sum(scrape(text, 'hamdam_pg_pool_waiting'));
     this.maxPgPoolWaiting = Math.max(this.maxPgPoolWaiting, waiting);
+    const emulatorPid = this.#topology.emulatorPid;
     this.samples.push({
       t: Math.round((now - origin) / 100) / 10,
       workers,
@@ -153,6 +176,10 @@ export class ResourceSampler {
         opsPerSec: field('instantaneous_ops_per_sec'),
         memoryMb: Math.round(field('used_memory') / 1024 / 102.4) / 10,
         cpu: await this.#cpu(this.#redisPid, seconds),
+      },
+      emulator: {
+        cpu: await this.#cpu(emulatorPid, seconds),
+        rssMb: Math.round(await rssMb(emulatorPid)),
       },
       generator: {
         cpu: Math.round(((self.user + self.system) / 1e6 / seconds) * 1000) / 10,

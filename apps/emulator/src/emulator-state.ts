@@ -243,6 +243,7 @@ export class EmulatorState {
     this.deleteWebhook(false);
     this.updates.wakeAll();
     this.hub.close();
+    this.stats.close();
   }
 
   #stopDispatcher(dispatcher: WebhookDispatcher | undefined): void {

@@ -1,4 +1,5 @@
 import { LatencyHistogram, type LatencyHistogramSnapshot } from './latency-histogram.js';
+import { ProcessPauses, type ProcessPausesSnapshot } from './process-pauses.js';
 
 export interface EmulatorStats {
   updates_injected: number;
@@ -11,6 +12,8 @@ export interface EmulatorStats {
   api_calls: Record<string, number>;
   /** Round trips (update posted → 2xx answer) of successful webhook deliveries. */
   webhook_latency: LatencyHistogramSnapshot;
+  /** Garbage-collector pauses and event-loop delay of the emulator's process. */
+  process: ProcessPausesSnapshot;
 }
 
 /** Counters behind GET /control/stats; plain fields because they are bumped on every hot path. */
@@ -22,6 +25,7 @@ export class Stats {
   maxInFlightSeen = 0;
   readonly #apiCalls = new Map<string, number>();
   readonly webhookLatency = new LatencyHistogram();
+  readonly #pauses = new ProcessPauses();
 
   countCall(method: string): void {
     this.#apiCalls.set(method, (this.#apiCalls.get(method) ?? 0) + 1);
@@ -42,6 +46,7 @@ export class Stats {
       max_in_flight_seen: this.maxInFlightSeen,
       api_calls: Object.fromEntries(this.#apiCalls),
       webhook_latency: this.webhookLatency.snapshot(),
+      process: this.#pauses.snapshot(),
     };
   }
 
@@ -53,5 +58,10 @@ export class Stats {
     this.maxInFlightSeen = 0;
     this.#apiCalls.clear();
     this.webhookLatency.reset();
+    this.#pauses.reset();
+  }
+
+  close(): void {
+    this.#pauses.close();
   }
 }

@@ -37,6 +37,7 @@ export interface TopologyOptions {
 export interface Topology {
   /** The Bot API emulator, a process of its own as Telegram is; reached only over HTTP. */
   readonly emulatorUrl: string;
+  readonly emulatorPid: number;
   /** nginx's loopback listener, e.g. http://127.0.0.1:41234 */
   readonly nginxUrl: string;
   readonly webhookPath: string;
@@ -161,6 +162,7 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
 
   return {
     emulatorUrl,
+    emulatorPid: emulator.pid ?? 0,
     nginxUrl,
     webhookPath,
     secret,
