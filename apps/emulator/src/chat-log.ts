@@ -49,8 +49,9 @@ export class ChatLog {
   append(entry: ChatEntry): void {
     this.#entries.push(entry);
     this.#byMessageId.set(entry.message.message_id, entry);
-    // Trim in batches once the log is twice its bound: amortised O(1) per message.
-    if (this.#entries.length >= 2 * this.#limit) {
+    // Trim in batches once the log passes its bound by a quarter: amortised O(1) per message,
+    // and the log never holds much more than its bound.
+    if (this.#entries.length > this.#limit + Math.ceil(this.#limit / 4)) {
       const dropped = this.#entries.length - this.#limit;
       for (const old of this.#entries.slice(0, dropped))
         this.#byMessageId.delete(old.message.message_id);
