@@ -41,7 +41,18 @@ export function renderMarkdown(report: RunReport, htmlName: string | null): stri
     );
     out.push(
       summaryRow('webhook (posted → 2xx)', b.webhook),
-      `| webhook inside the workers (their histogram, whole run incl. ramp) | ${b.counters.inWorker.count} | ${b.counters.inWorker.p50Ms} | ${b.counters.inWorker.p95Ms} | ${b.counters.inWorker.p99Ms} | – | ${b.counters.inWorker.meanMs} |`,
+      ...(
+        [
+          [
+            'webhook inside the workers (their histogram, whole run incl. ramp)',
+            b.counters.inWorker,
+          ],
+          ['one Bot API call from the dispatcher (whole run)', b.counters.sendCall],
+        ] as const
+      ).map(
+        ([name, h]) =>
+          `| ${name} | ${h.count} | ${h.p50Ms} | ${h.p95Ms} | ${h.p99Ms} | – | ${h.meanMs} |`,
+      ),
       summaryRow('relay (injected → copy at partner)', b.relay),
       summaryRow('match wait, partner queued (Find → matched)', b.matchDirect),
       summaryRow('match wait, via the queue', b.matchQueued),
@@ -185,19 +196,15 @@ function pausesSection(b: Omit<BlackBoxResult, 'recorded'>): string[] {
   const workerGc = (x: (typeof rows)[number]) => Math.max(0, ...x.r.workers.map((w) => w.gcMs));
   const workerLoop = (x: (typeof rows)[number]) =>
     Math.max(0, ...x.r.workers.map((w) => w.loopMaxMs));
-  const cpu = (x: (typeof rows)[number]) =>
-    x.r.workers.reduce((a, w) => a + w.cpu, 0) +
-    x.r.emulator.cpu +
-    x.r.generator.cpu +
-    x.r.redis.cpu;
+  const workerCpu = (x: (typeof rows)[number]) => x.r.workers.reduce((a, w) => a + w.cpu, 0);
   const p = b.emulator.process;
   return [
     '### Pauses: where the slow seconds come from',
     '',
     `${slow.length} of ${rows.length} seconds of the window had relay p99 over ${SLOW_SECOND_MS} ms. Per second, mean:`,
     '',
-    `| seconds | relay p99 ms | emulator GC ms | worker GC ms (busiest) | worker longest loop delay ms | CPU of all processes, % of a core |`,
-    '|---|---|---|---|---|---|',
+    `| seconds | relay p99 ms | emulator GC ms | worker GC ms (busiest) | worker longest loop delay ms | workers' CPU, % of a core | machine busy, % of all cores |`,
+    '|---|---|---|---|---|---|---|',
     ...(
       [
         ['slow', slow],
@@ -205,7 +212,7 @@ function pausesSection(b: Omit<BlackBoxResult, 'recorded'>): string[] {
       ] as const
     ).map(
       ([name, xs]) =>
-        `| ${name} (${xs.length}) | ${mean(xs, (x) => x.s.relayP99)} | ${mean(xs, (x) => x.s.emulatorGcMs)} | ${mean(xs, workerGc)} | ${mean(xs, workerLoop)} | ${mean(xs, cpu)} |`,
+        `| ${name} (${xs.length}) | ${mean(xs, (x) => x.s.relayP99)} | ${mean(xs, (x) => x.s.emulatorGcMs)} | ${mean(xs, workerGc)} | ${mean(xs, workerLoop)} | ${mean(xs, workerCpu)} | ${mean(xs, (x) => x.r.machineBusy)} |`,
     ),
     '',
     `Emulator process over the whole run: ${p.gc_count} collections, ${Math.round(p.gc_total_ms)} ms in all, longest ${p.gc_max_ms} ms; event-loop delay p99 ${p.loop_delay_p99_ms} ms, max ${p.loop_delay_max_ms} ms.`,
@@ -249,6 +256,10 @@ export function renderHtml(report: RunReport, markdown: string): string {
           points: r.map((x) => [x.t, x.workers[i]?.cpu ?? 0] as const),
         })),
         { name: 'redis', points: r.map((x) => [x.t, x.redis.cpu]) },
+        {
+          name: 'machine busy × cores',
+          points: r.map((x) => [x.t, x.machineBusy * report.machine.cpus] as const),
+        },
         { name: 'emulator', points: r.map((x) => [x.t, x.emulator.cpu]) },
         { name: 'generator', points: r.map((x) => [x.t, x.generator.cpu]) },
       ]),

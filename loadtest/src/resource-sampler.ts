@@ -18,6 +18,8 @@ export interface ResourceSample {
   redis: { opsPerSec: number; memoryMb: number; cpu: number };
   emulator: ProcessSample;
   generator: ProcessSample;
+  /** The whole machine, every process and the kernel: % of all cores busy (100 = saturated). */
+  machineBusy: number;
   pgPoolWaiting: number;
 }
 
@@ -30,7 +32,45 @@ export interface WorkerCounters {
    * hamdam_update_duration_seconds summed over workers, whole run: what nginx, the network and
    * the emulator's event loop add is the difference to the emulator's figure.
    */
-  inWorker: { count: number; meanMs: number; p50Ms: number; p95Ms: number; p99Ms: number };
+  inWorker: HistogramSummary;
+  /** One Bot API call as the dispatcher sees it (hamdam_send_duration_seconds), whole run. */
+  sendCall: HistogramSummary;
+}
+
+export interface HistogramSummary {
+  count: number;
+  meanMs: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+}
+
+/** A Prometheus histogram summed over several scrapes; quantiles are bucket upper bounds. */
+export function histogramSummary(texts: readonly string[], name: string): HistogramSummary {
+  const buckets = new Map<number, number>();
+  let count = 0;
+  let sum = 0;
+  for (const text of texts) {
+    for (const [k, v] of scrape(text, `${name}_bucket`)) {
+      const le = Number(/le="([^"]+)"/.exec(k)?.[1] ?? NaN);
+      if (!Number.isNaN(le)) buckets.set(le, (buckets.get(le) ?? 0) + v);
+    }
+    for (const v of scrape(text, `${name}_count`).values()) count += v;
+    for (const v of scrape(text, `${name}_sum`).values()) sum += v;
+  }
+  // Cumulative buckets: the quantile is the upper bound of the first bucket reaching it.
+  const bounds = [...buckets].sort((a, b) => a[0] - b[0]);
+  const quantile = (q: number) => {
+    const hit = bounds.find(([, n]) => n >= q * count);
+    return hit === undefined || !Number.isFinite(hit[0]) ? NaN : hit[0] * 1000;
+  };
+  return {
+    count,
+    meanMs: count === 0 ? 0 : Math.round((sum / count) * 1e5) / 100,
+    p50Ms: quantile(0.5),
+    p95Ms: quantile(0.95),
+    p99Ms: quantile(0.99),
+  };
 }
 
 const TICKS_PER_SEC = 100;
@@ -43,6 +83,19 @@ async function cpuTicks(pid: number): Promise<number | null> {
     return Number(fields[11]) + Number(fields[12]);
   } catch {
     return null;
+  }
+}
+
+/** Busy and total jiffies of all cores since boot, from the first line of /proc/stat. */
+async function machineTicks(): Promise<{ busy: number; total: number }> {
+  try {
+    const line = (await readFile('/proc/stat', 'utf8')).split('\n', 1)[0] ?? '';
+    // user nice system idle iowait irq softirq steal ...
+    const f = line.trim().split(/\s+/).slice(1, 9).map(Number);
+    const total = f.reduce((a, n) => a + n, 0);
+    return { busy: total - (f[3] ?? 0) - (f[4] ?? 0), total };
+  } catch {
+    return { busy: 0, total: 0 };
   }
 }
 
@@ -86,6 +139,7 @@ export class ResourceSampler {
   #redisPid = 0;
   #lastTicks = new Map<number, number>();
   #lastGcMs = new Map<number, number>();
+  #lastMachine = { busy: 0, total: 0 };
   #lastAt = 0;
   #lastSelf = process.cpuUsage();
   #timer: NodeJS.Timeout | undefined;
@@ -108,6 +162,7 @@ export class ResourceSampler {
     for (const pid of [...this.#pids, this.#redisPid, this.#topology.emulatorPid])
       this.#lastTicks.set(pid, (await cpuTicks(pid)) ?? 0);
     this.#lastSelf = process.cpuUsage();
+    this.#lastMachine = await machineTicks();
     this.#timer = setInterval(() => {
       if (this.#busy) return;
       this.#busy = true;
@@ -169,6 +224,11 @@ export class ResourceSampler {
     for (const text of texts) waiting += sum(scrape(text, 'hamdam_pg_pool_waiting'));
     this.maxPgPoolWaiting = Math.max(this.maxPgPoolWaiting, waiting);
     const emulatorPid = this.#topology.emulatorPid;
+    const machine = await machineTicks();
+    const spent = machine.total - this.#lastMachine.total;
+    const machineBusy =
+      spent <= 0 ? 0 : Math.round(((machine.busy - this.#lastMachine.busy) / spent) * 1000) / 10;
+    this.#lastMachine = machine;
     this.samples.push({
       t: Math.round((now - origin) / 100) / 10,
       workers,
@@ -185,6 +245,7 @@ export class ResourceSampler {
         cpu: Math.round(((self.user + self.system) / 1e6 / seconds) * 1000) / 10,
         rssMb: Math.round(process.memoryUsage.rss() / 1024 / 1024),
       },
+      machineBusy,
       pgPoolWaiting: waiting,
     });
   }
@@ -198,38 +259,23 @@ export class ResourceSampler {
     }
   }
 
-  /** The workers' own counters of updates and sends, by outcome. */
+  /** The workers' own counters of updates and sends, by outcome, and their latency histograms. */
   async counters(): Promise<WorkerCounters> {
     const updates: Record<string, number> = {};
     const sends: Record<string, number> = {};
-    const buckets = new Map<number, number>();
-    let count = 0;
-    let sum = 0;
+    const texts: string[] = [];
     for (let i = 0; i < this.#workers; i++) {
       const text = await this.#metrics(i);
+      texts.push(text);
       for (const [k, v] of scrape(text, 'hamdam_updates_total')) updates[k] = (updates[k] ?? 0) + v;
       for (const [k, v] of scrape(text, 'hamdam_sends_total')) sends[k] = (sends[k] ?? 0) + v;
-      for (const [k, v] of scrape(text, 'hamdam_update_duration_seconds_bucket')) {
-        const le = Number(/le="([^"]+)"/.exec(k)?.[1] ?? NaN);
-        if (!Number.isNaN(le)) buckets.set(le, (buckets.get(le) ?? 0) + v);
-      }
-      for (const v of scrape(text, 'hamdam_update_duration_seconds_count').values()) count += v;
-      for (const v of scrape(text, 'hamdam_update_duration_seconds_sum').values()) sum += v;
     }
-    // Cumulative buckets: the quantile is the upper bound of the first bucket reaching it.
-    const bounds = [...buckets].sort((a, b) => a[0] - b[0]);
-    const quantile = (q: number) => {
-      const hit = bounds.find(([, n]) => n >= q * count);
-      return hit === undefined || !Number.isFinite(hit[0]) ? NaN : hit[0] * 1000;
+    return {
+      updates,
+      sends,
+      inWorker: histogramSummary(texts, 'hamdam_update_duration_seconds'),
+      sendCall: histogramSummary(texts, 'hamdam_send_duration_seconds'),
     };
-    const inWorker = {
-      count,
-      meanMs: count === 0 ? 0 : Math.round((sum / count) * 1e5) / 100,
-      p50Ms: quantile(0.5),
-      p95Ms: quantile(0.95),
-      p99Ms: quantile(0.99),
-    };
-    return { updates, sends, inWorker };
   }
 
   async stop(): Promise<void> {
