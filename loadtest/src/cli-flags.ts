@@ -33,7 +33,7 @@ export const USAGE = `usage: npm run loadtest -- [flags]
   --steps LIST         user counts of the search (5000,10000,15000,20000,25000)
   --step-duration S    measured seconds per step (60)
   --skip-run           with --capacity-search: only the search
-  --cpu-prof           write CPU profiles of the workers next to the report
+  --cpu-prof           write CPU profiles of the workers and the emulator next to the report
   --smoke              a few hundred users for well under a minute
   --seed N             seed of the workload's randomness (1)
   --out DIR            where reports go (loadtest/results)`;

@@ -133,7 +133,9 @@ async function main(flags: CliFlags): Promise<void> {
   }
 
   if (flags.cpuProf)
-    notes.push(`CPU profiles of the workers: ${profileDir} (open in Chrome DevTools).`);
+    notes.push(
+      `CPU profiles of the supervisor, the workers and the emulator: ${profileDir} (open in Chrome DevTools).`,
+    );
   const partial: Omit<RunReport, 'targets'> = {
     startedAt,
     command: `npm run loadtest -- ${process.argv.slice(2).join(' ')}`.trim(),

@@ -24,8 +24,8 @@ export interface TopologyOptions {
   /** Use this Postgres URL instead of a scratch database. */
   readonly databaseUrl?: string;
   /**
-   * Node flags for the supervisor, which its workers inherit (e.g. `--cpu-prof`,
-   * `--cpu-prof-dir=…`; Node refuses those in NODE_OPTIONS).
+   * Node flags for the supervisor, which its workers inherit, and for the emulator (e.g.
+   * `--cpu-prof`, `--cpu-prof-dir=…`; Node refuses those in NODE_OPTIONS).
    */
   readonly nodeArgs?: readonly string[];
   /** Messages the emulator keeps per chat (default: all); a long load test bounds it. */
@@ -184,6 +184,7 @@ async function startEmulatorProcess(
   options: TopologyOptions,
 ): Promise<{ process: ChildProcess; url: string }> {
   const args = [
+    ...(options.nodeArgs ?? []),
     join(root, 'apps/emulator/dist/cli.js'),
     '--token',
     EMULATED_TOKEN,
