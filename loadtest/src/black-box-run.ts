@@ -1,6 +1,6 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { TEST_REDIS_URL, type Topology } from '@hamdam/bot/testing';
+import { TEST_REDIS_URL, type Topology, type TopologyOptions } from '@hamdam/bot/testing';
 import { EmulatorClient, type EmulatorStats } from './emulator-client.js';
 import { EventStream } from './event-stream.js';
 import { LatencyHistogram, summariseBuckets, type LatencySummary } from './latency-histogram.js';
@@ -55,6 +55,17 @@ export interface BlackBoxResult {
   recorded: string[];
 }
 
+/**
+ * The topology every load run uses, the smoke test included. The ledger reads the event
+ * stream, not chat logs, so the emulator keeps few messages per chat and its heap stays
+ * small. A message must outlive its copy only: the sender's chat takes its own messages and
+ * the bot's paced replies meanwhile, so 50 covers any relay that finishes within 40 s even at
+ * the smoke run's pace. Fewer (10) lost copies there, answered 400 "message to copy not found".
+ */
+export function loadTopology(workers: number, maxConnections: number): TopologyOptions {
+  return { workers, maxConnections, emulatorChatLogLimit: 50 };
+}
+
 export interface RunOptions {
   workers: number;
   random: () => number;
@@ -63,6 +74,8 @@ export interface RunOptions {
   log: (line: string) => void;
   /** Longest wait for the bot to go quiet after the last update, ms. */
   drainMaxMs?: number;
+  /** Ends the run early (an interrupt); the result covers what ran. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -126,7 +139,8 @@ export async function runBlackBox(
       `ramping up over ${workload.rampMs / 1000} s, then ${workload.durationMs / 1000} s measured`,
     );
     // The main loop: one tick posts one batch; a slow post delays the next tick, never reorders.
-    for (let now = performance.now(); now < to; now = performance.now()) {
+    const stopped = () => options.signal?.aborted === true;
+    for (let now = performance.now(); now < to && !stopped(); now = performance.now()) {
       const batch = users.tick(now);
       if (batch) {
         const postedAt = performance.now();
@@ -185,7 +199,7 @@ export async function runBlackBox(
     const drainStart = performance.now();
     const drainMax = options.drainMaxMs ?? 60_000;
     options.log('draining');
-    while (performance.now() - drainStart < drainMax) {
+    while (performance.now() - drainStart < drainMax && !stopped()) {
       const stats = await client.stats();
       if (stats.pending === 0 && stats.in_flight === 0 && performance.now() - lastEventAt > 3_000)
         break;

@@ -4,16 +4,42 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
-import { startTopology, type TopologyOptions } from '@hamdam/bot/testing';
-import { runBlackBox, type BlackBoxResult } from './black-box-run.js';
+import { startTopology, type Topology, type TopologyOptions } from '@hamdam/bot/testing';
+import { loadTopology, runBlackBox, type BlackBoxResult } from './black-box-run.js';
 import { parseFlags, type CliFlags } from './cli-flags.js';
-import { driveDirect, type DirectResult } from './direct-driver.js';
+import { driveDirect } from './direct-driver.js';
 import { renderHtml, renderMarkdown } from './report-pages.js';
 import { checkTargets, type CapacityStep, type RunReport } from './run-report.js';
 import { seededRandom } from './seeded-random.js';
 
 const log = (line: string) =>
   process.stderr.write(`[loadtest ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+
+/** Topologies running now: torn down on an interrupt, so no process outlives the run. */
+const running = new Set<Topology>();
+const interrupted = new AbortController();
+
+async function withTopology<T>(
+  options: TopologyOptions,
+  use: (topology: Topology) => Promise<T>,
+): Promise<T> {
+  const topology = await startTopology(options);
+  running.add(topology);
+  try {
+    return await use(topology);
+  } finally {
+    running.delete(topology);
+    await topology.close();
+  }
+}
+
+/** Closes what is running (bounded in time), then exits with `code`. */
+function exitAfterTeardown(code: number): void {
+  interrupted.abort();
+  const forced = setTimeout(() => process.exit(code), 45_000);
+  forced.unref();
+  void Promise.allSettled([...running].map((t) => t.close())).then(() => process.exit(code));
+}
 
 async function main(flags: CliFlags): Promise<void> {
   const startedAt = new Date().toISOString();
@@ -22,12 +48,7 @@ async function main(flags: CliFlags): Promise<void> {
   mkdirSync(outDir, { recursive: true });
   const profileDir = join(outDir, `${stamp}-profiles`);
   const topologyOptions = (): TopologyOptions => ({
-    workers: flags.workers,
-    maxConnections: flags.maxConnections,
-    // The ledger reads the event stream, not chat logs; a short log keeps the emulator's heap
-    // small, so its collector does not stall deliveries. A message must outlive its copy only:
-    // ten messages of one chat span about 40 s of the standard workload.
-    emulatorChatLogLimit: 10,
+    ...loadTopology(flags.workers, flags.maxConnections),
     ...(flags.cpuProf ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}),
   });
   const notes: string[] = [];
@@ -37,53 +58,49 @@ async function main(flags: CliFlags): Promise<void> {
 
   if (!flags.skipRun) {
     log(`starting the topology with ${flags.workers} workers`);
-    const topology = await startTopology(topologyOptions());
-    let bot: DirectResult | null = null;
-    try {
-      blackBox = await runBlackBox(topology, flags.workload, {
+    const run = await withTopology(topologyOptions(), async (topology) => {
+      const result = await runBlackBox(topology, flags.workload, {
         workers: flags.workers,
         random: seededRandom(flags.seed),
         record: 20_000,
         log,
+        signal: interrupted.signal,
       });
-      const l = blackBox.ledger;
+      const l = result.ledger;
       log(
         `ledger: sent ${l.sent}, expected ${l.expected}, delivered ${l.delivered}, lost ${l.lost}, duplicated ${l.duplicated}, misrouted ${l.misrouted}`,
       );
-      if (flags.ceiling) {
-        log(
-          `direct driver against the bot: ${flags.maxConnections} in flight for ${flags.directSeconds} s`,
-        );
-        bot = await driveDirect(
-          topology,
-          blackBox.recorded,
-          flags.maxConnections,
-          flags.directSeconds,
-          2_000_000_000,
-        );
-      }
-    } finally {
-      await topology.close();
-    }
-    if (bot && blackBox) {
+      if (!flags.ceiling) return { result, bot: null };
+      log(
+        `direct driver against the bot: ${flags.maxConnections} in flight for ${flags.directSeconds} s`,
+      );
+      const bot = await driveDirect(
+        topology,
+        result.recorded,
+        flags.maxConnections,
+        flags.directSeconds,
+        2_000_000_000,
+      );
+      return { result, bot };
+    });
+    blackBox = run.result;
+    if (run.bot) {
+      const bot = run.bot;
       log('direct driver against the empty handler (the ceiling)');
-      const empty = await startTopology({ ...topologyOptions(), emptyHandler: true });
-      try {
-        const ceiling = await driveDirect(
+      const ceiling = await withTopology({ ...topologyOptions(), emptyHandler: true }, (empty) =>
+        driveDirect(
           empty,
-          blackBox.recorded,
+          run.result.recorded,
           flags.maxConnections,
           flags.directSeconds,
           2_000_000_000,
-        );
-        direct = {
-          bot,
-          ceiling,
-          ratio: ceiling.requestsPerSec === 0 ? 0 : bot.requestsPerSec / ceiling.requestsPerSec,
-        };
-      } finally {
-        await empty.close();
-      }
+        ),
+      );
+      direct = {
+        bot,
+        ceiling,
+        ratio: ceiling.requestsPerSec === 0 ? 0 : bot.requestsPerSec / ceiling.requestsPerSec,
+      };
     }
   }
 
@@ -92,9 +109,8 @@ async function main(flags: CliFlags): Promise<void> {
     let largestHolding = 0;
     for (const users of flags.steps) {
       log(`capacity step: ${users} users for ${flags.stepSeconds} s`);
-      const topology = await startTopology(topologyOptions());
-      try {
-        const r = await runBlackBox(
+      const r = await withTopology(topologyOptions(), (topology) =>
+        runBlackBox(
           topology,
           {
             ...flags.workload,
@@ -108,26 +124,25 @@ async function main(flags: CliFlags): Promise<void> {
             record: 0,
             log,
             drainMaxMs: 30_000,
+            signal: interrupted.signal,
           },
-        );
-        const l = r.ledger;
-        const holds = r.relay.p99 < 250 && l.lost + l.duplicated + l.misrouted === 0;
-        steps.push({
-          users,
-          relayP99: r.relay.p99,
-          webhookP99: r.webhook.p99,
-          updatesPerSec: r.throughput.updatesPerSec,
-          lost: l.lost,
-          duplicated: l.duplicated,
-          misrouted: l.misrouted,
-          holds,
-        });
-        log(`step ${users}: relay p99 ${r.relay.p99} ms, ${holds ? 'holds' : 'does not hold'}`);
-        if (!holds) break;
-        largestHolding = users;
-      } finally {
-        await topology.close();
-      }
+        ),
+      );
+      const l = r.ledger;
+      const holds = r.relay.p99 < 250 && l.lost + l.duplicated + l.misrouted === 0;
+      steps.push({
+        users,
+        relayP99: r.relay.p99,
+        webhookP99: r.webhook.p99,
+        updatesPerSec: r.throughput.updatesPerSec,
+        lost: l.lost,
+        duplicated: l.duplicated,
+        misrouted: l.misrouted,
+        holds,
+      });
+      log(`step ${users}: relay p99 ${r.relay.p99} ms, ${holds ? 'holds' : 'does not hold'}`);
+      if (!holds) break;
+      largestHolding = users;
     }
     capacity = { steps, largestHolding, stepSeconds: flags.stepSeconds };
   }
@@ -183,9 +198,14 @@ const budgetMs =
   (flags.capacitySearch ? flags.steps.length * (flags.stepSeconds * 1000 + 120_000) : 0) +
   300_000;
 setTimeout(() => {
-  log('time budget exceeded; exiting');
-  process.exit(3);
+  log('time budget exceeded; stopping');
+  exitAfterTeardown(3);
 }, budgetMs).unref();
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => {
+    log(`${signal}: stopping the topology`);
+    exitAfterTeardown(130);
+  });
 main(flags).then(
   () => process.exit(),
   (error: unknown) => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTopology, type Topology } from '@hamdam/bot/testing';
-import { runBlackBox, type BlackBoxResult } from './black-box-run.js';
+import { loadTopology, runBlackBox, type BlackBoxResult } from './black-box-run.js';
 import { seededRandom } from './seeded-random.js';
 import { SMOKE_WORKLOAD } from './workload.js';
 
@@ -14,7 +14,7 @@ describe('load test smoke run', () => {
   let result: BlackBoxResult;
 
   before(async () => {
-    topology = await startTopology({ workers: 2, maxConnections: 100 });
+    topology = await startTopology(loadTopology(2, 100));
     result = await runBlackBox(topology, SMOKE_WORKLOAD, {
       workers: 2,
       random: seededRandom(7),
