@@ -19,23 +19,38 @@ function entry(log: ChatLog, seq: number): ChatEntry {
   };
 }
 
-test('a bounded chat log forgets its oldest messages and keeps the recent ones', () => {
-  const log = new ChatLog(8);
-  for (let seq = 1; seq <= 100; seq++) {
+test('a chat log with a maximum age forgets older messages and keeps the younger ones', () => {
+  let now = 0;
+  const log = new ChatLog(1_000, () => now);
+  for (let seq = 1; seq <= 200; seq++) {
+    now = seq * 100; // ten messages a second
     log.append(entry(log, seq));
-    const size = log.after(0).length;
-    assert.ok(size <= 10, `holds ${size} after ${seq}, more than its bound and a quarter`);
+    const kept = log.after(0).map((e) => e.seq);
+    assert.ok(kept.length <= 11, `holds ${kept.length} after ${seq}: only the last second`);
+    assert.equal(kept[0], Math.max(1, seq - 10), 'exactly the messages of the last second');
+    assert.deepEqual(
+      kept,
+      kept.slice().sort((a, b) => a - b),
+    );
   }
-  const kept = log.after(0).map((e) => e.seq);
-  assert.ok(kept.length >= 8, `kept ${kept.length}`);
-  assert.deepEqual(
-    kept,
-    kept.slice().sort((a, b) => a - b),
-  );
-  assert.equal(kept.at(-1), 100);
   assert.equal(log.find(1), undefined, 'the oldest is gone');
-  assert.ok(log.find(100), 'the newest is there');
-  assert.ok(log.find(93), 'the last eight are there');
+  assert.equal(log.find(189), undefined, 'older than a second is gone');
+  assert.ok(log.find(190) && log.find(200), 'the last second is there');
+  assert.deepEqual(
+    log.after(195).map((e) => e.seq),
+    [196, 197, 198, 199, 200],
+  );
+});
+
+test('a quiet chat keeps an old message until the next one arrives', () => {
+  let now = 0;
+  const log = new ChatLog(1_000, () => now);
+  log.append(entry(log, 1));
+  now = 60_000;
+  assert.ok(log.find(1), 'nothing is forgotten between messages');
+  log.append(entry(log, 2));
+  assert.equal(log.find(1), undefined);
+  assert.ok(log.find(2));
 });
 
 test('an unbounded chat log keeps everything', () => {

@@ -30,16 +30,26 @@ export interface ChatLogEntry {
  * The messages of one private chat in order. Lookups by message_id are O(1)
  * because copyMessage and edits hit them on the hot path; `after(seq)` is a
  * binary search because entries are appended in seq order.
+ *
+ * A log may forget messages older than `maxAgeMs` (default: never), so a long load test
+ * keeps a small heap. By age rather than by count: a message must outlive its copy, and a
+ * copy made within the age is safe however fast the chat moves.
  */
 export class ChatLog {
   #entries: ChatEntry[] = [];
+  /** When each entry was appended (ms, monotonic), beside #entries. */
+  #times: number[] = [];
+  /** Entries before this index are forgotten; compacted away in batches. */
+  #start = 0;
   readonly #byMessageId = new Map<number, ChatEntry>();
-  readonly #limit: number;
+  readonly #maxAgeMs: number;
+  readonly #now: () => number;
   // User and bot messages share one counter per chat, as in Telegram.
   #lastMessageId = 0;
 
-  constructor(limit = Number.POSITIVE_INFINITY) {
-    this.#limit = limit;
+  constructor(maxAgeMs = Number.POSITIVE_INFINITY, now: () => number = () => performance.now()) {
+    this.#maxAgeMs = maxAgeMs;
+    this.#now = now;
   }
 
   nextMessageId(): number {
@@ -47,26 +57,31 @@ export class ChatLog {
   }
 
   append(entry: ChatEntry): void {
+    const now = this.#now();
     this.#entries.push(entry);
+    this.#times.push(now);
     this.#byMessageId.set(entry.message.message_id, entry);
-    // Trim in batches once the log passes its bound by a quarter: amortised O(1) per message,
-    // and the log never holds much more than its bound.
-    if (this.#entries.length > this.#limit + Math.ceil(this.#limit / 4)) {
-      const dropped = this.#entries.length - this.#limit;
-      for (const old of this.#entries.slice(0, dropped))
-        this.#byMessageId.delete(old.message.message_id);
-      this.#entries = this.#entries.slice(dropped);
+    if (this.#maxAgeMs === Number.POSITIVE_INFINITY) return;
+    while (now - this.#times[this.#start]! > this.#maxAgeMs) {
+      this.#byMessageId.delete(this.#entries[this.#start]!.message.message_id);
+      this.#start++;
+    }
+    // Compact once the forgotten part is the larger half: amortised O(1) per message.
+    if (this.#start > 16 && this.#start * 2 > this.#entries.length) {
+      this.#entries = this.#entries.slice(this.#start);
+      this.#times = this.#times.slice(this.#start);
+      this.#start = 0;
     }
   }
 
-  /** A message that still exists (not deleted). */
+  /** A message that still exists (not deleted, not forgotten). */
   find(messageId: number): ChatEntry | undefined {
     const entry = this.#byMessageId.get(messageId);
     return entry === undefined || entry.deleted ? undefined : entry;
   }
 
   after(seq: number): readonly ChatEntry[] {
-    let lo = 0;
+    let lo = this.#start;
     let hi = this.#entries.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;

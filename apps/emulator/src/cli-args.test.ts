@@ -24,8 +24,8 @@ describe('parseCliArgs', () => {
         '--retry-base-ms',
         '50',
         '--retry-max-ms=1000',
-        '--chat-log-limit',
-        '25',
+        '--chat-log-max-age-ms',
+        '60000',
       ]),
       {
         port: 8081,
@@ -34,7 +34,7 @@ describe('parseCliArgs', () => {
         help: false,
         retryBaseMs: 50,
         retryMaxMs: 1000,
-        chatLogLimit: 25,
+        chatLogMaxAgeMs: 60000,
       },
     );
   });
@@ -49,7 +49,7 @@ describe('parseCliArgs', () => {
       ['--token', 't', '--host', 'bad host!'],
       ['--token', 't', '--verbose'],
       ['--token', 't', 'extra'],
-      ['--token', 't', '--chat-log-limit', '0'],
+      ['--token', 't', '--chat-log-max-age-ms', '0'],
       ['--token', 't', '--retry-base-ms', '1.5'],
       ['--token', 't', '--retry-max-ms', ''],
     ]) {

@@ -9,8 +9,8 @@ export interface CliArgs {
   /** Webhook retry backoff, ms; absent means the emulator's defaults (Telegram's pace). */
   readonly retryBaseMs?: number;
   readonly retryMaxMs?: number;
-  /** Messages kept per chat; absent means all. */
-  readonly chatLogLimit?: number;
+  /** Age past which a chat's messages are forgotten; absent means never. */
+  readonly chatLogMaxAgeMs?: number;
 }
 
 export const USAGE = `Usage: node apps/emulator/dist/cli.js --token <bot token> [--port 8081] [--host 127.0.0.1]
@@ -20,7 +20,7 @@ export const USAGE = `Usage: node apps/emulator/dist/cli.js --token <bot token> 
   --host            interface to bind (default 127.0.0.1)
   --retry-base-ms   first webhook retry delay, doubling per attempt (default 1000)
   --retry-max-ms    cap of the webhook retry delay (default 60000)
-  --chat-log-limit  messages kept per chat, older ones forgotten (default: all)
+  --chat-log-max-age-ms  forget a chat's messages older than this (default: never)
   --help            show this help`;
 
 const TOKEN = /^[A-Za-z0-9:_-]{1,200}$/;
@@ -48,7 +48,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         token: { type: 'string' },
         'retry-base-ms': { type: 'string' },
         'retry-max-ms': { type: 'string' },
-        'chat-log-limit': { type: 'string' },
+        'chat-log-max-age-ms': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -75,7 +75,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     help,
     ...optional('retry-base-ms', values['retry-base-ms'], 0, 3_600_000),
     ...optional('retry-max-ms', values['retry-max-ms'], 0, 3_600_000),
-    ...optional('chat-log-limit', values['chat-log-limit'], 1, 1_000_000_000),
+    ...optional('chat-log-max-age-ms', values['chat-log-max-age-ms'], 1, 1_000_000_000),
   };
 }
 

@@ -23,7 +23,7 @@ async function main(): Promise<void> {
     port: args.port,
     ...(args.retryBaseMs === undefined ? {} : { retryBaseMs: args.retryBaseMs }),
     ...(args.retryMaxMs === undefined ? {} : { retryMaxMs: args.retryMaxMs }),
-    ...(args.chatLogLimit === undefined ? {} : { chatLogLimit: args.chatLogLimit }),
+    ...(args.chatLogMaxAgeMs === undefined ? {} : { chatLogMaxAgeMs: args.chatLogMaxAgeMs }),
     logger: pino({ level: process.env['LOG_LEVEL'] ?? 'warn' }),
   });
   const url = await emulator.listen();

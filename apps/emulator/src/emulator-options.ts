@@ -14,11 +14,11 @@ export interface EmulatorOptions {
   /** Per delivery attempt. Default 60000, Telegram's. */
   webhookTimeoutMs?: number;
   /**
-   * Messages kept per chat; older ones are forgotten (and can no longer be copied or edited).
-   * Default: all. A long load test sets a bound so the emulator's heap, and its garbage
-   * collector's pauses, stay small.
+   * Messages older than this (ms) are forgotten when their chat gets a new one, and can no
+   * longer be copied or edited. Default: never. A long load test sets it so the emulator's
+   * heap, and its garbage collector's pauses, stay small.
    */
-  chatLogLimit?: number;
+  chatLogMaxAgeMs?: number;
   logger?: Logger | false;
 }
 
@@ -29,7 +29,7 @@ export interface ResolvedOptions {
   readonly retryBaseMs: number;
   readonly retryMaxMs: number;
   readonly webhookTimeoutMs: number;
-  readonly chatLogLimit: number;
+  readonly chatLogMaxAgeMs: number;
   readonly logger: Logger | undefined;
 }
 
@@ -49,10 +49,10 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     port: integerIn('port', options.port ?? 0, 0, 65_535),
     retryBaseMs: integerIn('retryBaseMs', options.retryBaseMs ?? 1_000, 0, 3_600_000),
     retryMaxMs: integerIn('retryMaxMs', options.retryMaxMs ?? 60_000, 0, 3_600_000),
-    chatLogLimit:
-      options.chatLogLimit === undefined
+    chatLogMaxAgeMs:
+      options.chatLogMaxAgeMs === undefined
         ? Number.POSITIVE_INFINITY
-        : integerIn('chatLogLimit', options.chatLogLimit, 1, 1_000_000_000),
+        : integerIn('chatLogMaxAgeMs', options.chatLogMaxAgeMs, 1, 1_000_000_000),
     webhookTimeoutMs: integerIn(
       'webhookTimeoutMs',
       options.webhookTimeoutMs ?? 60_000,

@@ -76,7 +76,7 @@ export class EmulatorState {
 
   constructor(options: ResolvedOptions) {
     this.options = options;
-    this.users = new UserDirectory(options.chatLogLimit);
+    this.users = new UserDirectory(options.chatLogMaxAgeMs);
     this.bot = botFromToken(options.token);
     this.botFrom = { id: this.bot.id, is_bot: true, first_name: this.bot.first_name };
     if (this.bot.username !== undefined) this.botFrom.username = this.bot.username;

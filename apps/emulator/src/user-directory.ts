@@ -26,10 +26,10 @@ export class UserDirectory {
   // Ids stay monotonic across resets so a bot that keeps state between test
   // cases never mistakes a new user for an old one.
   #nextId = FIRST_USER_ID;
-  readonly #chatLogLimit: number;
+  readonly #chatLogMaxAgeMs: number;
 
-  constructor(chatLogLimit = Number.POSITIVE_INFINITY) {
-    this.#chatLogLimit = chatLogLimit;
+  constructor(chatLogMaxAgeMs = Number.POSITIVE_INFINITY) {
+    this.#chatLogMaxAgeMs = chatLogMaxAgeMs;
   }
 
   get(id: number): UserRecord | undefined {
@@ -62,7 +62,7 @@ export class UserDirectory {
     const record: UserRecord = {
       user,
       chat,
-      log: new ChatLog(this.#chatLogLimit),
+      log: new ChatLog(this.#chatLogMaxAgeMs),
       chatInstance: String(BigInt(id) * 7919n + 4_611_686_018_427n),
       blocked: false,
     };

@@ -28,8 +28,8 @@ export interface TopologyOptions {
    * `--cpu-prof`, `--cpu-prof-dir=…`; Node refuses those in NODE_OPTIONS).
    */
   readonly nodeArgs?: readonly string[];
-  /** Messages the emulator keeps per chat (default: all); a long load test bounds it. */
-  readonly emulatorChatLogLimit?: number;
+  /** Age past which the emulator forgets a chat's messages (default: never); see ChatLog. */
+  readonly emulatorChatLogMaxAgeMs?: number;
   /** Start an empty-handler upstream instead of the bot (the machine's ceiling). */
   readonly emptyHandler?: boolean;
 }
@@ -194,9 +194,9 @@ async function startEmulatorProcess(
     String(options.retryBaseMs ?? 50),
     '--retry-max-ms',
     '1000',
-    ...(options.emulatorChatLogLimit === undefined
+    ...(options.emulatorChatLogMaxAgeMs === undefined
       ? []
-      : ['--chat-log-limit', String(options.emulatorChatLogLimit)]),
+      : ['--chat-log-max-age-ms', String(options.emulatorChatLogMaxAgeMs)]),
   ];
   const child = spawn(process.execPath, args, {
     env: { ...process.env, LOG_LEVEL: 'error' },
