@@ -1,4 +1,5 @@
 import { Pool } from 'undici';
+import type { EmulatorStats } from '@hamdam/emulator';
 
 /** One update for `POST /control/updates`. */
 export interface BatchItem {
@@ -9,32 +10,7 @@ export interface BatchItem {
   caption?: string;
 }
 
-export interface WebhookLatency {
-  count: number;
-  sum_ms: number;
-  max_ms: number;
-  bounds_ms: number[];
-  counts: number[];
-}
-
-export interface EmulatorStats {
-  updates_injected: number;
-  updates_delivered: number;
-  delivery_attempts: number;
-  delivery_failures: number;
-  pending: number;
-  in_flight: number;
-  max_in_flight_seen: number;
-  api_calls: Record<string, number>;
-  webhook_latency: WebhookLatency;
-  process: {
-    gc_count: number;
-    gc_total_ms: number;
-    gc_max_ms: number;
-    loop_delay_p99_ms: number;
-    loop_delay_max_ms: number;
-  };
-}
+export type { EmulatorStats };
 
 /** The emulator's control API, the load test's only way to act as Telegram users. */
 export class EmulatorClient {
