@@ -1,0 +1,209 @@
+import { Type, type TSchema } from '@sinclair/typebox';
+
+/**
+ * Every environment variable hamdam reads, declared once: its type and range (JSON Schema via
+ * TypeBox), its default, what it means, where it belongs in `.env.example`, and whether it is a
+ * secret (never echoed). `loadConfig` validates against this schema; the README's table and
+ * `.env.example` are generated from it (`npm run docs:config`) and a test keeps them in step.
+ */
+export const GROUPS = [
+  'Telegram',
+  'Workers',
+  'Shared state and database',
+  'Sending',
+  'Embedded default',
+] as const;
+export type Group = (typeof GROUPS)[number];
+
+interface Doc {
+  /** What it means, for the README table. */
+  readonly description: string;
+  readonly group: Group;
+  /** How the default reads in the docs when it is not a plain value (e.g. "one per core"). */
+  readonly defaultText?: string;
+  /** A value for `.env.example`, commented out. */
+  readonly example?: string;
+  /** Never echoed in an error. */
+  readonly secret?: boolean;
+  /** Read by the processes hamdam starts itself, not set by operators. */
+  readonly internal?: boolean;
+  /** How a bad value is described, for strings with a pattern. */
+  readonly rule?: string;
+}
+
+const int = (min: number, max: number, fallback: number | undefined, doc: Doc) =>
+  Type.Integer({ minimum: min, maximum: max, default: fallback, ...doc });
+const num = (min: number, max: number, fallback: number, doc: Doc) =>
+  Type.Number({ minimum: min, maximum: max, default: fallback, ...doc });
+const str = (doc: Doc & { pattern?: string; default?: string }) => Type.String(doc);
+const url = (protocols: readonly string[], doc: Doc & { default?: string }) =>
+  Type.String({ format: 'url', protocols, ...doc });
+
+export const TOKEN_PATTERN = '^\\d{1,20}:[A-Za-z0-9_-]{20,100}$';
+export const SECRET_PATTERN = '^[A-Za-z0-9_-]{1,256}$';
+export const PREFIX_PATTERN = '^[^{}]*\\{[^{}]+\\}[^{}]*$';
+
+export const ENV_SCHEMA = Type.Object({
+  BOT_TOKEN: str({
+    pattern: TOKEN_PATTERN,
+    secret: true,
+    rule: 'must look like 123456:ABC… from @BotFather',
+    group: 'Telegram',
+    example: '123456789:AA...',
+    description: 'Bot token from @BotFather. Unset: run against the built-in Bot API emulator.',
+  }),
+  BOT_API_ROOT: url(['http:', 'https:'], {
+    default: 'https://api.telegram.org',
+    group: 'Telegram',
+    description: 'Bot API base URL.',
+  }),
+  WEBHOOK_SECRET: str({
+    pattern: SECRET_PATTERN,
+    secret: true,
+    rule: 'must be 1-256 characters of A-Za-z0-9_-',
+    group: 'Telegram',
+    example: 'change-me-to-a-long-random-string',
+    description:
+      'Secret Telegram sends in `X-Telegram-Bot-Api-Secret-Token` (1-256 of `A-Za-z0-9_-`). Required with `BOT_TOKEN`.',
+  }),
+  WEBHOOK_PATH: str({
+    pattern: '^/[A-Za-z0-9/_.-]*$',
+    default: '/telegram/webhook',
+    rule: 'must start with / and use A-Za-z0-9/_.-',
+    group: 'Telegram',
+    description: 'Path of the webhook route.',
+  }),
+  PUBLIC_URL: url(['https:', 'http:'], {
+    group: 'Telegram',
+    example: 'https://bot.example.org',
+    description: 'Public HTTPS origin Telegram posts to, used by `npm run set-webhook`.',
+  }),
+  WEBHOOK_MAX_CONNECTIONS: int(1, 100, 100, {
+    group: 'Telegram',
+    description: '`max_connections` given to setWebhook.',
+  }),
+  BODY_LIMIT_BYTES: int(1024, 52_428_800, 262_144, {
+    group: 'Telegram',
+    description: 'Largest webhook body accepted; larger gets 413.',
+  }),
+  HANDLER_TIMEOUT_MS: int(100, 50_000, 10_000, {
+    group: 'Telegram',
+    description: "Longest time one update may take, well under Telegram's 60 s.",
+  }),
+  HOST: str({
+    default: '127.0.0.1',
+    group: 'Workers',
+    description: 'Interface the worker listens on.',
+  }),
+  PORT: int(1, 65_535, 3000, {
+    group: 'Workers',
+    description: 'Port of the first worker; worker *i* listens on `PORT`+*i*.',
+  }),
+  WORKERS: int(1, 256, undefined, {
+    group: 'Workers',
+    defaultText: 'one per core',
+    example: '8',
+    description: 'Worker processes. More than one needs `REDIS_URL`.',
+  }),
+  WORKER_INDEX: int(0, 255, 0, {
+    group: 'Workers',
+    internal: true,
+    description: 'Set by the supervisor for each worker process (0-based); not for operators.',
+  }),
+  LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+    {
+      default: 'info',
+      group: 'Workers',
+      description: '`fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`.',
+    } satisfies Doc & { default: string },
+  ),
+  ADMIN_IDS: str({
+    pattern: '^\\s*\\d+\\s*(,\\s*\\d+\\s*)*$',
+    rule: 'must list positive whole numbers separated by commas',
+    group: 'Workers',
+    example: '',
+    description: 'Comma-separated Telegram user ids allowed to use admin commands.',
+  }),
+  REDIS_URL: url(['redis:', 'rediss:'], {
+    group: 'Shared state and database',
+    example: 'redis://127.0.0.1:6379',
+    description:
+      '`redis://` or `rediss://` URL of the shared state. Unset: the embedded in-memory engine, one worker only.',
+  }),
+  REDIS_CLUSTER_NODES: str({
+    pattern: '^\\s*[A-Za-z0-9.\\[\\]:-]+:\\d{1,5}\\s*(,\\s*[A-Za-z0-9.\\[\\]:-]+:\\d{1,5}\\s*)*$',
+    rule: 'must list host:port pairs separated by commas',
+    group: 'Shared state and database',
+    example: '10.0.0.1:6379,10.0.0.2:6379,10.0.0.3:6379',
+    description:
+      "`host:port,host:port` seed nodes of a Redis Cluster, used instead of `REDIS_URL`'s single node (`REDIS_URL` must still be set).",
+  }),
+  REDIS_PREFIX: str({
+    pattern: PREFIX_PATTERN,
+    default: 'hamdam:{h}:',
+    rule: 'must contain exactly one {hash tag}',
+    group: 'Shared state and database',
+    description: 'Key prefix with one hash tag.',
+  }),
+  DATABASE_URL: url(['postgres:', 'postgresql:'], {
+    secret: true,
+    group: 'Shared state and database',
+    example: 'postgres://hamdam@127.0.0.1:5432/hamdam',
+    description: '`postgres://` URL. Unset: embedded PGlite in `DATA_DIR`.',
+  }),
+  PG_POOL_BUDGET: int(1, 1000, 16, {
+    group: 'Shared state and database',
+    description:
+      'Postgres connections for all workers together; each worker gets budget ÷ `WORKERS`.',
+  }),
+  DATA_DIR: str({
+    default: '.data',
+    group: 'Shared state and database',
+    description: 'Where the embedded database keeps its files.',
+  }),
+  SEND_CONNECTIONS: int(1, 1024, 32, {
+    group: 'Sending',
+    description: 'Bot API connections per worker.',
+  }),
+  CHAT_RATE_PER_SEC: num(0.01, 1000, 1, {
+    group: 'Sending',
+    description: 'Sustained sends per second to one chat.',
+  }),
+  CHAT_BURST: int(1, 1000, 5, {
+    group: 'Sending',
+    description: 'Sends to one chat allowed at once before pacing.',
+  }),
+  SEND_RATE_PER_SEC: num(0, 100_000, 0, {
+    group: 'Sending',
+    description: 'Global send budget per second across all workers, 0 for none.',
+  }),
+  SEND_BURST: int(1, 100_000, 100, {
+    group: 'Sending',
+    description: 'Burst of the global send budget.',
+  }),
+  SEND_TIMEOUT_MS: int(100, 120_000, 10_000, {
+    group: 'Sending',
+    description: 'Longest wait for one Bot API answer.',
+  }),
+  SEND_LEASE_MS: int(500, 600_000, 15_000, {
+    group: 'Sending',
+    description:
+      'How long a worker holds a message it is sending before another worker may resend it; at least `SEND_TIMEOUT_MS` + 2000.',
+  }),
+  EMULATOR_PORT: int(0, 65_535, 8081, {
+    group: 'Embedded default',
+    description: 'Port of the built-in emulator and its playground.',
+  }),
+});
+
+export type ConfigVariable = keyof typeof ENV_SCHEMA.properties;
+
+/** The schema of one variable, with its documentation. */
+export type VariableSchema = TSchema & Doc & { default?: unknown };
+
+export function variableSchema(name: ConfigVariable): VariableSchema {
+  return ENV_SCHEMA.properties[name] as unknown as VariableSchema;
+}
+
+export const VARIABLE_NAMES = Object.keys(ENV_SCHEMA.properties) as ConfigVariable[];
