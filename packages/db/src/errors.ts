@@ -33,3 +33,39 @@ export class DatabaseClosedError extends Error {
     super('the database has been closed');
   }
 }
+
+/**
+ * Postgres could not be reached or did not answer in time: an outage, not a bug. Raised by
+ * `isDatabaseUnavailable` callers to tell "try again shortly" from a constraint violation.
+ */
+export class DatabaseUnavailableError extends Error {
+  override readonly name = 'DatabaseUnavailableError';
+  readonly code = 'HAMDAM_ERR_DB_UNAVAILABLE';
+  readonly store = 'postgres';
+  constructor(options?: { cause?: unknown }) {
+    super('Postgres did not answer', options);
+  }
+}
+
+// SQLSTATE classes and codes that mean "the server is not there or not taking work now":
+// 08 connection exception, 53 insufficient resources, 57P01-57P03 shutdown / cannot connect
+// now, 57014 query canceled (our statement_timeout).
+const OUTAGE_SQLSTATE = /^(08|53|57P0[1-3]$|57014$)/;
+// Node's socket errors, and pg-pool's checkout timeout, which has no code.
+const OUTAGE_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND']);
+const OUTAGE_MESSAGE = /timeout exceeded when trying to connect|Connection terminated/;
+
+/**
+ * True when a database error means Postgres is out of reach (retry later), false when it is a
+ * bug or bad data that a retry would repeat (constraint violation, syntax, type error).
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  if (err instanceof DatabaseUnavailableError || err instanceof DatabaseClosedError) return true;
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && (OUTAGE_SQLSTATE.test(code) || OUTAGE_ERRNO.has(code))) {
+    return true;
+  }
+  if (err instanceof AggregateError) return err.errors.some(isDatabaseUnavailable);
+  return OUTAGE_MESSAGE.test(err.message);
+}

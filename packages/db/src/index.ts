@@ -4,18 +4,7 @@ export { createPgliteDatabase, type PgliteDatabaseOptions } from './pglite-datab
 export type { DatabaseHandle, PoolStats } from './database-handle.js';
 
 // Schema and migrations
-export {
-  AGE_LIMITS,
-  GENDERS,
-  WANTS,
-  type BlocksTable,
-  type ChatsTable,
-  type Database,
-  type Gender,
-  type ReportsTable,
-  type UsersTable,
-  type Wants,
-} from './schema.js';
+export type { BlocksTable, ChatsTable, Database, ReportsTable, UsersTable } from './schema.js';
 export { migrateToLatest } from './migrate-to-latest.js';
 
 // Users
@@ -33,4 +22,11 @@ export {
 export { recordChats, type ChatRecord } from './chats.js';
 
 // Errors
-export { DatabaseClosedError, ERROR_CODES, MigrationError, type ErrorCode } from './errors.js';
+export {
+  DatabaseClosedError,
+  DatabaseUnavailableError,
+  ERROR_CODES,
+  MigrationError,
+  isDatabaseUnavailable,
+  type ErrorCode,
+} from './errors.js';

@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import { createPgliteDatabase } from './pglite-database.js';
 import type { DatabaseHandle } from './database-handle.js';
 import { migrateToLatest } from './migrate-to-latest.js';
-import { defineRepositorySuite } from './repository-suite.js';
+import { defineRepositorySuite } from './repository.contract.js';
 import { getUserById, upsertUser } from './users.js';
 
 // The embedded backend: the same contract as Postgres, plus what is particular to one

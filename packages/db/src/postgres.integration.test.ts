@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import { createPostgresDatabase, type PostgresDatabaseOptions } from './postgres-database.js';
 import type { DatabaseHandle } from './database-handle.js';
 import { migrateToLatest } from './migrate-to-latest.js';
-import { defineRepositorySuite } from './repository-suite.js';
+import { defineRepositorySuite } from './repository.contract.js';
 
 // Runs against a real Postgres. Every database used here is created with a random name for
 // this run and dropped at the end, so runs never see each other's data.

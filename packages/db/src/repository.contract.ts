@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import type { DatabaseHandle } from './database-handle.js';
 import { MigrationError } from './errors.js';
 import { applyMigrations, migrateToLatest } from './migrate-to-latest.js';
-import type { Gender, Wants } from './schema.js';
+import type { Gender, Wants } from '@hamdam/domain';
 import { recordChats, type ChatRecord } from './chats.js';
 import { getUserById, updateProfile, upsertUser } from './users.js';
 

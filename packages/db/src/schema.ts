@@ -1,17 +1,10 @@
 import type { Generated } from 'kysely';
+import type { Gender, Wants } from '@hamdam/domain';
 
 // The shape kysely checks queries against. Column names are the database's (snake_case);
 // the repository functions translate to camelCase at the edge so callers never see rows.
 // bigint columns are typed `number`: both backends parse int8 into a JS number (see
 // int8.ts), which holds every Telegram id and every id we will ever generate.
-
-export const GENDERS = ['m', 'f'] as const;
-export type Gender = (typeof GENDERS)[number];
-
-export const WANTS = ['m', 'f', 'any'] as const;
-export type Wants = (typeof WANTS)[number];
-
-export const AGE_LIMITS = { min: 13, max: 120 } as const;
 
 export interface UsersTable {
   /** Internal id: the only user id that may appear in logs. */

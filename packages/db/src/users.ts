@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { Database, Gender, UsersTable, Wants } from './schema.js';
+import type { Gender, Wants } from '@hamdam/domain';
+import type { Database, UsersTable } from './schema.js';
 
 export interface User {
   /** Internal id: the only user id that may appear in logs. */
