@@ -1,34 +1,24 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { Telegraf } from 'telegraf';
-import type { Metrics } from './metrics.js';
-import { registerWebhook } from './webhook.js';
+import type { Config } from '@hamdam/config';
+import './plugins/decorations.js';
+import { botApiPlugin } from './plugins/bot-api-plugin.js';
+import { databasePlugin } from './plugins/database-plugin.js';
+import { dispatcherPlugin } from './plugins/dispatcher-plugin.js';
+import { journalFlusherPlugin } from './plugins/journal-flusher-plugin.js';
+import { metricsPlugin } from './plugins/metrics-plugin.js';
+import { routerPlugin } from './plugins/router-plugin.js';
+import { stateStorePlugin } from './plugins/state-store-plugin.js';
+import { healthRoutes } from './routes/health-routes.js';
+import { webhookRoute } from './routes/webhook-route.js';
 
-export interface AppOptions {
-  readonly logger: Logger;
-  readonly metrics: Metrics;
-  readonly router: Telegraf;
-  readonly webhook: {
-    readonly path: string;
-    readonly secret: string;
-    readonly bodyLimitBytes: number;
-  };
-  /** Each check throws when its dependency is out of reach. */
-  readonly readiness: Readonly<Record<string, () => Promise<void>>>;
-  readonly onHandled: () => void;
-}
-
-/**
- * Builds the worker's HTTP app without listening, so tests drive it with `inject()`.
- * /healthz: the process is alive. /readyz: its stores answer. /metrics: Prometheus text.
- * nginx exposes only the webhook path; the rest is for the host's own monitoring.
- */
-export function buildApp(options: AppOptions): FastifyInstance {
-  const app = Fastify({
+/** A fastify instance with the worker's HTTP settings, and nothing registered yet. */
+export function createServer(logger: Logger): FastifyInstance {
+  return Fastify({
     // Without the widening, fastify infers its instance type from pino's Logger, which then
     // fails to match FastifyInstance under exactOptionalPropertyTypes.
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
-    loggerInstance: options.logger as FastifyBaseLogger,
+    loggerInstance: logger as FastifyBaseLogger,
     // One log line per update at 1,000+ updates/s is noise; failures are logged where they happen.
     logController: new LogController({ disableRequestLogging: true }),
     // Telegram posts at most max_connections requests at once; anything slower than this is
@@ -39,46 +29,38 @@ export function buildApp(options: AppOptions): FastifyInstance {
     keepAliveTimeout: 75_000,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // Bodies are checked as they come: no type coercion ("5" is not an update id) and nothing
+    // removed, so the schema gives the answers a hand-written check would.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
   });
-
-  registerWebhook(app, {
-    ...options.webhook,
-    router: options.router,
-    metrics: options.metrics,
-    onHandled: options.onHandled,
-  });
-
-  app.get('/healthz', async () => ({ status: 'ok', pid: process.pid }));
-
-  app.get('/readyz', async (_request, reply) => {
-    const checks: Record<string, string> = {};
-    let ready = true;
-    await Promise.all(
-      Object.entries(options.readiness).map(async ([name, check]) => {
-        try {
-          await withTimeout(check(), 2_000);
-          checks[name] = 'ok';
-        } catch {
-          checks[name] = 'unreachable';
-          ready = false;
-        }
-      }),
-    );
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', checks });
-  });
-
-  app.get('/metrics', async (_request, reply) => {
-    const body = await options.metrics.registry.metrics();
-    return reply.type(options.metrics.registry.contentType).send(body);
-  });
-
-  return app;
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('timed out')), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+/**
+ * The worker as a tree of plugins, in boot order: external resources (state store, database,
+ * Bot API), then services on them (dispatcher, journal flusher, router), then routes. Each
+ * resource closes itself, in reverse order, when the app closes. Not listening yet.
+ */
+export function buildApp(config: Config, logger: Logger): FastifyInstance {
+  const app = createServer(logger);
+  void app
+    .register(metricsPlugin)
+    .register(stateStorePlugin, { config })
+    .register(databasePlugin, { config })
+    .register(botApiPlugin, { config })
+    .register(dispatcherPlugin, { config })
+    .register(journalFlusherPlugin, { config })
+    .register(routerPlugin, { config })
+    .register(webhookRoute, {
+      ...config.webhook,
+      onHandled: () => app.dispatcher.wake(),
+    })
+    .register(healthRoutes, {
+      readiness: {
+        store: () => app.state.ping(),
+        database: async () => {
+          await app.database.db.selectNoFrom((eb) => eb.lit(1).as('one')).execute();
+        },
+      },
+    });
+  return app;
 }

@@ -1,12 +1,19 @@
 import type { Logger } from 'pino';
 import { NetworkError, TelegramError, type BotApi } from '@hamdam/telegram';
-import { CHATLESS_METHODS, type Outgoing } from '@hamdam/domain';
-import type { ChatStore, Claimed, Delivered, Settled } from '@hamdam/store';
+import {
+  CHATLESS_METHODS,
+  parseReplyRef,
+  renderReply,
+  replyRef,
+  type Outgoing,
+} from '@hamdam/domain';
+import type { Claimed, Delivered, Outbox, Pairing, Settled } from '@hamdam/store';
 import type { Metrics } from './metrics.js';
-import { reply, renderReply } from './replies.js';
 
 export interface DispatcherOptions {
-  readonly store: ChatStore;
+  readonly outbox: Outbox;
+  /** Ends the chat of a user who blocked the bot (a 403). */
+  readonly pairing: Pairing;
   readonly api: BotApi;
   readonly logger: Logger;
   readonly metrics: Metrics;
@@ -58,7 +65,7 @@ export class Dispatcher {
     return (
       this.#sends.size === 0 &&
       this.#delivered.length === 0 &&
-      (await this.#o.store.nextDue()) === null
+      (await this.#o.outbox.nextDue()) === null
     );
   }
 
@@ -72,14 +79,14 @@ export class Dispatcher {
     // sent again when its lease runs out.
     const rest = this.#delivered.splice(0);
     if (rest.length > 0) {
-      await this.#o.store.settle(rest, 0, this.#o.leaseMs).catch((err: unknown) => {
+      await this.#o.outbox.settle(rest, 0, this.#o.leaseMs).catch((err: unknown) => {
         this.#o.logger.warn({ err }, 'could not acknowledge the last sends');
       });
     }
   }
 
   async #run(): Promise<void> {
-    const { store, logger, concurrency, leaseMs, pollMs } = this.#o;
+    const { outbox, logger, concurrency, leaseMs, pollMs } = this.#o;
     while (this.#running) {
       this.#woken = false;
       const free = concurrency - this.#inFlight;
@@ -87,7 +94,7 @@ export class Dispatcher {
       const delivered = this.#delivered.splice(0);
       let settled: Settled;
       try {
-        settled = await store.settle(delivered, Math.max(0, free), leaseMs);
+        settled = await outbox.settle(delivered, Math.max(0, free), leaseMs);
       } catch (err) {
         this.#delivered.unshift(...delivered);
         logger.warn({ err }, 'outbox settle failed');
@@ -126,15 +133,12 @@ export class Dispatcher {
   }
 
   async #send(entry: Claimed): Promise<void> {
-    const { store, api, logger, metrics } = this.#o;
-    const call =
-      typeof entry.payload === 'string' ? renderReply(entry.payload.slice(1)) : entry.payload;
+    const { outbox, api, logger, metrics } = this.#o;
+    const call = render(entry.payload);
     if (!call) {
-      logger.error(
-        { entry: entry.entryId, payload: entry.payload },
-        'unknown reply template, dropped',
-      );
-      await store.ack(entry.chatId, entry.entryId);
+      // Not one of ours (a bug, or an entry written by another version): sending it is impossible.
+      logger.error({ entry: entry.entryId }, 'unreadable outbox entry, dropped');
+      await outbox.ack(entry.chatId, entry.entryId);
       return;
     }
     this.#inFlight++;
@@ -158,15 +162,19 @@ export class Dispatcher {
   }
 
   async #settleFailure(entry: Claimed, call: Outgoing, err: unknown): Promise<string> {
-    const { store, logger } = this.#o;
+    const { outbox, pairing, logger } = this.#o;
     try {
       if (err instanceof TelegramError) {
         if (err.isRateLimited) {
-          await store.defer(entry.chatId, entry.entryId, Date.now() + (err.retryAfter ?? 1) * 1000);
+          await outbox.defer(
+            entry.chatId,
+            entry.entryId,
+            Date.now() + (err.retryAfter ?? 1) * 1000,
+          );
           return 'rate_limited';
         }
         if (err.isBlocked) {
-          await store.blocked(entry.chatId, null);
+          await pairing.blocked(entry.chatId, null);
           return 'blocked';
         }
         if (err.errorCode >= 400 && err.errorCode < 500) {
@@ -174,10 +182,10 @@ export class Dispatcher {
             { method: call.method, code: err.errorCode, description: err.description },
             'send rejected, dropped',
           );
-          await store.ack(entry.chatId, entry.entryId);
+          await outbox.ack(entry.chatId, entry.entryId);
           const sender = call.method === 'copyMessage' ? call.params['from_chat_id'] : undefined;
           if (typeof sender === 'number') {
-            await store.say({ chatId: sender, stamp: null, payload: reply('notDelivered') });
+            await outbox.say({ chatId: sender, stamp: null, payload: replyRef('notDelivered') });
           }
           return 'rejected';
         }
@@ -186,7 +194,7 @@ export class Dispatcher {
       // also bring it back, but sooner is kinder.
       const kind = err instanceof NetworkError ? 'network' : 'error';
       logger.warn({ err, method: call.method }, 'send failed, will retry');
-      await store.defer(entry.chatId, entry.entryId, Date.now() + 1000 + Math.random() * 1000);
+      await outbox.defer(entry.chatId, entry.entryId, Date.now() + 1000 + Math.random() * 1000);
       return kind;
     } catch (storeErr) {
       // The store is out of reach: the lease brings the entry back when it returns.
@@ -194,4 +202,11 @@ export class Dispatcher {
       return 'unsettled';
     }
   }
+}
+
+/** The Bot API call an outbox entry stands for: a catalogue reply rendered now, or the call itself. */
+function render(payload: Claimed['payload']): Outgoing | null {
+  if (payload === null || typeof payload !== 'string') return payload;
+  const name = parseReplyRef(payload);
+  return name === null ? null : renderReply(name);
 }

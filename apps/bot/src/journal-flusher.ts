@@ -1,28 +1,30 @@
 import type { Logger } from 'pino';
-import { recordChats, type DatabaseHandle } from '@hamdam/db';
-import type { ChatStore } from '@hamdam/store';
+import { recordChats, type ChatRecord, type DatabaseHandle } from '@hamdam/db';
+import type { Journal, JournalEntry } from '@hamdam/store';
 
-export interface ChatFlusherOptions {
-  readonly store: ChatStore;
+export interface JournalFlusherOptions {
+  readonly journal: Journal;
   readonly database: DatabaseHandle;
   readonly logger: Logger;
+  /** This worker's name in the journal's consumer group. */
+  readonly reader: string;
   readonly intervalMs?: number;
   readonly batch?: number;
 }
 
 /**
- * Moves finished chats from the store to Postgres in batches, off the per-message path.
- * A batch is acknowledged only after Postgres stored it; storing is idempotent on the chat
- * key, so a batch written twice (a crash between write and acknowledgement, or two workers
- * flushing at once) is stored once.
+ * Moves the journal (finished chats) to Postgres in batches, off the per-message path. Each
+ * worker reads as one member of a consumer group, so a record is written by one worker; a batch
+ * is acknowledged only after Postgres stored it, and storing is idempotent on the chat key, so
+ * a batch written twice (a crash between write and acknowledgement) is stored once.
  */
-export class ChatFlusher {
-  readonly #o: Required<ChatFlusherOptions>;
+export class JournalFlusher {
+  readonly #o: Required<JournalFlusherOptions>;
   #timer: NodeJS.Timeout | null = null;
   #running: Promise<void> | null = null;
   #stopped = false;
 
-  constructor(options: ChatFlusherOptions) {
+  constructor(options: JournalFlusherOptions) {
     this.#o = { intervalMs: 1_000, batch: 500, ...options };
   }
 
@@ -38,33 +40,17 @@ export class ChatFlusher {
     await this.flush().catch(() => undefined);
   }
 
-  /** Flushes until the store has nothing left; resolves to the number of chats stored. */
+  /** Flushes until the journal has nothing left for us; resolves to the number of chats stored. */
   async flush(): Promise<number> {
-    const { store, database, batch } = this.#o;
+    const { journal, database, batch, reader } = this.#o;
     let stored = 0;
     for (let round = 0; round < 100; round++) {
-      const ended = await store.readEndedChats(batch);
-      if (ended.length === 0) break;
-      // Users who never sent /start have no row to refer to; their chats are not recorded.
-      const rows = ended.flatMap((c) =>
-        c.uidA !== null && c.uidB !== null
-          ? [
-              {
-                key: `${c.startedAt}:${c.key}`,
-                userA: c.uidA,
-                userB: c.uidB,
-                startedAt: new Date(c.startedAt),
-                endedAt: new Date(c.endedAt),
-                endReason: c.reason,
-                messagesA: c.messagesA,
-                messagesB: c.messagesB,
-              },
-            ]
-          : [],
-      );
+      const entries = await journal.read(reader, batch);
+      if (entries.length === 0) break;
+      const rows = entries.flatMap(chatRecord);
       if (rows.length > 0) stored += (await recordChats(database.db, rows)).inserted;
-      await store.ackEndedChats(ended.map((c) => c.id));
-      if (ended.length < batch) break;
+      await journal.ack(entries.map((e) => e.id));
+      if (entries.length < batch) break;
     }
     return stored;
   }
@@ -79,4 +65,21 @@ export class ChatFlusher {
     }, this.#o.intervalMs);
     this.#timer.unref();
   }
+}
+
+/** Users who never sent /start have no row to refer to; their chats are not recorded. */
+function chatRecord(entry: JournalEntry): ChatRecord[] {
+  if (entry.kind !== 'chat-ended' || entry.uidA === null || entry.uidB === null) return [];
+  return [
+    {
+      key: `${entry.startedAt}:${entry.key}`,
+      userA: entry.uidA,
+      userB: entry.uidB,
+      startedAt: new Date(entry.startedAt),
+      endedAt: new Date(entry.endedAt),
+      endReason: entry.reason,
+      messagesA: entry.messagesA,
+      messagesB: entry.messagesB,
+    },
+  ];
 }

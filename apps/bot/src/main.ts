@@ -1,7 +1,7 @@
 // `npm start`: the embedded default (one process), or the supervisor of WORKERS workers.
 import { fileURLToPath } from 'node:url';
 import type { Config } from '@hamdam/config';
-import { createEmulator, type Emulator } from '@hamdam/emulator';
+import type { Emulator } from '@hamdam/emulator';
 import { BotApi } from '@hamdam/telegram';
 import { childEnv, configFromEnv } from './env.js';
 import { createLogger } from './logger.js';
@@ -18,6 +18,8 @@ let supervisor: Supervisor | null = null;
 
 async function main(): Promise<void> {
   if (config.emulator.embedded) {
+    // Loaded only when it runs: a production start with a real token never imports it.
+    const { createEmulator } = await import('@hamdam/emulator');
     emulator = createEmulator({
       token: config.telegram.token,
       port: config.emulator.port,

@@ -43,23 +43,30 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  constructor(poolStats?: () => { total: number; idle: number; waiting: number }) {
+  #poolStats: (() => { total: number; idle: number; waiting: number }) | null = null;
+
+  constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'hamdam_' });
-    if (poolStats) {
-      const gauge = this.pgPool;
-      // Read on scrape, so the numbers are current and cost nothing between scrapes.
-      new Gauge({
-        name: 'hamdam_pg_pool_waiting',
-        help: 'Queries waiting for a Postgres connection in this worker',
-        registers: [this.registry],
-        collect() {
-          const s = poolStats();
-          this.set(s.waiting);
-          gauge.set({ state: 'total' }, s.total);
-          gauge.set({ state: 'idle' }, s.idle);
-          gauge.set({ state: 'waiting' }, s.waiting);
-        },
-      });
-    }
+    const gauge = this.pgPool;
+    const stats = () => this.#poolStats?.() ?? null;
+    // Read on scrape, so the numbers are current and cost nothing between scrapes.
+    new Gauge({
+      name: 'hamdam_pg_pool_waiting',
+      help: 'Queries waiting for a Postgres connection in this worker',
+      registers: [this.registry],
+      collect() {
+        const s = stats();
+        if (!s) return;
+        this.set(s.waiting);
+        gauge.set({ state: 'total' }, s.total);
+        gauge.set({ state: 'idle' }, s.idle);
+        gauge.set({ state: 'waiting' }, s.waiting);
+      },
+    });
+  }
+
+  /** Reads the Postgres pool on every scrape from now on. */
+  watchPool(stats: () => { total: number; idle: number; waiting: number }): void {
+    this.#poolStats = stats;
   }
 }

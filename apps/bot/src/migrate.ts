@@ -1,15 +1,11 @@
 // `npm run migrate`: applies the database migrations and exits. Workers also apply them at start
 // (kysely's Migrator takes a lock, so concurrent starts are safe); this is for deploy steps.
-import { mkdir } from 'node:fs/promises';
-import { createPgliteDatabase, createPostgresDatabase, migrateToLatest } from '@hamdam/db';
+import { migrateToLatest } from '@hamdam/db';
 import { configFromEnv } from './env.js';
+import { openDatabase } from './open-database.js';
 
 const config = configFromEnv();
-const database = config.database.url
-  ? createPostgresDatabase({ url: config.database.url, poolMax: 1 })
-  : await mkdir(`${config.database.dataDir}/pglite`, { recursive: true }).then(() =>
-      createPgliteDatabase({ dataDir: `${config.database.dataDir}/pglite` }),
-    );
+const database = await openDatabase(config, { poolMax: 1 });
 try {
   const { applied } = await migrateToLatest(database.db);
   process.stdout.write(

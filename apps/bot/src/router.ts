@@ -4,8 +4,8 @@ import {
   BUTTONS,
   TEXTS,
   parseSettingsCallback,
+  replyRef,
   settingsView,
-  type ProfilePatch,
   UPDATE_QUEUES,
   bucketOf,
   compatibleBuckets,
@@ -13,25 +13,20 @@ import {
   type Profile,
   type Stamp,
 } from '@hamdam/domain';
-import type { ChatStore, StoredProfile } from '@hamdam/store';
-import { reply } from './replies.js';
-
-/** What the router needs from the user directory (Postgres). */
-export interface UserDirectory {
-  /** Creates or refreshes the user; idempotent. */
-  register(
-    telegramId: number,
-    languageCode: string | null,
-  ): Promise<{ uid: number; profile: Profile }>;
-  /** Applies a profile change and returns the whole profile as stored. */
-  updateProfile(uid: number, patch: ProfilePatch): Promise<Profile>;
-}
+import type { Outbox, Pairing, StoredProfile } from '@hamdam/store';
+import type { UserDirectory } from './user-directory.js';
 
 export interface RouterOptions {
   readonly token: string;
-  readonly botInfo: UserFromGetMe;
+  /** The bot's own account, so telegraf never calls getMe itself. */
+  readonly botInfo: {
+    readonly id: number;
+    readonly first_name: string;
+    readonly username?: string;
+  };
   readonly handlerTimeoutMs: number;
-  readonly store: ChatStore;
+  readonly pairing: Pairing;
+  readonly outbox: Outbox;
   readonly users: UserDirectory;
 }
 
@@ -51,15 +46,26 @@ export function storedProfile(uid: number, profile: Profile): StoredProfile {
 
 const FALLBACK = storedProfile(0, DEFAULT_PROFILE);
 
+/** What telegraf's context wants of the bot's account beyond what getMe's answer is sure to have. */
+const BOT_DEFAULTS: UserFromGetMe = {
+  id: 0,
+  is_bot: true,
+  first_name: '',
+  username: '',
+  can_join_groups: false,
+  can_read_all_group_messages: false,
+  supports_inline_queries: false,
+};
+
 /**
  * telegraf routes and builds the context; it never sends. Every effect goes through one
  * atomic store step per update, stamped with the update's queue and id, and what the bot
  * says is queued in the outbox for the dispatcher.
  */
 export function createRouter(options: RouterOptions): Telegraf {
-  const { store, users } = options;
+  const { pairing, outbox, users } = options;
   const bot = new Telegraf(options.token, { handlerTimeout: options.handlerTimeoutMs });
-  bot.botInfo = options.botInfo;
+  bot.botInfo = { ...BOT_DEFAULTS, ...options.botInfo, username: options.botInfo.username ?? '' };
   // telegraf's default handler sets process.exitCode and rethrows; the webhook decides instead.
   bot.catch((err, ctx) => {
     throw new UpdateError(ctx.update.update_id, err);
@@ -73,18 +79,18 @@ export function createRouter(options: RouterOptions): Telegraf {
 
   bot.start(async (ctx) => {
     const { uid, profile } = await users.register(ctx.from.id, ctx.from.language_code ?? null);
-    await store.setProfile(ctx.chat.id, storedProfile(uid, profile));
-    await store.say({ chatId: ctx.chat.id, stamp: stampOf(ctx), payload: reply('welcome') });
+    await pairing.setProfile(ctx.chat.id, storedProfile(uid, profile));
+    await outbox.say({ chatId: ctx.chat.id, stamp: stampOf(ctx), payload: replyRef('welcome') });
   });
 
   const find = (next: boolean) => async (ctx: Context) => {
-    await store.find({ chatId: ctx.chat!.id, stamp: stampOf(ctx), next, fallback: FALLBACK });
+    await pairing.find({ chatId: ctx.chat!.id, stamp: stampOf(ctx), next, fallback: FALLBACK });
   };
   const stop = async (ctx: Context) => {
-    await store.stop({ chatId: ctx.chat!.id, stamp: stampOf(ctx) });
+    await pairing.stop({ chatId: ctx.chat!.id, stamp: stampOf(ctx) });
   };
   const help = async (ctx: Context) => {
-    await store.say({ chatId: ctx.chat!.id, stamp: stampOf(ctx), payload: reply('help') });
+    await outbox.say({ chatId: ctx.chat!.id, stamp: stampOf(ctx), payload: replyRef('help') });
   };
 
   bot.command(['find', 'search'], find(false));
@@ -98,9 +104,9 @@ export function createRouter(options: RouterOptions): Telegraf {
 
   const settings = async (ctx: Context) => {
     const { uid, profile } = await users.register(ctx.from!.id, ctx.from!.language_code ?? null);
-    await store.setProfile(ctx.chat!.id, storedProfile(uid, profile));
+    await pairing.setProfile(ctx.chat!.id, storedProfile(uid, profile));
     const view = settingsView(profile);
-    await store.say({
+    await outbox.say({
       chatId: ctx.chat!.id,
       stamp: stampOf(ctx),
       payload: { method: 'sendMessage', params: view },
@@ -118,14 +124,14 @@ export function createRouter(options: RouterOptions): Telegraf {
     });
     const patch = 'data' in query ? parseSettingsCallback(query.data) : null;
     if (!patch) {
-      await store.say({ chatId, stamp: stampOf(ctx), payload: answer(TEXTS.unknownButton) });
+      await outbox.say({ chatId, stamp: stampOf(ctx), payload: answer(TEXTS.unknownButton) });
       return;
     }
-    const known = await store.getUser(chatId);
+    const known = await pairing.getUser(chatId);
     const uid = known.uid ?? (await users.register(chatId, query.from.language_code ?? null)).uid;
     const profile = await users.updateProfile(uid, patch);
     // The store moves a waiting user to the new profile's queue in the same step.
-    await store.setProfile(chatId, storedProfile(uid, profile));
+    await pairing.setProfile(chatId, storedProfile(uid, profile));
     const edit = query.message
       ? [
           {
@@ -134,7 +140,7 @@ export function createRouter(options: RouterOptions): Telegraf {
           },
         ]
       : [];
-    await store.say({
+    await outbox.say({
       chatId,
       stamp: stampOf(ctx),
       payload: [answer(TEXTS.settingsSaved), ...edit],
@@ -145,11 +151,11 @@ export function createRouter(options: RouterOptions): Telegraf {
     const message = ctx.message;
     const chatId = ctx.chat.id;
     if ('text' in message && message.text.startsWith('/')) {
-      await store.say({ chatId, stamp: stampOf(ctx), payload: reply('unknownCommand') });
+      await outbox.say({ chatId, stamp: stampOf(ctx), payload: replyRef('unknownCommand') });
       return;
     }
     // copyMessage carries any ordinary message without a link to its sender.
-    await store.relay({
+    await pairing.relay({
       chatId,
       stamp: stampOf(ctx),
       payload: {
@@ -161,7 +167,7 @@ export function createRouter(options: RouterOptions): Telegraf {
 
   bot.on('my_chat_member', async (ctx) => {
     const status = ctx.myChatMember.new_chat_member.status;
-    if (status === 'kicked' || status === 'left') await store.blocked(ctx.chat.id, stampOf(ctx));
+    if (status === 'kicked' || status === 'left') await pairing.blocked(ctx.chat.id, stampOf(ctx));
   });
 
   return bot;

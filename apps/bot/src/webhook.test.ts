@@ -1,11 +1,16 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import fp from 'fastify-plugin';
 import type { Telegraf } from 'telegraf';
-import { StoreUnavailableError } from '@hamdam/store';
-import { buildApp } from './app.js';
+import { DatabaseUnavailableError } from '@hamdam/db';
+import { StoreScriptError, StoreUnavailableError } from '@hamdam/store';
+import { createServer } from './app.js';
 import { createLogger } from './logger.js';
-import { Metrics } from './metrics.js';
+import { PLUGINS } from './plugins/decorations.js';
+import { metricsPlugin } from './plugins/metrics-plugin.js';
 import { UpdateError } from './router.js';
+import { healthRoutes } from './routes/health-routes.js';
+import { webhookRoute } from './routes/webhook-route.js';
 
 const SECRET = 'test_secret-123';
 const update = {
@@ -18,15 +23,25 @@ function appWith(
   readiness: Record<string, () => Promise<void>> = {},
 ) {
   let handled = 0;
-  const metrics = new Metrics();
-  const app = buildApp({
-    logger: createLogger('silent'),
-    metrics,
-    router: { handleUpdate } as unknown as Telegraf,
-    webhook: { path: '/hook', secret: SECRET, bodyLimitBytes: 4096 },
-    readiness,
-    onHandled: () => handled++,
-  });
+  // The routes alone, on a router that only calls `handleUpdate`.
+  const app = createServer(createLogger('silent'));
+  const fakeRouter = fp(
+    async (instance) => {
+      instance.decorate('router', { handleUpdate } as unknown as Telegraf);
+    },
+    { name: PLUGINS.router },
+  );
+  void app
+    .register(metricsPlugin)
+    .register(fakeRouter)
+    .register(webhookRoute, {
+      path: '/hook',
+      secret: SECRET,
+      bodyLimitBytes: 4096,
+      onHandled: () => handled++,
+    })
+    .register(healthRoutes, { readiness });
+  const metrics = () => app.metrics;
   const post = (body: unknown, secret: string | null = SECRET) =>
     app.inject({
       method: 'POST',
@@ -69,13 +84,27 @@ describe('webhook', () => {
     assert.equal(handled(), 0);
   });
 
-  it('answers 503 with Retry-After when the state store is unreachable', async () => {
-    const { post } = appWith(async () => {
-      throw new UpdateError(7, new StoreUnavailableError('down'));
-    });
-    const response = await post(update);
-    assert.equal(response.statusCode, 503);
-    assert.equal(response.headers['retry-after'], '5');
+  it('answers 503 with Retry-After when the state store or the database is unreachable', async () => {
+    for (const cause of [new StoreUnavailableError('down'), new DatabaseUnavailableError()]) {
+      const { post } = appWith(async () => {
+        throw new UpdateError(7, cause);
+      });
+      const response = await post(update);
+      assert.equal(response.statusCode, 503, cause.name);
+      assert.equal(response.headers['retry-after'], '5');
+    }
+  });
+
+  it('answers 200 to a bug (a script error, a constraint violation): a retry would fail again', async () => {
+    const constraint = Object.assign(new Error('violates check constraint'), { code: '23514' });
+    for (const cause of [new StoreScriptError('ERR user_script:1: oops'), constraint]) {
+      const { post, metrics } = appWith(async () => {
+        throw new UpdateError(7, cause);
+      });
+      assert.equal((await post(update)).statusCode, 200);
+      const text = await metrics().registry.metrics();
+      assert.match(text, /hamdam_updates_total\{type="message",outcome="error"\} 1/);
+    }
   });
 
   it('rejects oversized, malformed and non-update bodies with 4xx', async () => {
@@ -112,12 +141,22 @@ describe('webhook', () => {
     assert.equal((await app.inject({ method: 'GET', url: '/healthz' })).statusCode, 200);
   });
 
+  it('labels update kinds from a fixed list, however odd the keys that arrive', async () => {
+    const { post, metrics } = appWith(async () => {});
+    for (let i = 0; i < 50; i++) {
+      assert.equal((await post({ update_id: 10 + i, [`odd_kind_${i}`]: {} })).statusCode, 200);
+    }
+    const text = await metrics().registry.metrics();
+    assert.match(text, /hamdam_updates_total\{type="other",outcome="ok"\} 50/);
+    assert.doesNotMatch(text, /odd_kind/);
+  });
+
   it('exposes counters on /metrics', async () => {
     const { app, post } = appWith(async () => {});
     await post(update);
     await post(update, 'wrong');
     const text = (await app.inject({ method: 'GET', url: '/metrics' })).body;
     assert.match(text, /hamdam_updates_total\{type="message",outcome="ok"\} 1/);
-    assert.match(text, /hamdam_updates_total\{type="unknown",outcome="unauthorized"\} 1/);
+    assert.match(text, /hamdam_updates_total\{type="other",outcome="unauthorized"\} 1/);
   });
 });

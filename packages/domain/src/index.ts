@@ -16,5 +16,7 @@ export { SETTINGS_CALLBACKS, parseSettingsCallback, settingsView } from './setti
 export type { ProfilePatch } from './settings.js';
 
 // Wording
+export { REPLIES, replyRef, parseReplyRef, renderReply } from './replies.js';
+export type { ReplyName, ReplyRef } from './replies.js';
 export { BUTTONS, TEXTS } from './texts.js';
 export { MAIN_KEYBOARD, SEARCHING_KEYBOARD, CHAT_KEYBOARD } from './keyboards.js';

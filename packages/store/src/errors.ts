@@ -2,6 +2,7 @@
 export const STORE_ERRORS = {
   unavailable: 'HAMDAM_ERR_STORE_UNAVAILABLE',
   corrupt: 'HAMDAM_ERR_STORE_CORRUPT',
+  script: 'HAMDAM_ERR_STORE_SCRIPT',
 } as const;
 
 /**
@@ -11,6 +12,7 @@ export const STORE_ERRORS = {
 export class StoreUnavailableError extends Error {
   override readonly name = 'StoreUnavailableError';
   readonly code = STORE_ERRORS.unavailable;
+  readonly store = 'redis';
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
   }
@@ -20,4 +22,16 @@ export class StoreUnavailableError extends Error {
 export class StoreCorruptError extends Error {
   override readonly name = 'StoreCorruptError';
   readonly code = STORE_ERRORS.corrupt;
+}
+
+/**
+ * Redis ran a script and it failed: a bug, not an outage. Retrying the update would fail the
+ * same way, so the webhook logs it and acknowledges the update.
+ */
+export class StoreScriptError extends Error {
+  override readonly name = 'StoreScriptError';
+  readonly code = STORE_ERRORS.script;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
 }

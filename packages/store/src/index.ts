@@ -1,34 +1,42 @@
-// The shared-state port of hamdam and its two adapters.
+// The shared state of hamdam: three narrow ports, one Redis adapter (Lua scripts on
+// hash-tagged keys), run on a Redis server, a Redis Cluster or the embedded in-memory engine.
 
-// The port
-export { DEFAULT_STORE_LIMITS } from './chat-store.js';
+// Ports
+export type { StateStore, StoreLimits } from './state-store.js';
+export { DEFAULT_STORE_LIMITS } from './state-store.js';
 export type {
-  ChatStore,
-  StoreLimits,
+  Pairing,
   StoredProfile,
   UserState,
   UserStatus,
-  Payload,
   FindRequest,
   FindResult,
   StopRequest,
   StopResult,
+  BlockedResult,
   RelayRequest,
   RelayResult,
+} from './pairing.js';
+export type {
+  Outbox,
+  Payload,
   SayRequest,
-  BlockedResult,
-  Claimed,
   Delivered,
   Settled,
-  FsmState,
-  FsmRecord,
-  EndedChat,
-} from './chat-store.js';
+  Claimed,
+  SendLimits,
+} from './outbox.js';
+export type { Journal, JournalEntry, ChatEnded, UnknownEntry } from './journal.js';
 
-// Adapters
-export { RedisChatStore } from './redis-chat-store.js';
-export type { RedisChatStoreOptions, RedisClient } from './redis-chat-store.js';
-export { MemoryChatStore } from './memory-chat-store.js';
+// Opening a store
+export { openRedisStateStore, openEmbeddedStateStore } from './open-state-store.js';
+export type { StateStoreOptions } from './open-state-store.js';
+export type { RedisClient } from './redis/script-runner.js';
 
 // Errors
-export { STORE_ERRORS, StoreUnavailableError, StoreCorruptError } from './errors.js';
+export {
+  STORE_ERRORS,
+  StoreUnavailableError,
+  StoreCorruptError,
+  StoreScriptError,
+} from './errors.js';

@@ -1,20 +1,26 @@
-import { isOutgoing } from '@hamdam/domain';
-import { StoreCorruptError } from './errors.js';
-import type { Payload } from './chat-store.js';
+import { isOutgoing, parseReplyRef, replyRef } from '@hamdam/domain';
+import type { Payload } from './outbox.js';
 
-/** Outbox entries are strings: `@template` or the JSON of an Outgoing call. */
+/** Outbox entries are strings: `@name` of a catalogue reply, or the JSON of an Outgoing call. */
 export function encodePayload(payload: Payload): string {
   return typeof payload === 'string' ? payload : JSON.stringify(payload);
 }
 
-export function decodePayload(raw: string): Payload {
-  if (raw.startsWith('@')) return raw as `@${string}`;
-  const parsed: unknown = JSON.parse(raw);
-  if (!isOutgoing(parsed)) throw new StoreCorruptError('outbox entry is not an outgoing call');
-  return parsed;
+/** The payload of an entry, or null when it cannot be read (a bug or a foreign writer). */
+export function decodePayload(raw: string): Payload | null {
+  if (raw.startsWith('@')) {
+    const name = parseReplyRef(raw);
+    return name === null ? null : replyRef(name);
+  }
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    return isOutgoing(parsed) ? parsed : null;
+  } catch {
+    return null;
+  }
 }
 
-/** A say request carries one payload or several; both adapters walk them as a list. */
+/** A say request carries one payload or several; both are walked as a list. */
 export function payloadList(payload: Payload | readonly Payload[]): readonly Payload[] {
   return isList(payload) ? payload : [payload];
 }

@@ -1,0 +1,33 @@
+import type { Telegraf } from 'telegraf';
+import type { DatabaseHandle } from '@hamdam/db';
+import type { StateStore } from '@hamdam/store';
+import type { BotApi } from '@hamdam/telegram';
+import type { Dispatcher } from '../dispatcher.js';
+import type { JournalFlusher } from '../journal-flusher.js';
+import type { Metrics } from '../metrics.js';
+import type { UserDirectory } from '../user-directory.js';
+
+// What the worker's plugins add to the fastify instance, one name per resource or service.
+declare module 'fastify' {
+  interface FastifyInstance {
+    metrics: Metrics;
+    state: StateStore;
+    database: DatabaseHandle;
+    users: UserDirectory;
+    botApi: BotApi;
+    dispatcher: Dispatcher;
+    flusher: JournalFlusher;
+    router: Telegraf;
+  }
+}
+
+/** Plugin names, for `dependencies`: a plugin registered before what it needs fails at boot. */
+export const PLUGINS = {
+  metrics: 'hamdam-metrics',
+  state: 'hamdam-state-store',
+  database: 'hamdam-database',
+  botApi: 'hamdam-bot-api',
+  dispatcher: 'hamdam-dispatcher',
+  flusher: 'hamdam-journal-flusher',
+  router: 'hamdam-router',
+} as const;

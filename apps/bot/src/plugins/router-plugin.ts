@@ -1,0 +1,23 @@
+import fp from 'fastify-plugin';
+import type { Config } from '@hamdam/config';
+import { createRouter } from '../router.js';
+import { PLUGINS } from './decorations.js';
+
+/** telegraf, as a router only: it builds the context and picks the handler; it never sends. */
+export const routerPlugin = fp<{ config: Config }>(
+  async (app, { config }) => {
+    const botInfo = await app.botApi.getMe();
+    app.decorate(
+      'router',
+      createRouter({
+        token: config.telegram.token,
+        botInfo,
+        handlerTimeoutMs: config.webhook.handlerTimeoutMs,
+        pairing: app.state.pairing,
+        outbox: app.state.outbox,
+        users: app.users,
+      }),
+    );
+  },
+  { name: PLUGINS.router, dependencies: [PLUGINS.state, PLUGINS.database, PLUGINS.botApi] },
+);

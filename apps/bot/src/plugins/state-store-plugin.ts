@@ -1,0 +1,42 @@
+import fp from 'fastify-plugin';
+import { Cluster, Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Config } from '@hamdam/config';
+import {
+  openEmbeddedStateStore,
+  openRedisStateStore,
+  type RedisClient,
+  type StateStore,
+} from '@hamdam/store';
+import { PLUGINS } from './decorations.js';
+
+/** The shared state: Redis (or a Cluster) when configured, else the embedded engine. */
+export const stateStorePlugin = fp<{ config: Config }>(
+  async (app, { config }) => {
+    const state = openStateStore(config, app.log as Logger);
+    app.decorate('state', state);
+    app.addHook('onClose', () => state.close());
+  },
+  { name: PLUGINS.state },
+);
+
+export function openStateStore(config: Config, logger: Logger): StateStore {
+  const { chatRatePerSec, chatBurst, globalRatePerSec, globalBurst } = config.sending;
+  const limits = { chatRatePerSec, chatBurst, globalRatePerSec, globalBurst };
+  if (!config.redis.url) return openEmbeddedStateStore({ limits });
+  return openRedisStateStore(redisClient(config.redis, logger), {
+    prefix: config.redis.prefix,
+    limits,
+  });
+}
+
+function redisClient(redis: Config['redis'], logger: Logger): RedisClient {
+  // Fail a command quickly rather than hold a webhook request: Telegram retries on 503.
+  const options = { commandTimeout: 2_000, maxRetriesPerRequest: 2, enableAutoPipelining: true };
+  const client =
+    redis.clusterNodes.length > 0
+      ? new Cluster([...redis.clusterNodes], { redisOptions: options, enableAutoPipelining: true })
+      : new Redis(redis.url!, options);
+  client.on('error', (err: Error) => logger.warn({ err: err.message }, 'Redis connection error'));
+  return client;
+}

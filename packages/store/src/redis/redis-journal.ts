@@ -1,0 +1,104 @@
+import type { ChatEnded, Journal, JournalEntry } from '../journal.js';
+import { JOURNAL_GROUP, KEY } from './keys.js';
+import type { ScriptRunner } from './script-runner.js';
+
+export interface RedisJournalOptions {
+  /** An entry a reader took and did not acknowledge for this long goes to another reader. */
+  readonly claimIdleMs: number;
+}
+
+type StreamEntry = [id: string, fields: string[]];
+
+/** The journal as a Redis stream read through a consumer group (XREADGROUP, XACK, XAUTOCLAIM). */
+export class RedisJournal implements Journal {
+  readonly #redis: ScriptRunner;
+  readonly #key: string;
+  readonly #claimIdleMs: number;
+  #group: Promise<void> | null = null;
+
+  constructor(redis: ScriptRunner, options: RedisJournalOptions) {
+    this.#redis = redis;
+    this.#key = redis.key(KEY.journal);
+    this.#claimIdleMs = options.claimIdleMs;
+  }
+
+  async read(reader: string, count: number): Promise<JournalEntry[]> {
+    await this.#ensureGroup();
+    const client = this.#redis.client;
+    // Entries a dead reader took first, so a crash delays records but never loses them.
+    const [, abandoned] = (await this.#redis.call(() =>
+      client.xautoclaim(this.#key, JOURNAL_GROUP, reader, this.#claimIdleMs, '0-0', 'COUNT', count),
+    )) as [string, StreamEntry[], ...unknown[]];
+    const rest = count - abandoned.length;
+    const fresh =
+      rest > 0
+        ? ((await this.#redis.call(() =>
+            client.xreadgroup(
+              'GROUP',
+              JOURNAL_GROUP,
+              reader,
+              'COUNT',
+              rest,
+              'STREAMS',
+              this.#key,
+              '>',
+            ),
+          )) as [string, StreamEntry[]][] | null)
+        : null;
+    return [...abandoned, ...(fresh?.[0]?.[1] ?? [])].flatMap(toEntry);
+  }
+
+  async ack(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    const client = this.#redis.client;
+    // Acknowledged and deleted together: the stream holds only what is not yet in Postgres.
+    await this.#redis.call(() =>
+      client
+        .multi()
+        .xack(this.#key, JOURNAL_GROUP, ...ids)
+        .xdel(this.#key, ...ids)
+        .exec(),
+    );
+  }
+
+  #ensureGroup(): Promise<void> {
+    this.#group ??= this.#redis
+      .call(() => this.#redis.client.xgroup('CREATE', this.#key, JOURNAL_GROUP, '0', 'MKSTREAM'))
+      .then(
+        () => undefined,
+        (err: unknown) => {
+          if (String((err as Error).cause ?? err).includes('BUSYGROUP')) return;
+          this.#group = null;
+          throw err;
+        },
+      );
+    return this.#group;
+  }
+}
+
+/** One stream entry (its id and flat field list) as a record. */
+export function toEntry([id, fields]: StreamEntry): JournalEntry[] {
+  const f = new Map<string, string>();
+  for (let i = 0; i + 1 < fields.length; i += 2) f.set(fields[i]!, fields[i + 1]!);
+  if (f.get('kind') !== 'chat-ended') return [{ id, kind: 'unknown' }];
+  const num = (name: string): number => Number(f.get(name) ?? 0);
+  const optional = (name: string): number | null => {
+    const v = f.get(name);
+    return v === undefined || v === '' ? null : Number(v);
+  };
+  const entry: ChatEnded = {
+    id,
+    kind: 'chat-ended',
+    key: f.get('key') ?? id,
+    a: num('a'),
+    b: num('b'),
+    uidA: optional('uidA'),
+    uidB: optional('uidB'),
+    startedAt: num('since'),
+    endedAt: num('at'),
+    reason: f.get('reason') ?? 'unknown',
+    messagesA: num('sa'),
+    messagesB: num('sb'),
+  };
+  return [entry];
+}
