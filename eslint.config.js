@@ -7,6 +7,7 @@ export default tseslint.config(
       '**/dist/**',
       '**/node_modules/**',
       'loadtest/results/**',
+      'loadtest/reports/**',
       'scripts/**',
       'eslint.config.js',
     ],

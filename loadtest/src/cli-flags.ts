@@ -15,6 +15,8 @@ export interface CliFlags {
   cpuProf: boolean;
   seed: number;
   out: string;
+  /** The committed summary a row is appended to. */
+  summary: string;
 }
 
 export const USAGE = `usage: npm run loadtest -- [flags]
@@ -36,7 +38,8 @@ export const USAGE = `usage: npm run loadtest -- [flags]
   --cpu-prof           write CPU profiles of the workers and the emulator next to the report
   --smoke              a few hundred users for well under a minute
   --seed N             seed of the workload's randomness (1)
-  --out DIR            where reports go (loadtest/results)`;
+  --out DIR            where full reports go (loadtest/reports, not in git)
+  --summary FILE       the committed one-line-per-run summary (loadtest/results/SUMMARY.md)`;
 
 export function parseFlags(argv: readonly string[]): CliFlags {
   const { values } = parseArgs({
@@ -61,6 +64,7 @@ export function parseFlags(argv: readonly string[]): CliFlags {
       smoke: { type: 'boolean' },
       seed: { type: 'string' },
       out: { type: 'string' },
+      summary: { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -109,6 +113,7 @@ export function parseFlags(argv: readonly string[]): CliFlags {
     skipRun: values['skip-run'] === true,
     cpuProf: values['cpu-prof'] === true,
     seed: Math.round(num('seed', values.seed, 1, 0, 2 ** 31)),
-    out: values.out ?? 'loadtest/results',
+    out: values.out ?? 'loadtest/reports',
+    summary: values.summary ?? 'loadtest/results/SUMMARY.md',
   };
 }

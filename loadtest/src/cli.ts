@@ -2,6 +2,7 @@
 // topology, then the direct driver against the bot and against the empty handler (the ceiling),
 // optionally a capacity search, and writes the report. Exits by itself.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { appendSummary } from './run-summary.js';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startTopology, type Topology, type TopologyOptions } from '@hamdam/bot/testing';
@@ -172,7 +173,8 @@ async function main(flags: CliFlags): Promise<void> {
   writeFileSync(join(outDir, `${stamp}.html`), renderHtml(report, md));
   writeFileSync(join(outDir, 'latest.md'), md);
   writeFileSync(join(outDir, 'latest.html'), renderHtml(report, md));
-  log(`report: ${join(outDir, `${stamp}.md`)}`);
+  appendSummary(flags.summary, report, stamp);
+  log(`report: ${join(outDir, `${stamp}.md`)}; summary row added to ${flags.summary}`);
   process.stdout.write(md);
   const l = blackBox?.ledger;
   if (l && (l.lost + l.duplicated + l.misrouted > 0 || Object.keys(l.ruleViolations).length > 0))

@@ -4,7 +4,7 @@ export interface CliArgs {
   readonly users: number;
   readonly runs: number;
   readonly redisUrl: string;
-  /** Null: the default file under loadtest/results/. */
+  /** Null: the default file under loadtest/reports/ (not in git). */
   readonly out: string | null;
   readonly help: boolean;
 }
@@ -15,7 +15,7 @@ export const USAGE = `usage: node apps/bench/dist/matchmaking-bench.js [options]
   --runs N      runs of every scenario; medians are reported (default 5)
   --redis URL   Redis on a loopback address (default redis://127.0.0.1:6379)
   --out PATH    JSON result file; the Markdown summary is written beside it
-                (default loadtest/results/matchmaking-<timestamp>.json)
+                (default loadtest/reports/matchmaking-<timestamp>.json)
   --help        show this text`;
 
 export class UsageError extends Error {

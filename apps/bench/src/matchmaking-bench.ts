@@ -8,7 +8,7 @@ import { InvariantError } from './integrity.js';
 import { renderMarkdown, writeReport } from './report.js';
 import { defaultSettings, runMatchmakingBench } from './run-bench.js';
 
-/** apps/bench/dist/ → the repository root, so the default output lands in loadtest/results/. */
+/** apps/bench/dist/ → the repository root, so the default output lands in loadtest/reports/. */
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 const EXIT_VIOLATION = 1;
@@ -50,7 +50,7 @@ async function main(): Promise<number> {
   const startedAt = new Date().toISOString().slice(0, 19).replace(/:/g, '-');
   const jsonPath = args.out
     ? resolve(args.out)
-    : join(REPO_ROOT, 'loadtest', 'results', `matchmaking-${startedAt}Z.json`);
+    : join(REPO_ROOT, 'loadtest', 'reports', `matchmaking-${startedAt}Z.json`);
   try {
     const report = await runMatchmakingBench({
       redisUrl: args.redisUrl,
