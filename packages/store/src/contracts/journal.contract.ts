@@ -1,24 +1,13 @@
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Stamp } from '@hamdam/domain';
-import type { StateStore } from '../state-store.js';
-import { ANY, UNPACED, drain, msg, readJournal, stored, type StoreFactory } from './kit.js';
-
-const fallback = stored(ANY);
+import { drain, finder, freshStore, msg, readJournal, type StoreFactory } from './kit.js';
 
 /** The journal: what a finished chat leaves for Postgres, read and acknowledged once. */
 export function journalContract(name: string, factory: StoreFactory): void {
   describe(`Journal contract: ${name}`, () => {
-    let store: StateStore;
-    beforeEach(async () => {
-      store = await factory(UNPACED);
-    });
-    afterEach(async () => {
-      await store.close();
-    });
+    const store = freshStore(factory);
 
-    const find = (chatId: number, next = false, stamp: Stamp | null = msg()) =>
-      store.pairing.find({ chatId, stamp, next, fallback });
+    const find = finder(store);
 
     it('stop ends the chat for both and records it', async () => {
       await find(1);

@@ -1,3 +1,4 @@
+import { afterEach, beforeEach } from 'node:test';
 import { bucketOf, compatibleBuckets, type Profile, type Stamp } from '@hamdam/domain';
 import type { ChatEnded } from '../journal.js';
 import type { StoredProfile } from '../pairing.js';
@@ -44,4 +45,44 @@ export async function readJournal(store: StateStore, count: number): Promise<Cha
     if (e.kind !== 'chat-ended') throw new Error(`unexpected journal entry ${e.kind}`);
     return e;
   });
+}
+
+/**
+ * A fresh, unpaced store for each test of the calling suite, closed after it. The object
+ * returned always stands for the current test's store.
+ */
+export function freshStore(factory: StoreFactory): StateStore {
+  let current: StateStore | null = null;
+  beforeEach(async () => {
+    current = await factory(UNPACED);
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = null;
+  });
+  const now = (): StateStore => {
+    if (!current) throw new Error('no store outside a test');
+    return current;
+  };
+  return {
+    get pairing() {
+      return now().pairing;
+    },
+    get outbox() {
+      return now().outbox;
+    },
+    get journal() {
+      return now().journal;
+    },
+    ping: () => now().ping(),
+    close: () => now().close(),
+  };
+}
+
+const fallback = stored(ANY);
+
+/** `find` of a user without a stored profile, with a fresh stamp unless one is given. */
+export function finder(store: StateStore) {
+  return (chatId: number, next = false, stamp: Stamp | null = msg()) =>
+    store.pairing.find({ chatId, stamp, next, fallback });
 }

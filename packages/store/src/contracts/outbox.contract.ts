@@ -1,18 +1,11 @@
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { StateStore } from '../state-store.js';
-import { UNPACED, drain, msg, sleep, type StoreFactory } from './kit.js';
+import { drain, freshStore, msg, sleep, type StoreFactory } from './kit.js';
 
 /** The outbox: order, leases, settling, deferral, pacing and the global budget. */
 export function outboxContract(name: string, factory: StoreFactory): void {
   describe(`Outbox contract: ${name}`, () => {
-    let store: StateStore;
-    beforeEach(async () => {
-      store = await factory(UNPACED);
-    });
-    afterEach(async () => {
-      await store.close();
-    });
+    const store = freshStore(factory);
 
     it('commits several replies of one update together, in order', async () => {
       assert.equal(

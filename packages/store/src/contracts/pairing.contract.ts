@@ -1,11 +1,10 @@
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Profile, Stamp } from '@hamdam/domain';
-import type { StateStore } from '../state-store.js';
+import type { Profile } from '@hamdam/domain';
 import {
-  ANY,
-  UNPACED,
   drain,
+  finder,
+  freshStore,
   membership,
   msg,
   readJournal,
@@ -13,21 +12,12 @@ import {
   type StoreFactory,
 } from './kit.js';
 
-const fallback = stored(ANY);
-
 /** Matchmaking, pairs and relay: the same behaviour on every engine the store runs on. */
 export function pairingContract(name: string, factory: StoreFactory): void {
   describe(`Pairing contract: ${name}`, () => {
-    let store: StateStore;
-    beforeEach(async () => {
-      store = await factory(UNPACED);
-    });
-    afterEach(async () => {
-      await store.close();
-    });
+    const store = freshStore(factory);
 
-    const find = (chatId: number, next = false, stamp: Stamp | null = msg()) =>
-      store.pairing.find({ chatId, stamp, next, fallback });
+    const find = finder(store);
 
     it('queues the first user and pairs the second with them at once', async () => {
       assert.deepEqual(await find(1), { kind: 'queued', endedPartner: null });
