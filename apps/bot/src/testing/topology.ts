@@ -259,7 +259,7 @@ async function stop(child: ChildProcess, signal: NodeJS.Signals, timeoutMs: numb
 }
 
 /** A run of `count` consecutive free ports on loopback. */
-async function freePortRange(count: number): Promise<number> {
+export async function freePortRange(count: number): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
     const start = 20_000 + Math.floor(Math.random() * 30_000);
     let free = true;
