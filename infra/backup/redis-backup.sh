@@ -117,7 +117,8 @@ if [[ "$aof_on" == yes && -d "$data_dir/$aof_dirname" ]]; then
   fi
 fi
 
-(cd "$work" && find . -type f ! -name '*.log' ! -name SHA256SUMS -print0 | sort -z | xargs -0 sha256sum >SHA256SUMS)
+sums="$(cd "$work" && find . -type f ! -name '*.log' -print0 | sort -z | xargs -0 sha256sum)"
+printf '%s\n' "$sums" >"$work/SHA256SUMS"
 rm -f "$work"/*.log
 final="$BACKUP_DIR/redis-$stamp"
 [[ ! -e "$final" ]] || fail "$final already exists"
