@@ -68,4 +68,22 @@ export default tseslint.config(
     files: ['packages/domain/**/*.ts'],
     rules: { 'no-restricted-imports': restricted(INTERNALS, ANY_HAMDAM) },
   },
+  {
+    // Operations scripts are plain Node with no build step: linted without type information.
+    files: ['infra/**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      sourceType: 'module',
+      globals: {
+        process: 'readonly',
+        fetch: 'readonly',
+        URL: 'readonly',
+        URLSearchParams: 'readonly',
+        AbortSignal: 'readonly',
+        setTimeout: 'readonly',
+        console: 'readonly',
+      },
+    },
+  },
 );
