@@ -1,20 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import { openStream, startEmulator, waitFor, type TestEmulator } from './harness.js';
-import type { Message, Update } from './telegram-types.js';
+import { describe, it } from 'node:test';
+import { useEmulator } from './testing/fixtures.js';
+import {
+  openStream,
+  waitFor,
+  type AnyMessage as Message,
+  type AnyUpdate as Update,
+} from './testing/harness.js';
 
 describe('control stream and playground', () => {
-  let emu: TestEmulator;
-
-  before(async () => {
-    emu = await startEmulator();
-  });
-  after(async () => {
-    await emu.close();
-  });
-  beforeEach(async () => {
-    await emu.control('POST', '/reset');
-  });
+  const emu = useEmulator();
 
   it('streams sent messages, edits, deletes and injected updates', async () => {
     const stream = await openStream(emu.url);
