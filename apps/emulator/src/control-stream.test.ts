@@ -52,6 +52,59 @@ describe('control stream and playground', () => {
     }
   });
 
+  it('tells for each sent message its content, reply, album, protection and edit', async () => {
+    const stream = await openStream(emu.url);
+    try {
+      const user = await emu.createUser();
+      const asked = await emu.say(user.id, { text: 'question' });
+      const album = await emu.control<{ results: { message_id: number }[] }>(
+        'POST',
+        `/users/${user.id}/albums`,
+        { items: [{ photo: true }, { video: true }] },
+      );
+      await emu.api('sendMessage', {
+        chat_id: user.id,
+        text: 'answer',
+        reply_parameters: { message_id: asked.message_id },
+        protect_content: true,
+      });
+      await emu.api('copyMessages', {
+        chat_id: user.id,
+        from_chat_id: user.id,
+        message_ids: album.body.results.map((r) => r.message_id),
+      });
+      const sent = () => stream.events.filter((event) => event.event === 'sent');
+      await waitFor(() => sent().length === 3);
+      const answer = sent()[0]?.data as { message: Message };
+      await emu.api('editMessageText', {
+        chat_id: user.id,
+        message_id: answer.message.message_id,
+        text: 'better answer',
+      });
+      await waitFor(() => sent().length === 4);
+      const summaries = sent().map((event) => {
+        const summary = { ...(event.data as Record<string, unknown>) };
+        for (const key of ['seq', 'chat_id', 'message']) delete summary[key];
+        return summary;
+      });
+      const [reply, photo, video, edit] = summaries as Record<string, unknown>[];
+      assert.deepEqual(reply, {
+        kind: 'send',
+        content: 'text',
+        reply_to_message_id: asked.message_id,
+        protect_content: true,
+      });
+      assert.equal(photo?.['content'], 'photo');
+      assert.equal(video?.['content'], 'video');
+      assert.equal(typeof photo?.['media_group_id'], 'string');
+      assert.equal(photo?.['media_group_id'], video?.['media_group_id']);
+      assert.equal(edit?.['kind'], 'edit');
+      assert.equal(typeof edit?.['edit_date'], 'number');
+    } finally {
+      stream.close();
+    }
+  });
+
   it('serves a self-contained playground page', async () => {
     const res = await fetch(`${emu.url}/`);
     assert.equal(res.status, 200);
