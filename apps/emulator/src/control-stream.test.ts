@@ -4,6 +4,7 @@ import { useEmulator } from './testing/fixtures.js';
 import {
   openStream,
   waitFor,
+  type AnyLogEntry,
   type AnyMessage as Message,
   type AnyUpdate as Update,
 } from './testing/harness.js';
@@ -105,12 +106,40 @@ describe('control stream and playground', () => {
     }
   });
 
-  it('serves a self-contained playground page', async () => {
+  it('serves the playground page, its scripts and styles, all from itself', async () => {
     const res = await fetch(`${emu.url}/`);
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type') ?? '', /^text\/html/);
     const html = await res.text();
-    assert.match(html, /EventSource\('\/control\/stream'\)/);
-    assert.doesNotMatch(html, /(src|href)=["']?(https?:)?\/\//);
+    assert.match(html, /<title>hamdam · playground<\/title>/);
+    assert.doesNotMatch(html, /(src|href)=["']?(https?:)?\/\//, 'nothing from the network');
+    const script = await fetch(`${emu.url}/playground/main.js`);
+    assert.equal(script.status, 200);
+    assert.match(script.headers.get('content-type') ?? '', /javascript/);
+    assert.match(await script.text(), /EventSource\('\/control\/stream'\)/);
+    const css = await fetch(`${emu.url}/playground/styles.css`);
+    assert.match(css.headers.get('content-type') ?? '', /^text\/css/);
+    assert.equal((await fetch(`${emu.url}/playground/..%2Fsecret.js`)).status, 404);
+    assert.equal((await fetch(`${emu.url}/playground/nothing.js`)).status, 404);
+  });
+
+  it('serves the sample file behind a media message, and nothing else', async () => {
+    const user = await emu.createUser();
+    await emu.say(user.id, { photo: true });
+    await emu.say(user.id, { voice: true });
+    const log = await emu.control<{ messages: AnyLogEntry[] }>('GET', `/users/${user.id}/chat`);
+    const [photo, voice] = log.body.messages.map((entry) => entry.message);
+    const image = await fetch(`${emu.url}/control/files/${photo?.photo?.at(-1)?.file_id ?? ''}`);
+    assert.equal(image.status, 200);
+    assert.equal(image.headers.get('content-type'), 'image/jpeg');
+    const bytes = Buffer.from(await image.arrayBuffer());
+    assert.equal(bytes.length, photo?.photo?.at(-1)?.file_size, 'file_size is the file’s');
+    assert.deepEqual([...bytes.subarray(0, 3)], [0xff, 0xd8, 0xff], 'a JPEG');
+    const audio = await fetch(`${emu.url}/control/files/${voice?.voice?.file_id ?? ''}`);
+    assert.equal(audio.headers.get('content-type'), 'audio/ogg');
+    assert.equal((await audio.arrayBuffer()).byteLength, voice?.voice?.file_size);
+    const forged = `${(voice?.voice?.file_id ?? '').slice(0, -4)}AAAA`;
+    assert.equal((await fetch(`${emu.url}/control/files/${forged}`)).status, 404);
+    assert.equal((await fetch(`${emu.url}/control/files/nope`)).status, 404);
   });
 });
