@@ -29,6 +29,20 @@ declare const document: {
   readonly documentElement: { readonly scrollWidth: number; readonly clientWidth: number };
 };
 const DIRECTION = (node: unknown): string => getComputedStyle(node).direction;
+interface Box {
+  readonly left: number;
+  readonly right: number;
+  readonly top: number;
+  readonly bottom: number;
+}
+const BOXES = (nodes: readonly { getBoundingClientRect(): Box }[]): Box[] =>
+  nodes.map((node) => {
+    const { left, right, top, bottom } = node.getBoundingClientRect();
+    return { left, right, top, bottom };
+  });
+const TO_END = (logs: readonly { scrollTop: number; readonly scrollHeight: number }[]): void => {
+  for (const log of logs) log.scrollTop = log.scrollHeight;
+};
 const SIDEWAYS_OVERFLOW = (): number =>
   document.documentElement.scrollWidth - document.documentElement.clientWidth;
 const SKIP = existsSync(CHROMIUM)
@@ -159,6 +173,7 @@ describe('the playground in a browser', { skip: SKIP }, () => {
     assert.ok(!(await reza.text()).includes('Sara'), "Sara's name in Reza's chat");
     assert.doesNotMatch(pageText, /copied from|callback|#\d+/i);
 
+    await scrollChatsToEnd(page);
     await page.screenshot({ path: join(shots, 'playground-1280.png') });
   });
 
@@ -167,9 +182,7 @@ describe('the playground in a browser', { skip: SKIP }, () => {
       await page.setViewportSize({ width, height: 844 });
       const overflow = await page.evaluate(SIDEWAYS_OVERFLOW);
       assert.equal(overflow, 0, `${width} px: the page scrolls sideways`);
-      const panes = await page
-        .locator('.pane')
-        .evaluateAll((nodes) => nodes.map((node) => node.getBoundingClientRect()));
+      const panes = await page.locator('.pane').evaluateAll(BOXES);
       assert.equal(panes.length, 2);
       for (const box of panes)
         assert.ok(box.left >= 0 && box.right <= width, `${width} px: cut off`);
@@ -177,6 +190,7 @@ describe('the playground in a browser', { skip: SKIP }, () => {
     }
     await page.setViewportSize({ width: 390, height: 844 });
     await page.locator('.pane').first().scrollIntoViewIfNeeded();
+    await scrollChatsToEnd(page);
     await page.screenshot({ path: join(shots, 'playground-390.png') });
     for (const name of ['playground-1280.png', 'playground-390.png']) {
       assert.ok(statSync(join(shots, name)).size > 10_000, `${name} looks empty`);
@@ -188,6 +202,11 @@ describe('the playground in a browser', { skip: SKIP }, () => {
     }
   });
 });
+
+/** Shows the end of every chat, as a person who just finished would see it. */
+async function scrollChatsToEnd(page: Page): Promise<void> {
+  await page.locator('.log').evaluateAll(TO_END);
+}
 
 async function addPerson(page: Page, name: string, language: string): Promise<void> {
   await page.getByRole('textbox', { name: 'Name' }).fill(name);

@@ -37,6 +37,7 @@ export class ChatPane {
   #hiddenKeyboard: number | undefined;
   #typingTimer: ReturnType<typeof setTimeout> | undefined;
   #commands: readonly BotCommand[] = [];
+  #pinned = true;
 
   constructor(userId: number, host: PaneHost) {
     this.userId = userId;
@@ -49,6 +50,13 @@ export class ChatPane {
         this.#submit();
       } else if (event.key === 'Escape') this.#clearContext();
     });
+    // A picture or clip that finishes loading grows the log: stay at the bottom if we were.
+    this.#log.addEventListener('scroll', () => (this.#pinned = nearBottom(this.#log)));
+    const stick = (): void => {
+      if (this.#pinned) this.#log.scrollTop = this.#log.scrollHeight;
+    };
+    this.#log.addEventListener('load', stick, true);
+    this.#log.addEventListener('loadedmetadata', stick, true);
     this.#compose.addEventListener('submit', (event) => {
       event.preventDefault();
       this.#submit();
@@ -345,6 +353,10 @@ export class ChatPane {
     this.#status.classList.toggle('typing', text !== undefined);
     if (text !== undefined) this.#typingTimer = setTimeout(() => this.#setTyping(undefined), 5_000);
   }
+}
+
+function nearBottom(log: HTMLElement): boolean {
+  return log.scrollHeight - log.scrollTop - log.clientHeight < 48;
 }
 
 function blockKey(items: readonly ChatItem[], developer: boolean): string {

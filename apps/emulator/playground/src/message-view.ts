@@ -156,8 +156,16 @@ function renderMedia(message: Message): HTMLElement {
   const box = el('div', 'media');
   if ('photo' in message) {
     const best = message.photo.at(-1);
+    // Width and height up front keep the log from jumping when the picture arrives.
     if (best !== undefined)
-      box.append(el('img', 'photo', undefined, { src: fileUrl(best.file_id), alt: 'Photo' }));
+      box.append(
+        el('img', 'photo', undefined, {
+          src: fileUrl(best.file_id),
+          alt: 'Photo',
+          width: String(best.width),
+          height: String(best.height),
+        }),
+      );
   } else if ('animation' in message) {
     const video = el('video', 'animation', undefined, { src: fileUrl(message.animation.file_id) });
     video.muted = true;
