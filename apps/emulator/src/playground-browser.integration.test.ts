@@ -43,6 +43,15 @@ const BOXES = (nodes: readonly { getBoundingClientRect(): Box }[]): Box[] =>
 const TO_END = (logs: readonly { scrollTop: number; readonly scrollHeight: number }[]): void => {
   for (const log of logs) log.scrollTop = log.scrollHeight;
 };
+const WAIT_FOR_IMAGE = (image: { decode(): Promise<void> }): Promise<void> => image.decode();
+const NATURAL_WIDTH = (image: { readonly naturalWidth: number }): number => image.naturalWidth;
+const HAS_PERSON = async (wanted: { url: string; name: string; language: string }) => {
+  const list = (await (await fetch(wanted.url)).json()) as {
+    first_name: string;
+    language_code?: string;
+  }[];
+  return list.some((u) => u.first_name === wanted.name && u.language_code === wanted.language);
+};
 const SIDEWAYS_OVERFLOW = (): number =>
   document.documentElement.scrollWidth - document.documentElement.clientWidth;
 const SKIP = existsSync(CHROMIUM)
@@ -177,6 +186,25 @@ describe('the playground in a browser', { skip: SKIP }, () => {
     await page.screenshot({ path: join(shots, 'playground-1280.png') });
   });
 
+  it('sends every sample from the "+" menu and shows each as a person would see it', async () => {
+    const sara = new ChatView(page, 'Sara');
+    const shown: [string, string][] = [
+      ['🎬 Video', '.row.user video.video'],
+      ['🎤 Voice message', '.row.user audio'],
+      ['🙂 Sticker', '.row.user img.sticker'],
+      ['📄 File', '.row.user a.file'],
+      ['GIF', '.row.user video.animation'],
+      ['📍 Location', '.row.user .card'],
+    ];
+    for (const [label, selector] of shown) {
+      await sara.attach(label);
+      await sara.pane.locator(selector).last().waitFor({ timeout: 20_000 });
+    }
+    const sticker = sara.pane.locator('.row.user img.sticker').last();
+    await sticker.evaluate(WAIT_FOR_IMAGE);
+    assert.ok((await sticker.evaluate(NATURAL_WIDTH)) > 0, 'the sticker picture loads');
+  });
+
   it('fits from 360 px to a phone screen, the chats stacked', async () => {
     for (const width of [360, 390, 420]) {
       await page.setViewportSize({ width, height: 844 });
@@ -200,6 +228,43 @@ describe('the playground in a browser', { skip: SKIP }, () => {
         copyFileSync(join(shots, name), join(REPO_ROOT, 'docs/screenshots', name));
       }
     }
+  });
+
+  it('lets a person be renamed, switch language, block and unblock the bot, and leave', async () => {
+    const users = async () =>
+      (await (await fetch(`${bot.playgroundUrl}/control/users`)).json()) as {
+        first_name: string;
+        language_code?: string;
+      }[];
+    const reza = new ChatView(page, 'رضا');
+    const chip = reza.pane.locator('summary.user-chip');
+    await chip.click();
+    await reza.pane.getByRole('textbox', { name: 'Name' }).fill('Reza');
+    await reza.pane.getByRole('button', { name: 'Rename', exact: true }).click();
+    const renamed = new ChatView(page, 'Reza');
+    await renamed.pane.waitFor();
+    await renamed.pane.locator('summary.user-chip').click();
+    await renamed.pane.getByRole('button', { name: 'English', exact: true }).click();
+    await page.waitForFunction(
+      HAS_PERSON,
+      { url: `${bot.playgroundUrl}/control/users`, name: 'Reza', language: 'en' },
+      { timeout: 10_000 },
+    );
+    assert.ok((await users()).some((u) => u.first_name === 'Reza' && u.language_code === 'en'));
+
+    await renamed.pane.locator('summary.user-chip').click();
+    await renamed.pane.getByRole('button', { name: 'Block the bot' }).click();
+    await renamed.pane.getByText('You blocked hamdam.').waitFor();
+    await renamed.press('Unblock');
+    await renamed.pane.getByText('You blocked hamdam.').waitFor({ state: 'hidden' });
+
+    await renamed.pane.locator('summary.user-chip').click();
+    await renamed.pane.getByRole('button', { name: 'Delete this person' }).click();
+    await renamed.pane.waitFor({ state: 'detached' });
+    assert.deepEqual(
+      (await users()).map((u) => u.first_name),
+      ['Sara'],
+    );
   });
 });
 
