@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { UserFromGetMe } from 'telegraf/types';
 import type { Config } from '@hamdam/config';
 import type { DatabaseHandle } from '@hamdam/db';
 import { buildApp } from './app.js';
@@ -33,7 +32,7 @@ export async function startWorker(
     const metrics = new Metrics(() => resources.database.poolStats());
     const router = createRouter({
       token: config.telegram.token,
-      botInfo: botInfo as UserFromGetMe,
+      botInfo,
       handlerTimeoutMs: config.webhook.handlerTimeoutMs,
       store: resources.store,
       users: resources.users,
