@@ -1,8 +1,10 @@
-import type { BotCommand, ReplyKeyboardMarkup } from '@hamdam/telegram';
+import type { BotCommand } from '@hamdam/telegram';
 import { api, type ChatItem, type UserState } from './control.js';
 import { attachMenu } from './attach-menu.js';
 import { avatar, button, el, keepAtBottom } from './dom.js';
-import { mediaGroupOf, renderBlock, snippet, textOf, type ViewActions } from './message-view.js';
+import { nearBottom, toBlocks } from './message-blocks.js';
+import { renderBlock, snippet, textOf, type ViewActions } from './message-view.js';
+import { commandList, currentKeyboard, keyboardRows } from './keyboards.js';
 import { userMenu } from './user-menu.js';
 
 /** What a pane needs from the page around it. */
@@ -115,24 +117,9 @@ export class ChatPane {
     const sorted = [...this.#items.values()].sort(
       (a, b) => a.message.message_id - b.message.message_id,
     );
-    const groups: ChatItem[][] = [];
-    for (const item of sorted) {
-      const group = mediaGroupOf(item.message);
-      const last = groups.at(-1);
-      const previous = last?.at(-1);
-      if (
-        group !== undefined &&
-        last !== undefined &&
-        previous !== undefined &&
-        previous.fromBot === item.fromBot &&
-        mediaGroupOf(previous.message) === group
-      )
-        last.push(item);
-      else groups.push([item]);
-    }
     const developer = this.#host.developer();
     const actions: ViewActions = { ...this.#actions, botName: this.#host.botName, developer };
-    const wanted = groups.map((items) => ({ key: blockKey(items, developer), items }));
+    const wanted = toBlocks(sorted, developer);
     keepAtBottom(this.#log, () => {
       const keep = new Set(wanted.map((block) => block.key));
       for (const [key, node] of this.#blocks) {
@@ -293,32 +280,18 @@ export class ChatPane {
   }
 
   #renderKeyboard(sorted: readonly ChatItem[]): void {
-    let markup: ReplyKeyboardMarkup | undefined;
-    let from = 0;
-    for (const item of sorted) {
-      const candidate = item.fromBot && !item.deleted ? item.replyMarkup : undefined;
-      if (candidate === undefined || 'inline_keyboard' in candidate) continue;
-      markup = 'keyboard' in candidate ? candidate : undefined;
-      from = item.message.message_id;
-    }
+    const current = currentKeyboard(sorted);
     this.#keyboard.textContent = '';
-    if (markup === undefined || this.#hiddenKeyboard === from) return;
+    if (current === undefined || this.#hiddenKeyboard === current.from) return;
+    const { markup, from } = current;
     if (markup.input_field_placeholder !== undefined)
       this.#input.placeholder = markup.input_field_placeholder;
-    const oneTime = markup.one_time_keyboard === true;
-    for (const keys of markup.keyboard) {
-      const row = el('div', 'r');
-      for (const key of keys) {
-        const text = typeof key === 'string' ? key : key.text;
-        row.append(
-          button(text, () => {
-            if (oneTime) this.#hiddenKeyboard = from;
-            this.#send({ text });
-          }),
-        );
-      }
-      this.#keyboard.append(row);
-    }
+    this.#keyboard.append(
+      ...keyboardRows(markup, (text) => {
+        if (markup.one_time_keyboard === true) this.#hiddenKeyboard = from;
+        this.#send({ text });
+      }),
+    );
   }
 
   #renderBlockedBar(blocked: boolean): void {
@@ -331,20 +304,12 @@ export class ChatPane {
   }
 
   #toggleCommands(): void {
-    const open = this.#context.querySelector('.command-list');
-    if (open !== null) {
-      this.#renderContext();
-      return;
+    const open = this.#context.querySelector('.command-list') !== null;
+    this.#renderContext();
+    if (!open) {
+      this.#context.textContent = '';
+      this.#context.append(commandList(this.#commands, (text) => this.#send({ text })));
     }
-    this.#context.textContent = '';
-    const list = el('div', 'command-list');
-    if (this.#commands.length === 0) list.append(el('span', 'muted', 'No commands'));
-    for (const { command, description } of this.#commands) {
-      const item = button('', () => this.#send({ text: `/${command}` }), 'command');
-      item.append(el('b', '', `/${command}`), el('span', '', description, { dir: 'auto' }));
-      list.append(item);
-    }
-    this.#context.append(list);
   }
 
   #setTyping(text: string | undefined): void {
@@ -353,21 +318,4 @@ export class ChatPane {
     this.#status.classList.toggle('typing', text !== undefined);
     if (text !== undefined) this.#typingTimer = setTimeout(() => this.#setTyping(undefined), 5_000);
   }
-}
-
-function nearBottom(log: HTMLElement): boolean {
-  return log.scrollHeight - log.scrollTop - log.clientHeight < 48;
-}
-
-function blockKey(items: readonly ChatItem[], developer: boolean): string {
-  return (
-    (developer ? 'd' : 'p') +
-    items
-      .map((item) => {
-        const { message } = item;
-        const edited = 'edit_date' in message ? (message.edit_date ?? 0) : 0;
-        return `${message.message_id}.${edited}.${item.deleted ? 1 : 0}`;
-      })
-      .join('|')
-  );
 }

@@ -188,9 +188,11 @@ export async function startReceiver(): Promise<Receiver> {
   return receiver;
 }
 
+// Generous, because the suite shares two cores with a browser and a whole bot (the
+// playground's test): a condition that holds is met in milliseconds anyway.
 export async function waitFor(
   condition: () => boolean | Promise<boolean>,
-  timeoutMs = 3_000,
+  timeoutMs = 10_000,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
