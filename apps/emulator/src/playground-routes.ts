@@ -57,6 +57,7 @@ function playgroundHtml(botName: string): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${name} · playground</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/playground/styles.css">
 <script type="module" src="/playground/main.js"></script>
 </head>
@@ -87,7 +88,7 @@ function playgroundHtml(botName: string): string {
       <button id="guide-close" type="button" class="icon" aria-label="Close the guide">×</button>
       <h2>Try ${name} in a minute</h2>
       <ol>
-        <li>Add two people on the left: each gets a chat with ${name}, as on their own phone.</li>
+        <li>Add two people: each gets a chat with ${name}, as on their own phone.</li>
         <li>Press <b>START</b> in both chats.</li>
         <li>Press <b>🔍 Find a partner</b> in both: they are paired, and what one writes reaches the other without a name.</li>
       </ol>
