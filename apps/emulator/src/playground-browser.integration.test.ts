@@ -182,8 +182,7 @@ describe('the playground in a browser', { skip: SKIP }, () => {
     assert.ok(!(await reza.text()).includes('Sara'), "Sara's name in Reza's chat");
     assert.doesNotMatch(pageText, /copied from|callback|#\d+/i);
 
-    await scrollChatsToEnd(page);
-    await page.screenshot({ path: join(shots, 'playground-1280.png') });
+    await saveScreenshots(page, shots);
   });
 
   it('sends every sample from the "+" menu and shows each as a person would see it', async () => {
@@ -216,18 +215,7 @@ describe('the playground in a browser', { skip: SKIP }, () => {
         assert.ok(box.left >= 0 && box.right <= width, `${width} px: cut off`);
       assert.ok((panes[1]?.top ?? 0) >= (panes[0]?.bottom ?? 0), `${width} px: not stacked`);
     }
-    await page.setViewportSize({ width: 390, height: 844 });
-    await page.locator('.pane').first().scrollIntoViewIfNeeded();
-    await scrollChatsToEnd(page);
-    await page.screenshot({ path: join(shots, 'playground-390.png') });
-    for (const name of ['playground-1280.png', 'playground-390.png']) {
-      assert.ok(statSync(join(shots, name)).size > 10_000, `${name} looks empty`);
-      // `UPDATE_SCREENSHOTS=1` refreshes the README's pictures.
-      if (process.env['UPDATE_SCREENSHOTS'] === '1') {
-        mkdirSync(join(REPO_ROOT, 'docs/screenshots'), { recursive: true });
-        copyFileSync(join(shots, name), join(REPO_ROOT, 'docs/screenshots', name));
-      }
-    }
+    await page.setViewportSize({ width: 1280, height: 860 });
   });
 
   it('lets a person be renamed, switch language, block and unblock the bot, and leave', async () => {
@@ -267,6 +255,24 @@ describe('the playground in a browser', { skip: SKIP }, () => {
     );
   });
 });
+
+/** The README's pictures, at 1280 px and on a phone; `UPDATE_SCREENSHOTS=1` refreshes them. */
+async function saveScreenshots(page: Page, shots: string): Promise<void> {
+  await scrollChatsToEnd(page);
+  await page.screenshot({ path: join(shots, 'playground-1280.png') });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.locator('.pane').first().scrollIntoViewIfNeeded();
+  await scrollChatsToEnd(page);
+  await page.screenshot({ path: join(shots, 'playground-390.png') });
+  await page.setViewportSize({ width: 1280, height: 860 });
+  for (const name of ['playground-1280.png', 'playground-390.png']) {
+    assert.ok(statSync(join(shots, name)).size > 10_000, `${name} looks empty`);
+    if (process.env['UPDATE_SCREENSHOTS'] === '1') {
+      mkdirSync(join(REPO_ROOT, 'docs/screenshots'), { recursive: true });
+      copyFileSync(join(shots, name), join(REPO_ROOT, 'docs/screenshots', name));
+    }
+  }
+}
 
 /** Shows the end of every chat, as a person who just finished would see it. */
 async function scrollChatsToEnd(page: Page): Promise<void> {
