@@ -68,6 +68,26 @@ export class BodyReader {
     this.#seen.add(name);
   }
 
+  /** The raw value, for fields that take more than one shape; null counts as absent. */
+  optionalValue(name: string): unknown {
+    return this.#take(name);
+  }
+
+  optionalNumber(name: string, min: number, max: number): number | undefined {
+    const value = this.#take(name);
+    if (value === undefined) return undefined;
+    if (typeof value !== 'number' || !Number.isFinite(value))
+      throw this.#error(name, 'must be a number');
+    if (value < min || value > max) throw this.#error(name, `must be between ${min} and ${max}`);
+    return value;
+  }
+
+  number(name: string, min: number, max: number): number {
+    const value = this.optionalNumber(name, min, max);
+    if (value === undefined) throw this.#error(name, 'is required');
+    return value;
+  }
+
   optionalArray(name: string): unknown[] | undefined {
     const value = this.#take(name);
     if (value === undefined) return undefined;

@@ -1,22 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import { startEmulator, type TestEmulator } from './harness.js';
-import type { ChatLogEntry } from './chat-log.js';
-import type { Message } from './telegram-types.js';
+import { beforeEach, describe, it } from 'node:test';
+import { useEmulator } from './testing/fixtures.js';
+import type { AnyLogEntry, AnyMessage as Message } from './testing/harness.js';
 
 describe('Bot API messages', () => {
-  let emu: TestEmulator;
+  const emu = useEmulator();
   let alice: number;
   let bob: number;
 
-  before(async () => {
-    emu = await startEmulator();
-  });
-  after(async () => {
-    await emu.close();
-  });
   beforeEach(async () => {
-    await emu.control('POST', '/reset');
     alice = (await emu.createUser({ first_name: 'Alice' })).id;
     bob = (await emu.createUser({ first_name: 'Bob' })).id;
   });
@@ -47,7 +39,7 @@ describe('Bot API messages', () => {
     });
     assert.equal(copied.status, 200);
     assert.deepEqual(copied.body.result, { message_id: 1 });
-    const bobChat = await emu.control<{ messages: ChatLogEntry[] }>('GET', `/users/${bob}/chat`);
+    const bobChat = await emu.control<{ messages: AnyLogEntry[] }>('GET', `/users/${bob}/chat`);
     const [entry] = bobChat.body.messages;
     assert.ok(entry);
     assert.equal(entry.from_bot, true);
@@ -73,7 +65,7 @@ describe('Bot API messages', () => {
       caption: 'new caption',
     });
     assert.equal(recaptioned.body.result.message_id, 2);
-    const later = await emu.control<{ messages: ChatLogEntry[] }>(
+    const later = await emu.control<{ messages: AnyLogEntry[] }>(
       'GET',
       `/users/${bob}/chat?after=${entry.seq}`,
     );

@@ -2,9 +2,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { ApiError } from './api-error.js';
 import { RawJson, type MethodHandler } from './bot-method.js';
+import { deleteMyCommands, getMyCommands, setMyCommands } from './bot-methods-commands.js';
 import {
   answerCallbackQuery,
   deleteMessage,
+  editMessageCaption,
   editMessageReplyMarkup,
   editMessageText,
 } from './bot-methods-edit.js';
@@ -30,9 +32,13 @@ const HANDLERS: Readonly<Record<string, MethodHandler>> = {
   copyMessages,
   sendChatAction,
   editMessageText,
+  editMessageCaption,
   editMessageReplyMarkup,
   deleteMessage,
   answerCallbackQuery,
+  setMyCommands,
+  getMyCommands,
+  deleteMyCommands,
 };
 
 interface MethodEntry {

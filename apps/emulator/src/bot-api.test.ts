@@ -1,21 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import { TOKEN, startEmulator, type TestEmulator } from './harness.js';
-import type { Message } from './telegram-types.js';
+import { beforeEach, describe, it } from 'node:test';
+import { useEmulator } from './testing/fixtures.js';
+import { TOKEN, type AnyMessage as Message } from './testing/harness.js';
 
 describe('Bot API', () => {
-  let emu: TestEmulator;
+  const emu = useEmulator();
   let alice: number;
   let bob: number;
 
-  before(async () => {
-    emu = await startEmulator();
-  });
-  after(async () => {
-    await emu.close();
-  });
   beforeEach(async () => {
-    await emu.control('POST', '/reset');
     alice = (await emu.createUser({ first_name: 'Alice' })).id;
     bob = (await emu.createUser({ first_name: 'Bob' })).id;
   });

@@ -21,9 +21,12 @@ export const MAX_MESSAGE_ID = 2_147_483_647;
 
 /** The private chat named by a chat_id-like parameter. */
 export function chatOf(state: EmulatorState, params: Params, name = 'chat_id'): UserRecord {
-  const record = state.users.get(params.chatId(name));
-  if (record === undefined) throw badRequest('chat not found');
-  return record;
+  const id = params.chatId(name);
+  const record = state.users.get(id);
+  if (record !== undefined) return record;
+  // A user who deleted their account is Telegram's other final 403, beside blocking.
+  if (name === 'chat_id' && state.users.wasDeleted(id)) throw forbidden('user is deactivated');
+  throw badRequest('chat not found');
 }
 
 export function assertNotBlocked(record: UserRecord): void {

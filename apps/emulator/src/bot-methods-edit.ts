@@ -4,15 +4,24 @@ import {
   RawJson,
   assertNotBlocked,
   chatOf,
+  checkCaption,
   checkText,
   type MethodHandler,
 } from './bot-method.js';
-import type { ChatEntry } from './chat-log.js';
+import type { InlineKeyboardMarkup } from '@hamdam/telegram';
+import { rewrite, type ChatEntry } from './chat-log.js';
 import { unixNow, type EmulatorState } from './emulator-state.js';
 import { readParseMode, renderFormattedText } from './formatted-text.js';
+import {
+  captionOf,
+  isCaptioned,
+  textOf,
+  withCaption,
+  type Envelope,
+  type MessageContent,
+} from './message-builder.js';
 import type { Params } from './params.js';
 import { isInlineKeyboard, readReplyMarkup } from './reply-markup.js';
-import type { InlineKeyboardMarkup, Message } from './telegram-types.js';
 
 const NOT_MODIFIED =
   'message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message';
@@ -23,17 +32,31 @@ export const editMessageText: MethodHandler = (state, params) => {
   );
   const markup = readInlineMarkup(params);
   const entry = editableEntry(state, params);
-  if (entry.message.text === undefined) throw badRequest('there is no text in the message to edit');
-  if (entry.message.text === text && sameMarkup(entry.message.reply_markup, markup))
+  const current = textOf(entry.content);
+  if (current === undefined) throw badRequest('there is no text in the message to edit');
+  if (current === text && sameMarkup(entry.message.reply_markup, markup))
     throw badRequest(NOT_MODIFIED);
-  return applyEdit(state, entry, { ...entry.message, text }, markup);
+  return applyEdit(state, entry, { text }, markup);
+};
+
+export const editMessageCaption: MethodHandler = (state, params) => {
+  // An absent or empty caption removes it, as in Telegram.
+  const raw = params.optionalString('caption') ?? '';
+  const caption = checkCaption(renderFormattedText(raw, readParseMode(params)));
+  const markup = readInlineMarkup(params);
+  const entry = editableEntry(state, params);
+  const content = entry.content;
+  if (!isCaptioned(content)) throw badRequest('there is no caption in the message to edit');
+  if (captionOf(content) === caption && sameMarkup(entry.message.reply_markup, markup))
+    throw badRequest(NOT_MODIFIED);
+  return applyEdit(state, entry, withCaption(content, caption), markup);
 };
 
 export const editMessageReplyMarkup: MethodHandler = (state, params) => {
   const markup = readInlineMarkup(params);
   const entry = editableEntry(state, params);
   if (sameMarkup(entry.message.reply_markup, markup)) throw badRequest(NOT_MODIFIED);
-  return applyEdit(state, entry, { ...entry.message }, markup);
+  return applyEdit(state, entry, entry.content, markup);
 };
 
 export const deleteMessage: MethodHandler = (state, params) => {
@@ -92,16 +115,16 @@ function editableEntry(state: EmulatorState, params: Params): ChatEntry {
 function applyEdit(
   state: EmulatorState,
   entry: ChatEntry,
-  updated: Message,
+  content: MessageContent,
   markup: InlineKeyboardMarkup | undefined,
 ): RawJson {
-  if (markup === undefined) delete updated.reply_markup;
-  else updated.reply_markup = markup;
-  updated.edit_date = unixNow();
-  entry.message = updated;
+  const edited: Mutable<Envelope> = { ...entry.envelope, edit_date: unixNow() };
+  if (markup === undefined) delete edited.reply_markup;
+  else edited.reply_markup = markup;
+  rewrite(entry, edited, content);
   // A reply keyboard belongs to the chat, not the message, so an edit leaves it alone.
   if (markup !== undefined || isInlineKeyboard(entry.replyMarkup)) entry.replyMarkup = markup;
-  const json = JSON.stringify(updated);
+  const json = JSON.stringify(entry.message);
   state.publishSent('edit', entry, json);
   return new RawJson(json);
 }
@@ -113,3 +136,5 @@ function sameMarkup(
   if (a === undefined || b === undefined) return a === b;
   return JSON.stringify(a) === JSON.stringify(b);
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };

@@ -1,19 +1,23 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ChatLog, type ChatEntry } from './chat-log.js';
+import { buildMessage, type Envelope } from './message-builder.js';
 
 function entry(log: ChatLog, seq: number): ChatEntry {
-  const id = log.nextMessageId();
+  const envelope: Envelope = {
+    message_id: log.nextMessageId(),
+    date: 0,
+    chat: { id: 1, type: 'private', first_name: 'A' },
+    from: { id: 1, is_bot: false, first_name: 'A' },
+  };
+  const content = { text: `message ${seq}` };
   return {
     seq,
     fromBot: false,
     copiedFrom: undefined,
-    message: {
-      message_id: id,
-      date: 0,
-      chat: { id: 1, type: 'private', first_name: 'A' },
-      from: { id: 1, is_bot: false, first_name: 'A' },
-    },
+    envelope,
+    content,
+    message: buildMessage(envelope, content),
     replyMarkup: undefined,
     deleted: false,
   };

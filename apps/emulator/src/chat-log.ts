@@ -1,4 +1,13 @@
-import type { Message, ReplyMarkup } from './telegram-types.js';
+import type { ReplyMarkup } from '@hamdam/telegram';
+import {
+  buildMessage,
+  contentKind,
+  mediaGroupOf,
+  type ChatMessage,
+  type ContentKind,
+  type Envelope,
+  type MessageContent,
+} from './message-builder.js';
 
 export interface CopiedFrom {
   readonly chat_id: number;
@@ -10,20 +19,54 @@ export interface ChatEntry {
   readonly seq: number;
   readonly fromBot: boolean;
   readonly copiedFrom: CopiedFrom | undefined;
-  message: Message;
+  /** The message's two halves; `message` is always `buildMessage(envelope, content)`. */
+  envelope: Envelope;
+  content: MessageContent;
+  message: ChatMessage;
   /** Everything the bot attached, including reply keyboards that Telegram does not echo on the message. */
   replyMarkup: ReplyMarkup | undefined;
   deleted: boolean;
 }
 
+/**
+ * What a test needs to check about a message at a glance, beside the Message itself: its
+ * kind of content, what it replies to, its album, whether it is protected or was edited.
+ */
+export interface MessageSummary {
+  content: ContentKind;
+  reply_to_message_id?: number;
+  media_group_id?: string;
+  protect_content?: true;
+  edit_date?: number;
+}
+
 /** The control API's view of a chat entry. */
-export interface ChatLogEntry {
+export interface ChatLogEntry extends MessageSummary {
   seq: number;
   from_bot: boolean;
-  message: Message;
+  message: ChatMessage;
   reply_markup?: ReplyMarkup;
+  /** For tests that check routing; the playground never shows it. */
   copied_from?: CopiedFrom;
   deleted?: true;
+}
+
+/** Replaces an entry's message after an edit, keeping its halves in step. */
+export function rewrite(entry: ChatEntry, envelope: Envelope, content: MessageContent): void {
+  entry.envelope = envelope;
+  entry.content = content;
+  entry.message = buildMessage(envelope, content);
+}
+
+export function summarize(message: ChatMessage): MessageSummary {
+  const summary: MessageSummary = { content: contentKind(message) };
+  if (message.reply_to_message !== undefined)
+    summary.reply_to_message_id = message.reply_to_message.message_id;
+  const group = mediaGroupOf(message);
+  if (group !== undefined) summary.media_group_id = group;
+  if (message.has_protected_content === true) summary.protect_content = true;
+  if (message.edit_date !== undefined) summary.edit_date = message.edit_date;
+  return summary;
 }
 
 /**
@@ -93,7 +136,12 @@ export class ChatLog {
 }
 
 export function toChatLogEntry(entry: ChatEntry): ChatLogEntry {
-  const view: ChatLogEntry = { seq: entry.seq, from_bot: entry.fromBot, message: entry.message };
+  const view: ChatLogEntry = {
+    seq: entry.seq,
+    from_bot: entry.fromBot,
+    ...summarize(entry.message),
+    message: entry.message,
+  };
   if (entry.replyMarkup !== undefined) view.reply_markup = entry.replyMarkup;
   if (entry.copiedFrom !== undefined) view.copied_from = entry.copiedFrom;
   if (entry.deleted) view.deleted = true;

@@ -17,6 +17,7 @@ describe('parseCliArgs', () => {
       help: false,
     });
     assert.equal(parseCliArgs(['--host', '::1', '--token', 't']).host, '::1');
+    assert.equal(parseCliArgs(['--token', 't', '--bot-name', 'Test Bot']).botName, 'Test Bot');
     assert.equal(parseCliArgs(['--help']).help, true);
     assert.deepEqual(
       parseCliArgs([

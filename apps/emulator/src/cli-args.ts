@@ -6,6 +6,8 @@ export interface CliArgs {
   readonly host: string;
   readonly token: string;
   readonly help: boolean;
+  /** The bot's name in getMe and the playground; absent means the emulator's default. */
+  readonly botName?: string;
   /** Webhook retry backoff, ms; absent means the emulator's defaults (Telegram's pace). */
   readonly retryBaseMs?: number;
   readonly retryMaxMs?: number;
@@ -18,6 +20,7 @@ export const USAGE = `Usage: node apps/emulator/dist/cli.js --token <bot token> 
   --token           the only bot token the emulator accepts (required), e.g. 123456:TEST
   --port            TCP port, 0-65535 (default 8081; 0 picks a free port)
   --host            interface to bind (default 127.0.0.1)
+  --bot-name        the bot's name in getMe and the playground (default hamdam)
   --retry-base-ms   first webhook retry delay, doubling per attempt (default 1000)
   --retry-max-ms    cap of the webhook retry delay (default 60000)
   --chat-log-max-age-ms  forget a chat's messages older than this (default: never)
@@ -46,6 +49,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         port: { type: 'string' },
         host: { type: 'string' },
         token: { type: 'string' },
+        'bot-name': { type: 'string' },
         'retry-base-ms': { type: 'string' },
         'retry-max-ms': { type: 'string' },
         'chat-log-max-age-ms': { type: 'string' },
@@ -66,6 +70,9 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (!TOKEN.test(token)) {
     throw new CliUsageError('--token must be 1-200 characters of A-Z, a-z, 0-9, ":", "_" or "-"');
   }
+  const botName = values['bot-name'];
+  if (botName !== undefined && (botName.trim() === '' || botName.length > 64))
+    throw new CliUsageError('--bot-name must be 1-64 characters');
   const optional = (name: string, raw: string | undefined, min: number, max: number) =>
     raw === undefined ? {} : { [camel(name)]: integerFlag(name, raw, min, max) };
   return {
@@ -73,6 +80,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     host,
     token,
     help,
+    ...(botName === undefined ? {} : { botName }),
     ...optional('retry-base-ms', values['retry-base-ms'], 0, 3_600_000),
     ...optional('retry-max-ms', values['retry-max-ms'], 0, 3_600_000),
     ...optional('chat-log-max-age-ms', values['chat-log-max-age-ms'], 1, 1_000_000_000),

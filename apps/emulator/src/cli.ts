@@ -21,6 +21,7 @@ async function main(): Promise<void> {
     token: args.token,
     host: args.host,
     port: args.port,
+    ...(args.botName === undefined ? {} : { botName: args.botName }),
     ...(args.retryBaseMs === undefined ? {} : { retryBaseMs: args.retryBaseMs }),
     ...(args.retryMaxMs === undefined ? {} : { retryMaxMs: args.retryMaxMs }),
     ...(args.chatLogMaxAgeMs === undefined ? {} : { chatLogMaxAgeMs: args.chatLogMaxAgeMs }),

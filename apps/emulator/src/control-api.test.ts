@@ -1,22 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import type { ChatLogEntry } from './chat-log.js';
-import { startEmulator, type TestEmulator } from './harness.js';
+import { describe, it } from 'node:test';
+import type { User } from '@hamdam/telegram';
 import type { EmulatorStats } from './stats.js';
-import type { Message, Update, User } from './telegram-types.js';
+import { useEmulator } from './testing/fixtures.js';
+import type { AnyLogEntry, AnyMessage as Message, AnyUpdate as Update } from './testing/harness.js';
 
 describe('control API', () => {
-  let emu: TestEmulator;
-
-  before(async () => {
-    emu = await startEmulator();
-  });
-  after(async () => {
-    await emu.close();
-  });
-  beforeEach(async () => {
-    await emu.control('POST', '/reset');
-  });
+  const emu = useEmulator();
 
   const updates = async (): Promise<Update[]> =>
     (await emu.api<Update[]>('getUpdates')).body.result;
@@ -115,7 +105,7 @@ describe('control API', () => {
     assert.equal(callback?.id, press.body.callback_query_id);
     assert.equal(callback?.data, 'yes');
     assert.equal(callback?.from.id, user.id);
-    assert.equal(callback?.message.text, 'choose');
+    assert.equal(callback?.message?.text, 'choose');
     assert.equal(typeof callback?.chat_instance, 'string');
     const onOwn = await emu.control('POST', `/users/${user.id}/callbacks`, {
       message_id: own.message_id,
@@ -215,7 +205,7 @@ describe('control API', () => {
       text: 'a',
       reply_markup: { keyboard: [['x']] },
     });
-    const all = await emu.control<{ messages: ChatLogEntry[] }>('GET', `/users/${user.id}/chat`);
+    const all = await emu.control<{ messages: AnyLogEntry[] }>('GET', `/users/${user.id}/chat`);
     assert.deepEqual(
       all.body.messages.map((entry) => [entry.from_bot, entry.message.text]),
       [
@@ -229,7 +219,7 @@ describe('control API', () => {
       undefined,
       'reply keyboards are not echoed on the message',
     );
-    const later = await emu.control<{ messages: ChatLogEntry[] }>(
+    const later = await emu.control<{ messages: AnyLogEntry[] }>(
       'GET',
       `/users/${user.id}/chat?after=${all.body.messages[0]?.seq}`,
     );

@@ -1,21 +1,18 @@
 import { ControlError } from './api-error.js';
 import { BodyReader } from './body-reader.js';
+import {
+  readEditFields,
+  readMessageFields,
+  type EditInput,
+  type MessageInput,
+} from './control-message-input.js';
 import { FAULT_CODES, type FaultCode, type FaultSpec } from './fault-injector.js';
-import { MEDIA_KINDS, type MediaKind } from './media.js';
-import type { NewUser } from './user-directory.js';
+import type { NewUser, UserPatch } from './user-directory.js';
 
 const USERNAME = /^[A-Za-z][A-Za-z0-9_]{4,31}$/;
 const LANGUAGE_CODE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 const MAX_BATCH = 10_000;
 const MAX_ID = 2_147_483_647;
-
-export interface MessageInput {
-  readonly text: string | undefined;
-  readonly media: MediaKind | undefined;
-  readonly caption: string | undefined;
-  readonly mediaGroupId: string | undefined;
-  readonly replyToMessageId: number | undefined;
-}
 
 export interface CallbackInput {
   readonly messageId: number;
@@ -24,6 +21,7 @@ export interface CallbackInput {
 
 export type BatchItem =
   | { readonly userId: number; readonly kind: 'message'; readonly input: MessageInput }
+  | { readonly userId: number; readonly kind: 'edit'; readonly input: EditInput }
   | { readonly userId: number; readonly kind: 'callback'; readonly input: CallbackInput };
 
 export function readNewUser(body: unknown): NewUser {
@@ -46,11 +44,35 @@ export function readNewUser(body: unknown): NewUser {
   return user;
 }
 
-export function readMessageInput(body: unknown, where = 'body'): MessageInput {
-  const reader = new BodyReader(body, where);
-  const input = readMessageFields(reader, where);
+/** A rename or a language change; `null` removes an optional field. */
+export function readUserPatch(body: unknown): UserPatch {
+  const reader = new BodyReader(body);
+  const raw = body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : {};
+  const patch: UserPatch = {};
+  const firstName = reader.optionalString('first_name', 1, 64);
+  const lastName = reader.optionalString('last_name', 1, 64);
+  const username = reader.optionalString('username', 5, 32, USERNAME);
+  const languageCode = reader.optionalString('language_code', 2, 35, LANGUAGE_CODE);
   reader.done();
-  return input;
+  if (firstName !== undefined) {
+    if (firstName.trim() === '') throw new ControlError(400, 'body: first_name must not be blank');
+    patch.first_name = firstName;
+  }
+  const clearable = [
+    ['last_name', lastName],
+    ['username', username],
+    ['language_code', languageCode],
+  ] as const;
+  for (const [name, value] of clearable) {
+    if (value !== undefined) patch[name] = value;
+    else if (raw[name] === null) patch[name] = null;
+  }
+  if (Object.keys(patch).length === 0)
+    throw new ControlError(
+      400,
+      'body: give at least one of first_name, last_name, username, language_code',
+    );
+  return patch;
 }
 
 export function readCallbackInput(body: unknown, where = 'body'): CallbackInput {
@@ -124,38 +146,13 @@ export function readBatch(body: unknown): BatchItem[] {
     const kind = itemReader.string('kind', 1, 16);
     let parsed: BatchItem;
     if (kind === 'message') parsed = { userId, kind, input: readMessageFields(itemReader, where) };
+    else if (kind === 'edit') parsed = { userId, kind, input: readEditFields(itemReader, where) };
     else if (kind === 'callback')
       parsed = { userId, kind, input: readCallbackFields(itemReader, where) };
-    else throw new ControlError(400, `${where}: kind must be "message" or "callback"`);
+    else throw new ControlError(400, `${where}: kind must be "message", "edit" or "callback"`);
     itemReader.done();
     return parsed;
   });
-}
-
-function readMessageFields(reader: BodyReader, where: string): MessageInput {
-  const text = reader.optionalString('text', 1, 4096);
-  const media = MEDIA_KINDS.filter((kind) => reader.optionalBool(kind) === true);
-  const caption = reader.optionalString('caption', 0, 1024);
-  const mediaGroupId = reader.optionalString('media_group_id', 1, 64);
-  const replyToMessageId = reader.optionalInt('reply_to_message_id', 1, MAX_ID);
-  const fail = (problem: string): ControlError => new ControlError(400, `${where}: ${problem}`);
-  const kinds = (text === undefined ? 0 : 1) + media.length;
-  if (kinds !== 1) throw fail(`give exactly one of text, ${MEDIA_KINDS.join(', ')}`);
-  if (text !== undefined && text.trim() === '') throw fail('text must not be blank');
-  const kind = media[0];
-  if (caption !== undefined && (kind === undefined || kind === 'sticker')) {
-    throw fail('caption is only allowed with photo, voice, video or document');
-  }
-  if (mediaGroupId !== undefined && kind !== 'photo' && kind !== 'video' && kind !== 'document') {
-    throw fail('media_group_id is only allowed with photo, video or document');
-  }
-  return {
-    text,
-    media: kind,
-    caption: caption === '' ? undefined : caption,
-    mediaGroupId,
-    replyToMessageId,
-  };
 }
 
 function readCallbackFields(reader: BodyReader, where: string): CallbackInput {

@@ -8,21 +8,29 @@ import {
   readCallbackInput,
   readFault,
   readLatency,
-  readMessageInput,
   readNewUser,
+  readUserPatch,
 } from './control-input.js';
+import { readAlbumInput, readEditInput, readMessageInput } from './control-message-input.js';
 import type { EmulatorState } from './emulator-state.js';
 import { toInteger } from './params.js';
 import {
   checkCallback,
-  checkUserMessage,
+  deleteUser,
   pressInlineButton,
   publishUser,
-  sendUserMessage,
   setBlocked,
+  updateUser,
   type InjectedUpdate,
 } from './user-actions.js';
 import type { UserRecord } from './user-directory.js';
+import {
+  checkUserEdit,
+  checkUserMessage,
+  editUserMessage,
+  sendAlbum,
+  sendUserMessage,
+} from './user-messages.js';
 
 type UserRoute = { Params: { id: string } };
 
@@ -50,9 +58,35 @@ export function registerControlApi(app: FastifyInstance, state: EmulatorState): 
     return { user: record.user, blocked: record.blocked };
   });
 
+  app.patch<UserRoute>('/control/users/:id', (request) => {
+    const record = userOf(request.params.id);
+    updateUser(state, record, readUserPatch(request.body));
+    return { user: record.user, blocked: record.blocked };
+  });
+
+  app.delete<UserRoute>('/control/users/:id', (request) => {
+    const record = userOf(request.params.id);
+    deleteUser(state, record);
+    return { user_id: record.user.id, deleted: true };
+  });
+
   app.post<UserRoute>('/control/users/:id/messages', (request) =>
     sendUserMessage(state, userOf(request.params.id), readMessageInput(request.body)),
   );
+
+  app.post<UserRoute>('/control/users/:id/edits', (request) =>
+    editUserMessage(state, userOf(request.params.id), readEditInput(request.body)),
+  );
+
+  app.post<UserRoute>('/control/users/:id/albums', (request) =>
+    sendAlbum(state, userOf(request.params.id), readAlbumInput(request.body)),
+  );
+
+  app.get<UserRoute>('/control/users/:id/commands', (request) => {
+    const { user } = userOf(request.params.id);
+    const language = user.language_code?.slice(0, 2);
+    return { commands: state.commands.forChat(user.id, language) };
+  });
 
   app.post<UserRoute>('/control/users/:id/callbacks', (request) =>
     pressInlineButton(state, userOf(request.params.id), readCallbackInput(request.body)),
@@ -78,7 +112,8 @@ export function registerControlApi(app: FastifyInstance, state: EmulatorState): 
       if (record === undefined)
         throw new ControlError(404, `updates[${index}]: user ${item.userId} not found`);
       try {
-        if (item.kind === 'message') checkUserMessage(record, item.input);
+        if (item.kind === 'message') checkUserMessage(state, record, item.input);
+        else if (item.kind === 'edit') checkUserEdit(record, item.input);
         else checkCallback(record, item.input);
       } catch (error) {
         if (error instanceof ControlError)
@@ -89,9 +124,9 @@ export function registerControlApi(app: FastifyInstance, state: EmulatorState): 
     });
     const results = items.map((item, index): InjectedUpdate => {
       const record = records[index] as UserRecord;
-      return item.kind === 'message'
-        ? sendUserMessage(state, record, item.input)
-        : pressInlineButton(state, record, item.input);
+      if (item.kind === 'message') return sendUserMessage(state, record, item.input);
+      if (item.kind === 'edit') return editUserMessage(state, record, item.input);
+      return pressInlineButton(state, record, item.input);
     });
     return { results };
   });

@@ -9,6 +9,27 @@ describe('emulator lifecycle', () => {
     assert.throws(() => createEmulator({ token: 't', port: 70_000 }), RangeError);
     assert.throws(() => createEmulator({ token: 't', retryBaseMs: -1 }), RangeError);
     assert.throws(() => createEmulator({ token: 't', webhookTimeoutMs: 0 }), RangeError);
+    assert.throws(() => createEmulator({ token: 't', botName: ' ' }), TypeError);
+  });
+
+  it('names the bot after botName in getMe and the playground, hamdam by default', async () => {
+    for (const [options, name, username] of [
+      [{}, 'hamdam', 'hamdam_bot'],
+      [{ botName: 'Echo Test' }, 'Echo Test', 'echo_test_bot'],
+    ] as const) {
+      const emulator = createEmulator({ token: '1:x', ...options });
+      const url = await emulator.listen();
+      try {
+        const me = (await (await fetch(`${url}/bot1:x/getMe`)).json()) as {
+          result: { first_name: string; username: string };
+        };
+        assert.equal(me.result.first_name, name);
+        assert.equal(me.result.username, username);
+        assert.match(await (await fetch(`${url}/`)).text(), new RegExp(`<h1>${name}</h1>`));
+      } finally {
+        await emulator.close();
+      }
+    }
   });
 
   it('exposes its url only while listening and closes idempotently', async () => {

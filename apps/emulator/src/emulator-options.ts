@@ -3,6 +3,11 @@ import type { Logger } from 'pino';
 export interface EmulatorOptions {
   /** The only bot token accepted; any other gets 401 Unauthorized. */
   token: string;
+  /**
+   * The bot's name: getMe's first_name (its username is derived from it) and the name the
+   * playground shows. Default "hamdam".
+   */
+  botName?: string;
   /** Default 127.0.0.1. */
   host?: string;
   /** Default 0 (an ephemeral port). */
@@ -24,6 +29,7 @@ export interface EmulatorOptions {
 
 export interface ResolvedOptions {
   readonly token: string;
+  readonly botName: string;
   readonly host: string;
   readonly port: number;
   readonly retryBaseMs: number;
@@ -43,8 +49,12 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
   const host = options.host ?? '127.0.0.1';
   if (typeof host !== 'string' || host.trim() === '')
     throw new TypeError('host must be a non-empty string');
+  const botName = options.botName ?? 'hamdam';
+  if (typeof botName !== 'string' || botName.trim() === '' || botName.length > 64)
+    throw new TypeError('botName must be 1-64 characters');
   return {
     token: options.token,
+    botName,
     host,
     port: integerIn('port', options.port ?? 0, 0, 65_535),
     retryBaseMs: integerIn('retryBaseMs', options.retryBaseMs ?? 1_000, 0, 3_600_000),

@@ -1,42 +1,46 @@
 import { randomInt } from 'node:crypto';
-import type { ChatEntry, CopiedFrom } from './chat-log.js';
+import type {
+  CallbackQuery,
+  ChatMemberUpdated,
+  ReplyMarkup,
+  UpdateType,
+  User,
+  UserFromGetMe,
+  WebhookInfo,
+} from '@hamdam/telegram';
+import { summarize, type ChatEntry, type CopiedFrom } from './chat-log.js';
+import { CommandStore } from './command-store.js';
 import type { ResolvedOptions } from './emulator-options.js';
 import { EventHub } from './event-hub.js';
 import { FaultInjector } from './fault-injector.js';
 import { FileIdFactory } from './media.js';
+import {
+  buildMessage,
+  type ChatMessage,
+  type Envelope,
+  type MessageContent,
+} from './message-builder.js';
 import { Stats, type EmulatorStats } from './stats.js';
-import type {
-  BotUser,
-  CallbackQuery,
-  ChatMemberUpdated,
-  Message,
-  ReplyMarkup,
-  UpdateType,
-  User,
-} from './telegram-types.js';
 import { UpdateStore, queueKeyOf, type PendingUpdate } from './update-store.js';
 import { UserDirectory, type UserRecord } from './user-directory.js';
 import { WebhookDispatcher, type WebhookTarget } from './webhook-dispatcher.js';
 
 export type SentKind = 'send' | 'copy' | 'edit' | 'delete';
 
-export interface WebhookInfo {
-  url: string;
-  has_custom_certificate: boolean;
-  pending_update_count: number;
-  max_connections?: number;
-  last_error_date?: number;
-  last_error_message?: string;
-  allowed_updates?: string[];
-}
-
 interface CallbackRecord {
   readonly userId: number;
 }
 
+/** The update types the emulator produces. */
+export type EmittedUpdateType = Extract<
+  UpdateType,
+  'message' | 'edited_message' | 'callback_query' | 'my_chat_member'
+>;
+
 /** Telegram's default when allowed_updates was never given: every type the emulator produces. */
-const DEFAULT_ALLOWED: ReadonlySet<string> = new Set<UpdateType>([
+const DEFAULT_ALLOWED: ReadonlySet<string> = new Set<EmittedUpdateType>([
   'message',
+  'edited_message',
   'callback_query',
   'my_chat_member',
 ]);
@@ -51,7 +55,7 @@ export function unixNow(): number {
  */
 export class EmulatorState {
   readonly options: ResolvedOptions;
-  readonly bot: BotUser;
+  readonly bot: UserFromGetMe;
   /** The bot as it appears in `from` of its messages. */
   readonly botFrom: User;
   readonly users: UserDirectory;
@@ -61,6 +65,7 @@ export class EmulatorState {
   readonly faults = new FaultInjector();
   readonly files = new FileIdFactory();
   readonly callbacks = new Map<string, CallbackRecord>();
+  readonly commands = new CommandStore();
   latencyMs = 0;
   /** Bumped by every getUpdates call so an older long poll knows it was superseded. */
   pollGeneration = 0;
@@ -73,11 +78,12 @@ export class EmulatorState {
   readonly #callbackIdBase = randomInt(1_000_000_000, 9_000_000_000) * 100_000;
   #callbackCounter = 0;
   #mediaGroupCounter = 0;
+  #pollCounter = 0;
 
   constructor(options: ResolvedOptions) {
     this.options = options;
     this.users = new UserDirectory(options.chatLogMaxAgeMs);
-    this.bot = botFromToken(options.token);
+    this.bot = botFromToken(options.token, options.botName);
     this.botFrom = { id: this.bot.id, is_bot: true, first_name: this.bot.first_name };
     if (this.bot.username !== undefined) this.botFrom.username = this.bot.username;
   }
@@ -98,15 +104,19 @@ export class EmulatorState {
     return String(this.#callbackIdBase + 50_000 + ++this.#mediaGroupCounter);
   }
 
+  nextPollId(): string {
+    return String(this.#callbackIdBase + 90_000 + ++this.#pollCounter);
+  }
+
   nextCallbackId(): string {
     return String(this.#callbackIdBase + ++this.#callbackCounter);
   }
 
   /** Assigns the next update_id, publishes the update and routes it to the webhook or getUpdates. */
   emitUpdate(
-    type: UpdateType,
+    type: EmittedUpdateType,
     chatId: number,
-    payload: Message | CallbackQuery | ChatMemberUpdated,
+    payload: ChatMessage | CallbackQuery | ChatMemberUpdated,
   ): number {
     const updateId = this.#nextUpdateId++;
     const json = `{"update_id":${updateId},"${type}":${JSON.stringify(payload)}}`;
@@ -120,10 +130,11 @@ export class EmulatorState {
     return updateId;
   }
 
-  /** Appends a message to a chat log; bot messages are also published on the control stream. */
+  /** Appends a message to a chat log. */
   record(
     owner: UserRecord,
-    message: Message,
+    envelope: Envelope,
+    content: MessageContent,
     fromBot: boolean,
     replyMarkup: ReplyMarkup | undefined,
     copiedFrom?: CopiedFrom,
@@ -132,7 +143,9 @@ export class EmulatorState {
       seq: this.nextSeq(),
       fromBot,
       copiedFrom,
-      message,
+      envelope,
+      content,
+      message: buildMessage(envelope, content),
       replyMarkup,
       deleted: false,
     };
@@ -143,7 +156,8 @@ export class EmulatorState {
   /** Publishes a bot-side change; `messageJson` lets the caller reuse a serialisation it already made. */
   publishSent(kind: SentKind, entry: ChatEntry, messageJson?: string): void {
     if (!this.hub.hasClients) return;
-    let json = `{"seq":${entry.seq},"chat_id":${entry.message.chat.id},"kind":"${kind}","message":${messageJson ?? JSON.stringify(entry.message)}`;
+    const summary = JSON.stringify(summarize(entry.message)).slice(1, -1);
+    let json = `{"seq":${entry.seq},"chat_id":${entry.message.chat.id},"kind":"${kind}",${summary},"message":${messageJson ?? JSON.stringify(entry.message)}`;
     if (entry.replyMarkup !== undefined)
       json += `,"reply_markup":${JSON.stringify(entry.replyMarkup)}`;
     if (entry.copiedFrom !== undefined)
@@ -230,6 +244,7 @@ export class EmulatorState {
     this.deleteWebhook(true);
     this.users.clear();
     this.callbacks.clear();
+    this.commands.clear();
     this.faults.clear();
     this.latencyMs = 0;
     this.stats.reset();
@@ -255,13 +270,18 @@ export class EmulatorState {
   }
 }
 
-function botFromToken(token: string): BotUser {
+function botFromToken(token: string, name: string): UserFromGetMe {
   const prefix = /^(\d{1,15}):/.exec(token)?.[1];
+  // Bot usernames are Latin letters, digits and underscores ending in "bot".
+  const handle = name
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, '_')
+    .replace(/^_+|_+$/g, '');
   return {
     id: prefix === undefined ? 7_000_000_001 : Number(prefix),
     is_bot: true,
-    first_name: 'Emulator Bot',
-    username: 'emulator_bot',
+    first_name: name,
+    username: `${handle.length >= 2 ? handle : 'emulator'}_bot`,
     can_join_groups: false,
     can_read_all_group_messages: false,
     supports_inline_queries: false,

@@ -4,7 +4,7 @@ import { isBotApiPath, registerBotApi, sendApiError } from './bot-api-routes.js'
 import { registerControlApi } from './control-routes.js';
 import { resolveOptions, type EmulatorOptions, type ResolvedOptions } from './emulator-options.js';
 import { EmulatorState } from './emulator-state.js';
-import { PLAYGROUND_HTML } from './playground-page.js';
+import { registerPlayground } from './playground-routes.js';
 
 export interface Emulator {
   /** Starts the server; resolves to its base URL, e.g. http://127.0.0.1:41234. */
@@ -121,7 +121,7 @@ function buildApp(state: EmulatorState): FastifyInstance {
     return reply.code(404).send({ error: 'Not Found' });
   });
 
-  app.get('/', (_request, reply) => reply.type('text/html; charset=utf-8').send(PLAYGROUND_HTML));
+  registerPlayground(app, state);
   registerControlApi(app, state);
   registerBotApi(app, state);
   return app;

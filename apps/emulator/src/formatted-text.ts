@@ -1,13 +1,13 @@
+import type { ParseMode } from '@hamdam/telegram';
 import { badRequest, type ApiError } from './api-error.js';
 import type { Params } from './params.js';
 
-export type ParseMode = 'HTML' | 'MarkdownV2' | 'Markdown';
-
+// Telegram reads parse_mode case-insensitively.
 const PARSE_MODES: Readonly<Record<string, ParseMode>> = {
   html: 'HTML',
   markdownv2: 'MarkdownV2',
   markdown: 'Markdown',
-};
+} satisfies Record<Lowercase<ParseMode>, ParseMode>;
 const HTML_TAGS = new Set([
   'b',
   'strong',

@@ -1,21 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import { delay, startEmulator, startReceiver, type TestEmulator } from './harness.js';
+import { beforeEach, describe, it } from 'node:test';
 import type { EmulatorStats } from './stats.js';
-import type { Update } from './telegram-types.js';
+import { useEmulator } from './testing/fixtures.js';
+import { delay, startReceiver, type AnyUpdate as Update } from './testing/harness.js';
 
 describe('getUpdates', () => {
-  let emu: TestEmulator;
+  const emu = useEmulator();
   let user: number;
 
-  before(async () => {
-    emu = await startEmulator();
-  });
-  after(async () => {
-    await emu.close();
-  });
   beforeEach(async () => {
-    await emu.control('POST', '/reset');
     user = (await emu.createUser()).id;
   });
 

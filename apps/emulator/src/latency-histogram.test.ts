@@ -1,14 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { LATENCY_BOUNDS_MS, LatencyHistogram } from './latency-histogram.js';
-import {
-  startEmulator,
-  startReceiver,
-  waitFor,
-  type Receiver,
-  type TestEmulator,
-} from './harness.js';
 import type { EmulatorStats } from './stats.js';
+import { useEmulator, useReceiver } from './testing/fixtures.js';
+import { waitFor } from './testing/harness.js';
 
 describe('webhook latency histogram', () => {
   it('puts each sample in the first bucket whose bound holds it', () => {
@@ -29,16 +24,8 @@ describe('webhook latency histogram', () => {
   });
 
   describe('in /control/stats', () => {
-    let emu: TestEmulator;
-    let hook: Receiver;
-    before(async () => {
-      emu = await startEmulator();
-      hook = await startReceiver();
-    });
-    after(async () => {
-      await emu.close();
-      await hook.close();
-    });
+    const emu = useEmulator();
+    const hook = useReceiver();
 
     it('records the round trip of every successful delivery, not of failed attempts', async () => {
       let failOnce = true;

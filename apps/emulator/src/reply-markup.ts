@@ -1,12 +1,12 @@
-import { badRequest } from './api-error.js';
-import type { Params } from './params.js';
 import type {
   InlineKeyboardButton,
   InlineKeyboardMarkup,
   KeyboardButton,
   ReplyKeyboardMarkup,
   ReplyMarkup,
-} from './telegram-types.js';
+} from '@hamdam/telegram';
+import { badRequest } from './api-error.js';
+import type { Params } from './params.js';
 
 const MAX_BUTTONS = 100;
 const MAX_CALLBACK_DATA_BYTES = 64;
@@ -72,13 +72,10 @@ function parseInlineButton(value: unknown): InlineKeyboardButton {
       throw badRequest(`inline keyboard button URL '${url}' is invalid: Wrong HTTP URL`);
     return { text, url };
   }
-  for (const key of ['switch_inline_query', 'switch_inline_query_current_chat'] as const) {
-    const query = value[key];
-    if (typeof query === 'string') return { text, [key]: query };
-  }
-  const copy = value['copy_text'];
-  if (isRecord(copy) && typeof copy['text'] === 'string')
-    return { text, copy_text: { text: copy['text'] } };
+  const query = value['switch_inline_query'];
+  if (typeof query === 'string') return { text, switch_inline_query: query };
+  const here = value['switch_inline_query_current_chat'];
+  if (typeof here === 'string') return { text, switch_inline_query_current_chat: here };
   const webApp = value['web_app'];
   if (isRecord(webApp) && typeof webApp['url'] === 'string')
     return { text, web_app: { url: webApp['url'] } };

@@ -1,23 +1,25 @@
-import type { UpdateType } from './telegram-types.js';
+import type { EmittedUpdateType } from './emulator-state.js';
 
 /** An update waiting for confirmation; serialised once and reused for every delivery attempt. */
 export interface PendingUpdate {
   readonly updateId: number;
-  readonly type: UpdateType;
+  readonly type: EmittedUpdateType;
   /** Telegram's webhook queue: updates sharing a key are delivered strictly one after another. */
   readonly queueKey: number;
   readonly json: string;
 }
 
-// Telegram's queue ids: message updates by chat, callback queries by user,
-// my_chat_member by chat in a separate queue (chat_id + (k << 33)).
-const QUEUE_OFFSET: Readonly<Record<UpdateType, number>> = {
+// Telegram's queue ids: message and edited_message updates by chat (one queue, so an edit
+// never overtakes its message), callback queries by user, my_chat_member by chat in a
+// separate queue (chat_id + (k << 33)).
+const QUEUE_OFFSET: Readonly<Record<EmittedUpdateType, number>> = {
   message: 0,
+  edited_message: 0,
   callback_query: 3 * 2 ** 33,
   my_chat_member: 5 * 2 ** 33,
 };
 
-export function queueKeyOf(type: UpdateType, chatId: number): number {
+export function queueKeyOf(type: EmittedUpdateType, chatId: number): number {
   return chatId + QUEUE_OFFSET[type];
 }
 

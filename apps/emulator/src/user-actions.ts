@@ -1,80 +1,13 @@
+import type { ChatMemberBanned, ChatMemberMember, ChatMemberUpdated } from '@hamdam/telegram';
 import { ControlError } from './api-error.js';
-import { asReplyTarget } from './bot-methods-send.js';
-import type { CallbackInput, MessageInput } from './control-input.js';
+import type { CallbackInput } from './control-input.js';
 import { unixNow, type EmulatorState } from './emulator-state.js';
-import type { ChatMemberUpdated, Message, MessageEntity } from './telegram-types.js';
-import type { UserRecord } from './user-directory.js';
+import type { UserPatch, UserRecord } from './user-directory.js';
 
 export interface InjectedUpdate {
   update_id: number;
   message_id?: number;
   callback_query_id?: string;
-}
-
-/** Throws unless `sendUserMessage` would succeed; lets batches fail before injecting anything. */
-export function checkUserMessage(record: UserRecord, input: MessageInput): void {
-  assertCanWrite(record);
-  if (
-    input.replyToMessageId !== undefined &&
-    record.log.find(input.replyToMessageId) === undefined
-  ) {
-    throw new ControlError(
-      400,
-      `reply_to_message_id ${input.replyToMessageId} is not a message in this chat`,
-    );
-  }
-}
-
-/** The user sends a message to the bot. */
-export function sendUserMessage(
-  state: EmulatorState,
-  record: UserRecord,
-  input: MessageInput,
-): InjectedUpdate {
-  checkUserMessage(record, input);
-  const message: Message = {
-    message_id: record.log.nextMessageId(),
-    from: record.user,
-    chat: record.chat,
-    date: unixNow(),
-  };
-  if (input.mediaGroupId !== undefined) message.media_group_id = input.mediaGroupId;
-  if (input.replyToMessageId !== undefined) {
-    const target = record.log.find(input.replyToMessageId);
-    if (target !== undefined) message.reply_to_message = asReplyTarget(target.message);
-  }
-  if (input.text !== undefined) {
-    message.text = input.text;
-    const entities = commandEntities(input.text);
-    if (entities.length > 0) message.entities = entities;
-  } else if (input.media === 'photo') message.photo = state.files.photo();
-  else if (input.media === 'sticker') message.sticker = state.files.sticker();
-  else if (input.media === 'voice') message.voice = state.files.voice();
-  else if (input.media === 'video') message.video = state.files.video();
-  else if (input.media === 'document') message.document = state.files.document();
-  if (input.caption !== undefined) message.caption = input.caption;
-  state.record(record, message, false, undefined);
-  const updateId = state.emitUpdate('message', record.chat.id, message);
-  return { update_id: updateId, message_id: message.message_id };
-}
-
-/**
- * Telegram marks every `/command` (optionally `@botname`) that starts the text or follows
- * white space as a bot_command entity; bot frameworks route commands by these entities, not
- * by the text. Offsets count UTF-16 code units, as JavaScript strings do.
- */
-export function commandEntities(text: string): MessageEntity[] {
-  const out: MessageEntity[] = [];
-  for (const match of text.matchAll(
-    /(^|\s)(\/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?)(?=$|\s)/g,
-  )) {
-    out.push({
-      type: 'bot_command',
-      offset: match.index + match[1]!.length,
-      length: match[2]!.length,
-    });
-  }
-  return out;
 }
 
 export function checkCallback(record: UserRecord, input: CallbackInput): void {
@@ -117,8 +50,8 @@ export function setBlocked(
 ): { user_id: number; blocked: boolean; update_id: number | null } {
   if (record.blocked === blocked) return { user_id: record.user.id, blocked, update_id: null };
   record.blocked = blocked;
-  const member = { user: state.botFrom, status: 'member' as const };
-  const kicked = { user: state.botFrom, status: 'kicked' as const, until_date: 0 };
+  const member: ChatMemberMember = { user: state.botFrom, status: 'member' };
+  const kicked: ChatMemberBanned = { user: state.botFrom, status: 'kicked', until_date: 0 };
   const payload: ChatMemberUpdated = {
     chat: record.chat,
     from: record.user,
@@ -131,12 +64,25 @@ export function setBlocked(
   return { user_id: record.user.id, blocked, update_id: updateId };
 }
 
+/** A rename or a new language: Telegram sends no update; the user's next messages carry it. */
+export function updateUser(state: EmulatorState, record: UserRecord, patch: UserPatch): void {
+  state.users.update(record, patch);
+  publishUser(state, record);
+}
+
+/** The user deletes their account: the chat is gone and the bot's sends fail with 403. */
+export function deleteUser(state: EmulatorState, record: UserRecord): void {
+  state.users.delete(record.user.id);
+  if (state.hub.hasClients)
+    state.hub.publish('user_deleted', JSON.stringify({ user_id: record.user.id }));
+}
+
 export function publishUser(state: EmulatorState, record: UserRecord): void {
   if (state.hub.hasClients)
     state.hub.publish('user', JSON.stringify({ user: record.user, blocked: record.blocked }));
 }
 
-function assertCanWrite(record: UserRecord): void {
+export function assertCanWrite(record: UserRecord): void {
   // A real client must unblock the bot before writing to it again.
   if (record.blocked)
     throw new ControlError(409, `user ${record.user.id} has blocked the bot; unblock it first`);

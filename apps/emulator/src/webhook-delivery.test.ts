@@ -1,40 +1,14 @@
 import assert from 'node:assert/strict';
 import type { ServerResponse } from 'node:http';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import {
-  delay,
-  startEmulator,
-  startReceiver,
-  waitFor,
-  type Receiver,
-  type TestEmulator,
-} from './harness.js';
-import type { WebhookInfo } from './emulator-state.js';
+import { describe, it } from 'node:test';
+import type { WebhookInfo } from '@hamdam/telegram';
 import type { EmulatorStats } from './stats.js';
+import { useEmulator, useReceiver } from './testing/fixtures.js';
+import { delay, startReceiver, waitFor } from './testing/harness.js';
 
 describe('webhook delivery', () => {
-  let emu: TestEmulator;
-  let hook: Receiver;
-
-  before(async () => {
-    emu = await startEmulator();
-    hook = await startReceiver();
-  });
-  after(async () => {
-    await emu.close();
-    await hook.close();
-  });
-  beforeEach(async () => {
-    await emu.control('POST', '/reset');
-    hook.requests.length = 0;
-    hook.handler = (_request, res) => {
-      res.end('ok');
-    };
-  });
-  afterEach(async () => {
-    // Release anything a test left hanging so the next one starts clean.
-    await emu.control('POST', '/reset');
-  });
+  const emu = useEmulator();
+  const hook = useReceiver();
 
   const texts = (): (string | undefined)[] =>
     hook.requests.map((request) => request.update.message?.text);

@@ -1,28 +1,16 @@
 import assert from 'node:assert/strict';
 import type { ServerResponse } from 'node:http';
-import { after, before, describe, it } from 'node:test';
-import type { WebhookInfo } from './emulator-state.js';
-import {
-  startEmulator,
-  startReceiver,
-  waitFor,
-  type Receiver,
-  type TestEmulator,
-} from './harness.js';
+import { after, describe, it } from 'node:test';
+import type { WebhookInfo } from '@hamdam/telegram';
+import { useEmulator, useReceiver } from './testing/fixtures.js';
+import { waitFor } from './testing/harness.js';
 
 describe('webhook timeout', () => {
-  let emu: TestEmulator;
-  let hook: Receiver;
+  const emu = useEmulator({ webhookTimeoutMs: 80 });
+  const hook = useReceiver();
   const stalled: ServerResponse[] = [];
-
-  before(async () => {
-    emu = await startEmulator({ webhookTimeoutMs: 80 });
-    hook = await startReceiver();
-  });
-  after(async () => {
+  after(() => {
     for (const res of stalled) res.destroy();
-    await emu.close();
-    await hook.close();
   });
 
   it('gives up on a slow answer after webhookTimeoutMs and resends the update', async () => {

@@ -132,6 +132,23 @@ describe('BotApi success paths', () => {
     await api.close();
   });
 
+  test('helpers for editMessageCaption and setMyCommands post to their methods', async () => {
+    const api = fresh();
+    const edited = { ...sentMessage, text: undefined, caption: 'new', edit_date: 2 };
+    handler = reply(200, { ok: true, result: edited });
+    const result = await api.editMessageCaption({ chat_id: 1001, message_id: 7, caption: 'new' });
+    assert.deepEqual(result, JSON.parse(JSON.stringify(edited)));
+    handler = reply(200, { ok: true, result: true });
+    const commands = [{ command: 'find', description: 'Find a partner' }];
+    assert.equal(await api.setMyCommands({ commands }), true);
+    assert.deepEqual(
+      received.map((r) => r.url),
+      [`/bot${TOKEN}/editMessageCaption`, `/bot${TOKEN}/setMyCommands`],
+    );
+    assert.deepEqual(JSON.parse(received[1]?.body ?? ''), { commands });
+    await api.close();
+  });
+
   test('reuses keep-alive connections for sequential calls', async () => {
     const api = fresh();
     handler = reply(200, { ok: true, result: true });

@@ -13,19 +13,7 @@ import {
   type ResultCheck,
 } from './parse-answer.js';
 import { redactError } from './redact-error.js';
-import type {
-  AnswerCallbackQueryParams,
-  CopyMessageParams,
-  CopyMessagesParams,
-  DeleteMessageParams,
-  DeleteWebhookParams,
-  EditMessageReplyMarkupParams,
-  EditMessageTextParams,
-  SendChatActionParams,
-  SendMessageParams,
-  SetWebhookParams,
-} from './params.js';
-import type { Message, MessageId, User, WebhookInfo } from './types.js';
+import type { MethodName, Opts, Ret } from './telegram-types.js';
 
 export interface BotApiOptions {
   readonly token: string;
@@ -106,57 +94,105 @@ export class BotApi {
     return result as T;
   }
 
-  // Typed helpers: the result is checked where callers are about to rely on its shape.
+  // Typed helpers, one per method the project calls by name; parameters and results are
+  // @telegraf/types' `Opts<'method'>` and `Ret<'method'>`. The result is checked where callers
+  // are about to rely on its shape.
 
-  getMe(options?: CallOptions): Promise<User> {
+  getMe(options?: CallOptions): Promise<Ret<'getMe'>> {
     return this.#checked('getMe', {}, isUser, options);
   }
 
-  setWebhook(params: SetWebhookParams, options?: CallOptions): Promise<true> {
+  setWebhook(params: Opts<'setWebhook'>, options?: CallOptions): Promise<Ret<'setWebhook'>> {
     return this.#checked('setWebhook', params, isTrue, options);
   }
 
-  deleteWebhook(params: DeleteWebhookParams = {}, options?: CallOptions): Promise<true> {
+  deleteWebhook(
+    params: Opts<'deleteWebhook'> = {},
+    options?: CallOptions,
+  ): Promise<Ret<'deleteWebhook'>> {
     return this.#checked('deleteWebhook', params, isTrue, options);
   }
 
-  getWebhookInfo(options?: CallOptions): Promise<WebhookInfo> {
+  getWebhookInfo(options?: CallOptions): Promise<Ret<'getWebhookInfo'>> {
     return this.#checked('getWebhookInfo', {}, isWebhookInfo, options);
   }
 
-  sendMessage(params: SendMessageParams, options?: CallOptions): Promise<Message> {
-    return this.#checked('sendMessage', params, isMessage, options);
+  setMyCommands(
+    params: Opts<'setMyCommands'>,
+    options?: CallOptions,
+  ): Promise<Ret<'setMyCommands'>> {
+    return this.#checked('setMyCommands', params, isTrue, options);
   }
 
-  copyMessage(params: CopyMessageParams, options?: CallOptions): Promise<MessageId> {
+  sendMessage(params: Opts<'sendMessage'>, options?: CallOptions): Promise<Ret<'sendMessage'>> {
+    return this.#checked('sendMessage', params, isMessage<Ret<'sendMessage'>>, options);
+  }
+
+  copyMessage(params: Opts<'copyMessage'>, options?: CallOptions): Promise<Ret<'copyMessage'>> {
     return this.#checked('copyMessage', params, isMessageId, options);
   }
 
-  copyMessages(params: CopyMessagesParams, options?: CallOptions): Promise<MessageId[]> {
+  /** Album grouping is kept for the copies; ids of messages that could not be copied are skipped. */
+  copyMessages(params: Opts<'copyMessages'>, options?: CallOptions): Promise<Ret<'copyMessages'>> {
     return this.#checked('copyMessages', params, isMessageIdList, options);
   }
 
   /** Resolves to the edited Message, or `true` for messages sent via inline mode. */
-  editMessageText(params: EditMessageTextParams, options?: CallOptions): Promise<Message | true> {
-    return this.#checked('editMessageText', params, isMessageOrTrue, options);
+  editMessageText(
+    params: Opts<'editMessageText'>,
+    options?: CallOptions,
+  ): Promise<Ret<'editMessageText'>> {
+    return this.#checked(
+      'editMessageText',
+      params,
+      isMessageOrTrue<Ret<'editMessageText'>>,
+      options,
+    );
+  }
+
+  /** Resolves to the edited Message, or `true` for messages sent via inline mode. */
+  editMessageCaption(
+    params: Opts<'editMessageCaption'>,
+    options?: CallOptions,
+  ): Promise<Ret<'editMessageCaption'>> {
+    return this.#checked(
+      'editMessageCaption',
+      params,
+      isMessageOrTrue<Ret<'editMessageCaption'>>,
+      options,
+    );
   }
 
   editMessageReplyMarkup(
-    params: EditMessageReplyMarkupParams,
+    params: Opts<'editMessageReplyMarkup'>,
     options?: CallOptions,
-  ): Promise<Message | true> {
-    return this.#checked('editMessageReplyMarkup', params, isMessageOrTrue, options);
+  ): Promise<Ret<'editMessageReplyMarkup'>> {
+    return this.#checked(
+      'editMessageReplyMarkup',
+      params,
+      isMessageOrTrue<Ret<'editMessageReplyMarkup'>>,
+      options,
+    );
   }
 
-  answerCallbackQuery(params: AnswerCallbackQueryParams, options?: CallOptions): Promise<true> {
+  answerCallbackQuery(
+    params: Opts<'answerCallbackQuery'>,
+    options?: CallOptions,
+  ): Promise<Ret<'answerCallbackQuery'>> {
     return this.#checked('answerCallbackQuery', params, isTrue, options);
   }
 
-  deleteMessage(params: DeleteMessageParams, options?: CallOptions): Promise<true> {
+  deleteMessage(
+    params: Opts<'deleteMessage'>,
+    options?: CallOptions,
+  ): Promise<Ret<'deleteMessage'>> {
     return this.#checked('deleteMessage', params, isTrue, options);
   }
 
-  sendChatAction(params: SendChatActionParams, options?: CallOptions): Promise<true> {
+  sendChatAction(
+    params: Opts<'sendChatAction'>,
+    options?: CallOptions,
+  ): Promise<Ret<'sendChatAction'>> {
     return this.#checked('sendChatAction', params, isTrue, options);
   }
 
@@ -168,7 +204,7 @@ export class BotApi {
   }
 
   async #checked<T>(
-    method: string,
+    method: MethodName,
     params: object,
     check: ResultCheck<T>,
     options: CallOptions = {},

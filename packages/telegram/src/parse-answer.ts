@@ -1,5 +1,5 @@
 import { ProtocolError, TelegramError, type TelegramErrorDetails } from './errors.js';
-import type { Message, MessageId, User, WebhookInfo } from './types.js';
+import type { Message, MessageId, UserFromGetMe, WebhookInfo } from './telegram-types.js';
 
 // Turns the raw HTTP answer into the `result` or the right error. The status code alone
 // decides nothing: Telegram sends `ok:false` bodies with a matching 4xx, but a proxy in
@@ -71,7 +71,8 @@ export function isTrue(result: unknown): result is true {
   return result === true;
 }
 
-export function isMessage(result: unknown): result is Message {
+/** `M` names the Message variant the method promises; only the ids are checked. */
+export function isMessage<M = Message>(result: unknown): result is M {
   return (
     isRecord(result) &&
     Number.isInteger(result['message_id']) &&
@@ -80,7 +81,7 @@ export function isMessage(result: unknown): result is Message {
   );
 }
 
-export function isMessageOrTrue(result: unknown): result is Message | true {
+export function isMessageOrTrue<M = Message | true>(result: unknown): result is M {
   return result === true || isMessage(result);
 }
 
@@ -92,7 +93,7 @@ export function isMessageIdList(result: unknown): result is MessageId[] {
   return Array.isArray(result) && result.every(isMessageId);
 }
 
-export function isUser(result: unknown): result is User {
+export function isUser(result: unknown): result is UserFromGetMe {
   return (
     isRecord(result) && Number.isSafeInteger(result['id']) && typeof result['is_bot'] === 'boolean'
   );

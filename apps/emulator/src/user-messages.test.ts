@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { commandEntities } from './user-actions.js';
+import { commandEntities } from './user-messages.js';
 
 test('commands in user text are marked as bot_command entities, as Telegram does', () => {
   assert.deepEqual(commandEntities('/start'), [{ type: 'bot_command', offset: 0, length: 6 }]);

@@ -6,11 +6,43 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createEmulator, type Emulator } from './emulator.js';
-import type { EmulatorOptions } from './emulator-options.js';
-import type { Message, Update } from './telegram-types.js';
+import { createEmulator, type Emulator } from '../emulator.js';
+import type { EmulatorOptions } from '../emulator-options.js';
+import type { CallbackQuery, ChatMemberUpdated, User } from '@hamdam/telegram';
+import type { ChatLogEntry } from '../chat-log.js';
+import type { ChatMessage } from '../message-builder.js';
 
 /** Shared helpers for this package's tests: a running emulator and a local webhook receiver. */
+
+type KeysOfUnion<U> = U extends unknown ? keyof U : never;
+type ValueOf<U, K extends PropertyKey> = U extends { readonly [P in K]?: infer V } ? V : never;
+
+/**
+ * A Message with every field any kind of message has, each optional: what assertions read,
+ * since a test knows which kind it expects and a failed expectation should fail the
+ * assertion, not the compile.
+ */
+export type AnyMessage = Pick<ChatMessage, 'message_id' | 'date' | 'chat'> & {
+  readonly [K in Exclude<KeysOfUnion<ChatMessage>, 'reply_to_message' | 'from'>]?: ValueOf<
+    ChatMessage,
+    K
+  >;
+} & { readonly from: User; readonly reply_to_message?: AnyMessage };
+
+/** The control API's chat entry, with its message flattened the same way. */
+export type AnyLogEntry = Omit<ChatLogEntry, 'message'> & { readonly message: AnyMessage };
+
+/** An update as a webhook receives it, with the message kinds flattened for assertions. */
+export interface AnyUpdate {
+  readonly update_id: number;
+  readonly message?: AnyMessage;
+  readonly edited_message?: AnyMessage;
+  readonly callback_query?: Omit<CallbackQuery, 'message'> & {
+    readonly data?: string;
+    readonly message?: AnyMessage;
+  };
+  readonly my_chat_member?: ChatMemberUpdated;
+}
 
 export const TOKEN = '123456:TEST-token_abc';
 
@@ -34,12 +66,12 @@ export type ControlBody = Record<string, unknown>;
 export interface TestEmulator {
   readonly emulator: Emulator;
   readonly url: string;
-  api<T = Message>(
+  api<T = AnyMessage>(
     method: string,
     params?: Record<string, unknown>,
   ): Promise<JsonResponse<ApiBody<T>>>;
   control<T = ControlBody>(
-    method: 'GET' | 'POST' | 'DELETE',
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
     path: string,
     body?: unknown,
   ): Promise<JsonResponse<T>>;
@@ -105,7 +137,7 @@ export async function startEmulator(options: Partial<EmulatorOptions> = {}): Pro
 
 export interface ReceivedRequest {
   readonly headers: IncomingHttpHeaders;
-  readonly update: Update;
+  readonly update: AnyUpdate;
   readonly at: number;
 }
 
@@ -142,7 +174,7 @@ export async function startReceiver(): Promise<Receiver> {
     req.on('end', () => {
       const request: ReceivedRequest = {
         headers: req.headers,
-        update: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Update,
+        update: JSON.parse(Buffer.concat(chunks).toString('utf8')) as AnyUpdate,
         at: Date.now(),
       };
       requests.push(request);
@@ -156,9 +188,11 @@ export async function startReceiver(): Promise<Receiver> {
   return receiver;
 }
 
+// Generous, because the suite shares two cores with a browser and a whole bot (the
+// playground's test): a condition that holds is met in milliseconds anyway.
 export async function waitFor(
   condition: () => boolean | Promise<boolean>,
-  timeoutMs = 3_000,
+  timeoutMs = 10_000,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
