@@ -1,20 +1,26 @@
-import { BUTTONS } from './texts.js';
+import { t } from './i18n/catalogue.js';
+import type { Language } from './profile.js';
 
-/** The reply keyboards the bot shows: plain JSON in the Bot API's ReplyKeyboardMarkup shape. */
-export const MAIN_KEYBOARD = {
-  keyboard: [[{ text: BUTTONS.find }], [{ text: BUTTONS.settings }, { text: BUTTONS.help }]],
-  resize_keyboard: true,
-  is_persistent: true,
-} as const;
+/** The reply keyboards the bot shows, by the user's state, in the user's language. */
+export const KEYBOARD_NAMES = ['main', 'searching', 'chat'] as const;
+export type KeyboardName = (typeof KEYBOARD_NAMES)[number];
 
-export const SEARCHING_KEYBOARD = {
-  keyboard: [[{ text: BUTTONS.cancel }]],
-  resize_keyboard: true,
-  is_persistent: true,
-} as const;
+export interface ReplyKeyboard {
+  readonly keyboard: readonly (readonly { readonly text: string }[])[];
+  readonly resize_keyboard: true;
+  readonly is_persistent: true;
+}
 
-export const CHAT_KEYBOARD = {
-  keyboard: [[{ text: BUTTONS.next }, { text: BUTTONS.stop }]],
-  resize_keyboard: true,
-  is_persistent: true,
-} as const;
+export function keyboard(name: KeyboardName, lang: Language): ReplyKeyboard {
+  const b = (key: Parameters<typeof t>[1]) => ({ text: t(lang, key) });
+  const rows = {
+    main: [[b('button.find')], [b('button.settings'), b('button.help')]],
+    searching: [[b('button.cancel')]],
+    chat: [[b('button.next'), b('button.stop')], [b('button.report')]],
+  }[name];
+  return { keyboard: rows, resize_keyboard: true, is_persistent: true };
+}
+
+export function isKeyboardName(value: unknown): value is KeyboardName {
+  return typeof value === 'string' && (KEYBOARD_NAMES as readonly string[]).includes(value);
+}

@@ -9,6 +9,7 @@ export const OUTGOING_METHODS = [
   'copyMessage',
   'copyMessages',
   'editMessageText',
+  'editMessageCaption',
   'editMessageReplyMarkup',
   'deleteMessage',
   'answerCallbackQuery',
