@@ -18,8 +18,22 @@ export {
   type User,
 } from './users.js';
 
-// Chats
+// Chats and the journal's other records
 export { recordChats, type ChatRecord } from './chats.js';
+export {
+  userIds,
+  saveProfiles,
+  recordReports,
+  recordBlocks,
+  recordBans,
+  recordUnbans,
+  markBotBlocked,
+  reachableUsers,
+  countReachableUsers,
+  type ProfileRecord,
+  type ReportRecord,
+  type BanRecord,
+} from './records.js';
 
 // Errors
 export {

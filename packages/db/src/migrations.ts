@@ -76,7 +76,68 @@ const initial: Migration = {
   },
 };
 
+// The whole chat: the profile the bot asks for, who blocked the bot, and records of reports
+// and bans that a flush may deliver twice (each carries the key of its journal entry).
+const wholeChat: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .alterTable('users')
+      .addColumn('language', 'text', (col) => col.check(sql`language in ('fa', 'en')`))
+      .addColumn('age_min', 'smallint')
+      .addColumn('age_max', 'smallint')
+      .addColumn('same_language', 'boolean', (col) => col.notNull().defaultTo(false))
+      .addColumn('protect_content', 'boolean', (col) => col.notNull().defaultTo(false))
+      .addColumn('onboarded_at', 'timestamptz')
+      .addColumn('blocked_bot_at', 'timestamptz')
+      .execute();
+    // A broadcast pages through the users who have not blocked the bot, by id.
+    await db.schema
+      .createIndex('users_reachable_idx')
+      .on('users')
+      .column('id')
+      .where(sql.ref('blocked_bot_at'), 'is', null)
+      .execute();
+
+    await db.schema.alterTable('reports').addColumn('key', 'text').execute();
+    await db.schema.createIndex('reports_key_idx').on('reports').column('key').unique().execute();
+    await db.schema.createIndex('blocks_blocked_idx').on('blocks').column('blocked').execute();
+
+    await db.schema
+      .createTable('bans')
+      .addColumn('id', 'bigserial', (col) => col.primaryKey())
+      .addColumn('key', 'text', (col) => col.notNull().unique())
+      .addColumn('user_id', 'bigint', (col) => col.notNull().references('users.id'))
+      .addColumn('reason', 'text', (col) => col.notNull())
+      .addColumn('banned_at', 'timestamptz', (col) => col.notNull())
+      .addColumn('until', 'timestamptz')
+      .addColumn('banned_by', 'bigint')
+      .addColumn('lifted_at', 'timestamptz')
+      .execute();
+    await db.schema.createIndex('bans_user_id_idx').on('bans').column('user_id').execute();
+  },
+
+  async down(db: Kysely<unknown>) {
+    await db.schema.dropTable('bans').execute();
+    await db.schema.dropIndex('blocks_blocked_idx').execute();
+    await db.schema.dropIndex('reports_key_idx').execute();
+    await db.schema.alterTable('reports').dropColumn('key').execute();
+    await db.schema.dropIndex('users_reachable_idx').execute();
+    for (const column of [
+      'language',
+      'age_min',
+      'age_max',
+      'same_language',
+      'protect_content',
+      'onboarded_at',
+      'blocked_bot_at',
+    ]) {
+      await db.schema.alterTable('users').dropColumn(column).execute();
+    }
+  },
+};
+
 /** Every migration, by name; names sort in the order they must run. */
 export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0001_initial': initial,
+  '0002_whole_chat': wholeChat,
 });

@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import { createPgliteDatabase } from './pglite-database.js';
 import type { DatabaseHandle } from './database-handle.js';
 import { migrateToLatest } from './migrate-to-latest.js';
+import { defineRecordsSuite } from './records.contract.js';
 import { defineRepositorySuite } from './repository.contract.js';
 import { getUserById, upsertUser } from './users.js';
 
@@ -16,6 +17,7 @@ import { getUserById, upsertUser } from './users.js';
 const TIMEOUT = { timeout: 60_000 };
 
 defineRepositorySuite('pglite', () => createPgliteDatabase());
+defineRecordsSuite('pglite', () => createPgliteDatabase());
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve = (): void => {};

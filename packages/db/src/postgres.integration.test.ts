@@ -6,6 +6,8 @@ import { sql } from 'kysely';
 import { createPostgresDatabase, type PostgresDatabaseOptions } from './postgres-database.js';
 import type { DatabaseHandle } from './database-handle.js';
 import { migrateToLatest } from './migrate-to-latest.js';
+import { migrations } from './migrations.js';
+import { defineRecordsSuite } from './records.contract.js';
 import { defineRepositorySuite } from './repository.contract.js';
 
 // Runs against a real Postgres. Every database used here is created with a random name for
@@ -51,6 +53,9 @@ async function waitFor(check: () => boolean | Promise<boolean>, what: string): P
 defineRepositorySuite('postgres', async () =>
   createPostgresDatabase({ url: await freshDatabaseUrl(), poolMax: 4 }),
 );
+defineRecordsSuite('postgres', async () =>
+  createPostgresDatabase({ url: await freshDatabaseUrl(), poolMax: 4 }),
+);
 
 describe('postgres specifics', TIMEOUT, () => {
   let url: string;
@@ -74,7 +79,7 @@ describe('postgres specifics', TIMEOUT, () => {
     const results = await Promise.all(pools.map((h) => migrateToLatest(h.db)));
     const applied = results.map((r) => r.applied);
     assert.equal(applied.filter((a) => a.length > 0).length, 1, JSON.stringify(applied));
-    assert.deepEqual(applied.flat(), ['0001_initial']);
+    assert.deepEqual(applied.flat(), Object.keys(migrations));
     const { rows } = await admin.query<{ n: string }>(
       `select count(*) as n from pg_stat_activity where datname = $1 and state = 'idle in transaction'`,
       [new URL(url).pathname.slice(1)],
@@ -234,5 +239,52 @@ describe('postgres specifics', TIMEOUT, () => {
       assert.ok(!String(error.stack).includes('sekrit-pass'));
       return true;
     });
+  });
+});
+
+describe('every query the bot runs is backed by an index', TIMEOUT, () => {
+  test('with sequential scans priced out, no plan falls back to one', async () => {
+    const handle = createPostgresDatabase({ url: await freshDatabaseUrl(), poolMax: 1 });
+    try {
+      await migrateToLatest(handle.db);
+      const { db } = handle;
+      const queries = [
+        db.selectFrom('users').select(['id', 'telegram_id']).where('telegram_id', '=', 5),
+        db
+          .selectFrom('users')
+          .select(['id', 'telegram_id'])
+          .where('blocked_bot_at', 'is', null)
+          .where('id', '>', 10)
+          .orderBy('id')
+          .limit(500),
+        db.selectFrom('chats').select('id').where('key', '=', 'k'),
+        db.selectFrom('reports').select('id').where('key', '=', 'k'),
+        db
+          .selectFrom('reports')
+          .select('id')
+          .where('reported', '=', 1)
+          .where('created_at', '>', new Date(0)),
+        db.selectFrom('blocks').select('blocker').where('blocked', '=', 1),
+        db.selectFrom('blocks').select('blocked').where('blocker', '=', 1),
+        db.selectFrom('bans').select('id').where('user_id', '=', 1),
+        db.selectFrom('bans').select('id').where('key', '=', 'k'),
+        db.selectFrom('chats').select('id').where('user_a', '=', 1),
+        db.selectFrom('chats').select('id').where('user_b', '=', 1),
+      ];
+      await db.connection().execute(async (session) => {
+        await sql`set enable_seqscan = off`.execute(session);
+        for (const query of queries) {
+          const compiled = query.compile();
+          const { rows } = await session.executeQuery<{ 'QUERY PLAN': string }>({
+            ...compiled,
+            sql: `explain ${compiled.sql}`,
+          });
+          const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
+          assert.doesNotMatch(plan, /Seq Scan/, `${compiled.sql}\n${plan}`);
+        }
+      });
+    } finally {
+      await handle.close();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely';
-import type { Gender, Wants } from '@hamdam/domain';
+import type { Gender, Language, Wants } from '@hamdam/domain';
 
 // The shape kysely checks queries against. Column names are the database's (snake_case);
 // the repository functions translate to camelCase at the edge so callers never see rows.
@@ -18,6 +18,13 @@ export interface UsersTable {
   age: number | null;
   banned_until: Date | null;
   ban_reason: string | null;
+  language: Language | null;
+  age_min: number | null;
+  age_max: number | null;
+  same_language: Generated<boolean>;
+  protect_content: Generated<boolean>;
+  onboarded_at: Date | null;
+  blocked_bot_at: Date | null;
 }
 
 export interface ChatsTable {
@@ -40,6 +47,8 @@ export interface ReportsTable {
   reported: number;
   reason: string;
   created_at: Generated<Date>;
+  /** The journal entry it came from, so a report flushed twice is stored once. */
+  key: string | null;
 }
 
 export interface BlocksTable {
@@ -48,9 +57,24 @@ export interface BlocksTable {
   created_at: Generated<Date>;
 }
 
+export interface BansTable {
+  id: Generated<number>;
+  /** The journal entry it came from, so a ban flushed twice is stored once. */
+  key: string;
+  user_id: number;
+  reason: string;
+  banned_at: Date;
+  /** Null: for good. */
+  until: Date | null;
+  /** The admin's Telegram id; null when the bot banned after reports. */
+  banned_by: number | null;
+  lifted_at: Date | null;
+}
+
 export interface Database {
   users: UsersTable;
   chats: ChatsTable;
   reports: ReportsTable;
   blocks: BlocksTable;
+  bans: BansTable;
 }

@@ -1,0 +1,144 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { DatabaseHandle } from './database-handle.js';
+import { migrateToLatest } from './migrate-to-latest.js';
+import {
+  countReachableUsers,
+  markBotBlocked,
+  reachableUsers,
+  recordBans,
+  recordBlocks,
+  recordReports,
+  recordUnbans,
+  saveProfiles,
+  userIds,
+} from './records.js';
+
+/** The journal flusher's writes, on both backends: each batch idempotent, each rule kept. */
+export function defineRecordsSuite(backend: string, open: () => Promise<DatabaseHandle>): void {
+  describe(`journal records on ${backend}`, { timeout: 30_000 }, () => {
+    let handle: DatabaseHandle;
+    let next = 2_000_000_001;
+    const tid = () => next++;
+    before(async () => {
+      handle = await open();
+      await migrateToLatest(handle.db);
+    });
+    after(async () => {
+      await handle.close();
+    });
+
+    test('users are found or created by Telegram id, in one go', async () => {
+      const [a, b] = [tid(), tid()];
+      const first = await userIds(handle.db, [a, b, a]);
+      assert.equal(first.size, 2);
+      const again = await userIds(handle.db, [b]);
+      assert.equal(again.get(b), first.get(b), 'the same row');
+    });
+
+    test('a profile is saved, and onboarding is marked done once', async () => {
+      const t = tid();
+      const id = (await userIds(handle.db, [t])).get(t)!;
+      const profile = {
+        userId: id,
+        language: 'fa' as const,
+        gender: 'f' as const,
+        age: 24,
+        wants: 'any' as const,
+        ageMin: 18,
+        ageMax: 34,
+        sameLanguage: true,
+        protectContent: true,
+      };
+      await saveProfiles(handle.db, [{ ...profile, at: new Date('2026-01-01T00:00:00Z') }]);
+      await saveProfiles(handle.db, [
+        { ...profile, age: 25, at: new Date('2026-02-01T00:00:00Z') },
+      ]);
+      const row = await handle.db
+        .selectFrom('users')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      assert.deepEqual(
+        [
+          row.language,
+          row.gender,
+          row.age,
+          row.age_min,
+          row.age_max,
+          row.same_language,
+          row.protect_content,
+        ],
+        ['fa', 'f', 25, 18, 34, true, true],
+      );
+      assert.equal(row.onboarded_at?.toISOString(), '2026-01-01T00:00:00.000Z');
+    });
+
+    test('reports, blocks and bans flushed twice are stored once', async () => {
+      const [a, b] = [tid(), tid()];
+      const ids = await userIds(handle.db, [a, b]);
+      const [ua, ub] = [ids.get(a)!, ids.get(b)!];
+      const at = new Date();
+      const report = { key: `r-${a}`, reporter: ua, reported: ub, reason: 'abuse', at };
+      assert.deepEqual(await recordReports(handle.db, [report]), { inserted: 1 });
+      assert.deepEqual(await recordReports(handle.db, [report]), { inserted: 0 });
+      await recordBlocks(handle.db, [{ blocker: ua, blocked: ub, at }]);
+      await recordBlocks(handle.db, [{ blocker: ua, blocked: ub, at }]);
+      const ban = {
+        key: `b-${b}`,
+        userId: ub,
+        reason: 'reports',
+        at,
+        until: new Date(Date.now() + 3_600_000),
+        by: null,
+      };
+      await recordBans(handle.db, [ban]);
+      await recordBans(handle.db, [ban]);
+      const count = async (table: 'reports' | 'blocks' | 'bans') =>
+        Number(
+          (
+            await handle.db
+              .selectFrom(table)
+              .select((eb) => eb.fn.countAll<string>().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+      assert.deepEqual([await count('reports'), await count('blocks')], [1, 1]);
+      assert.ok((await count('bans')) >= 1);
+      const banned = await handle.db
+        .selectFrom('users')
+        .select(['banned_until', 'ban_reason'])
+        .where('id', '=', ub)
+        .executeTakeFirstOrThrow();
+      assert.equal(banned.ban_reason, 'reports');
+      await recordUnbans(handle.db, [{ userId: ub, at }]);
+      const lifted = await handle.db
+        .selectFrom('users')
+        .select('banned_until')
+        .where('id', '=', ub)
+        .executeTakeFirstOrThrow();
+      assert.equal(lifted.banned_until, null);
+    });
+
+    test('a broadcast reaches users page by page, skipping those who blocked the bot or are banned', async () => {
+      const t = [tid(), tid(), tid(), tid()];
+      const ids = await userIds(handle.db, t);
+      const [u0, u1, u2, u3] = t.map((x) => ids.get(x)!);
+      await markBotBlocked(handle.db, [{ userId: u1!, at: new Date() }]);
+      await recordBans(handle.db, [
+        { key: `b-${u2}`, userId: u2!, reason: 'admin', at: new Date(), until: null, by: 1 },
+      ]);
+      const reached: number[] = [];
+      let after = u0! - 1;
+      for (;;) {
+        const page = await reachableUsers(handle.db, after, 1);
+        if (page.length === 0) break;
+        reached.push(...page.map((p) => p.id));
+        after = page[page.length - 1]!.id;
+      }
+      assert.ok(reached.includes(u0!) && reached.includes(u3!));
+      assert.ok(!reached.includes(u1!) && !reached.includes(u2!));
+      assert.ok((await countReachableUsers(handle.db)) >= 2);
+    });
+  });
+}

@@ -1,0 +1,210 @@
+import { sql, type Kysely } from 'kysely';
+import type { Gender, Language, Wants } from '@hamdam/domain';
+import type { Database } from './schema.js';
+
+// What the bot's journal flusher writes: each function takes a batch, runs one statement per
+// batch where it can, and is idempotent, so a batch flushed twice (a worker died between
+// writing and acknowledging) changes nothing the second time.
+
+/**
+ * The internal ids of these Telegram users, creating rows for those not seen before (chats
+ * are recorded whether or not the users ever sent /start). One statement.
+ */
+export async function userIds(
+  db: Kysely<Database>,
+  telegramIds: readonly number[],
+): Promise<Map<number, number>> {
+  const unique = [...new Set(telegramIds)];
+  if (unique.length === 0) return new Map();
+  const rows = await db
+    .insertInto('users')
+    .values(unique.map((telegramId) => ({ telegram_id: telegramId })))
+    .onConflict((oc) => oc.column('telegram_id').doUpdateSet({ last_seen_at: sql<Date>`now()` }))
+    .returning(['id', 'telegram_id'])
+    .execute();
+  return new Map(rows.map((r) => [r.telegram_id, r.id]));
+}
+
+export interface ProfileRecord {
+  readonly userId: number;
+  readonly language: Language | null;
+  readonly gender: Gender | null;
+  readonly age: number | null;
+  readonly wants: Wants | null;
+  readonly ageMin: number | null;
+  readonly ageMax: number | null;
+  readonly sameLanguage: boolean;
+  readonly protectContent: boolean;
+  readonly at: Date;
+}
+
+/** The latest profile of each user (by primary key); the first save marks onboarding done. */
+export async function saveProfiles(
+  db: Kysely<Database>,
+  rows: readonly ProfileRecord[],
+): Promise<void> {
+  for (const r of rows) {
+    await db
+      .updateTable('users')
+      .set((eb) => ({
+        language: r.language,
+        gender: r.gender,
+        age: r.age,
+        wants: r.wants ?? 'any',
+        age_min: r.ageMin,
+        age_max: r.ageMax,
+        same_language: r.sameLanguage,
+        protect_content: r.protectContent,
+        onboarded_at: eb.fn.coalesce('onboarded_at', eb.val(r.at)),
+      }))
+      .where('id', '=', r.userId)
+      .execute();
+  }
+}
+
+export interface ReportRecord {
+  readonly key: string;
+  readonly reporter: number;
+  readonly reported: number;
+  readonly reason: string;
+  readonly at: Date;
+}
+
+export async function recordReports(
+  db: Kysely<Database>,
+  rows: readonly ReportRecord[],
+): Promise<{ inserted: number }> {
+  if (rows.length === 0) return { inserted: 0 };
+  const result = await db
+    .insertInto('reports')
+    .values(
+      rows.map((r) => ({
+        key: r.key,
+        reporter: r.reporter,
+        reported: r.reported,
+        reason: r.reason,
+        created_at: r.at,
+      })),
+    )
+    .onConflict((oc) => oc.column('key').doNothing())
+    .executeTakeFirst();
+  return { inserted: Number(result.numInsertedOrUpdatedRows ?? 0n) };
+}
+
+export async function recordBlocks(
+  db: Kysely<Database>,
+  rows: readonly { readonly blocker: number; readonly blocked: number; readonly at: Date }[],
+): Promise<void> {
+  const distinct = rows.filter((r) => r.blocker !== r.blocked);
+  if (distinct.length === 0) return;
+  await db
+    .insertInto('blocks')
+    .values(distinct.map((r) => ({ blocker: r.blocker, blocked: r.blocked, created_at: r.at })))
+    .onConflict((oc) => oc.columns(['blocker', 'blocked']).doNothing())
+    .execute();
+}
+
+export interface BanRecord {
+  readonly key: string;
+  readonly userId: number;
+  readonly reason: string;
+  readonly at: Date;
+  /** Null: for good. */
+  readonly until: Date | null;
+  readonly by: number | null;
+}
+
+/** Records bans and sets each user's current ban. */
+export async function recordBans(db: Kysely<Database>, rows: readonly BanRecord[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .insertInto('bans')
+    .values(
+      rows.map((r) => ({
+        key: r.key,
+        user_id: r.userId,
+        reason: r.reason,
+        banned_at: r.at,
+        until: r.until,
+        banned_by: r.by,
+      })),
+    )
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
+  for (const r of rows) {
+    await db
+      .updateTable('users')
+      .set({ banned_until: r.until ?? new Date('9999-12-31T00:00:00Z'), ban_reason: r.reason })
+      .where('id', '=', r.userId)
+      .execute();
+  }
+}
+
+/** Lifts each user's current ban. */
+export async function recordUnbans(
+  db: Kysely<Database>,
+  rows: readonly { readonly userId: number; readonly at: Date }[],
+): Promise<void> {
+  for (const r of rows) {
+    await db
+      .updateTable('bans')
+      .set({ lifted_at: r.at })
+      .where('user_id', '=', r.userId)
+      .where('lifted_at', 'is', null)
+      .execute();
+    await db
+      .updateTable('users')
+      .set({ banned_until: null, ban_reason: null })
+      .where('id', '=', r.userId)
+      .execute();
+  }
+}
+
+export async function markBotBlocked(
+  db: Kysely<Database>,
+  rows: readonly { readonly userId: number; readonly at: Date }[],
+): Promise<void> {
+  for (const r of rows) {
+    await db
+      .updateTable('users')
+      .set({ blocked_bot_at: r.at })
+      .where('id', '=', r.userId)
+      .execute();
+  }
+}
+
+/**
+ * Users a broadcast can reach, in id order after `afterId`: not blocked the bot, not banned
+ * now. Backed by the partial index on id of reachable users.
+ */
+export async function reachableUsers(
+  db: Kysely<Database>,
+  afterId: number,
+  limit: number,
+): Promise<{ id: number; telegramId: number }[]> {
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'telegram_id'])
+    .where('blocked_bot_at', 'is', null)
+    .where('id', '>', afterId)
+    .where((eb) =>
+      eb.or([eb('banned_until', 'is', null), eb('banned_until', '<', sql<Date>`now()`)]),
+    )
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ id: r.id, telegramId: r.telegram_id }));
+}
+
+/** How many users a broadcast would reach now. */
+export async function countReachableUsers(db: Kysely<Database>): Promise<number> {
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('blocked_bot_at', 'is', null)
+    .where((eb) =>
+      eb.or([eb('banned_until', 'is', null), eb('banned_until', '<', sql<Date>`now()`)]),
+    )
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
