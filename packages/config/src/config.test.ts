@@ -78,14 +78,20 @@ test('a real token needs a webhook secret', () => {
   assert.throws(() => loadConfig({ BOT_TOKEN: TOKEN }), /WEBHOOK_SECRET is required/);
 });
 
-test('a send lease shorter than the send timeout is refused', () => {
+test('a send lease too short to renew in time is refused', () => {
+  assert.throws(() => loadConfig({ SEND_LEASE_MS: '500' }), /SEND_LEASE_MS/);
+  assert.equal(loadConfig({ SEND_LEASE_MS: '6000' }).sending.leaseMs, 6000);
+});
+
+test('the rules read their limits, and refuse nonsense', () => {
+  const c = loadConfig({ FLOOD_BURST: '4', WIDEN_AFTER_MS: '60000', MIGRATE_ON_START: 'false' });
+  assert.equal(c.rules.floodBurst, 4);
+  assert.equal(c.rules.widenAfterMs, 60_000);
+  assert.equal(c.database.migrateOnStart, false);
+  assert.throws(() => loadConfig({ OUTBOX_CAP: '0' }), /OUTBOX_CAP/);
   assert.throws(
-    () => loadConfig({ SEND_LEASE_MS: '5000', SEND_TIMEOUT_MS: '4000' }),
-    /SEND_LEASE_MS/,
-  );
-  assert.equal(
-    loadConfig({ SEND_LEASE_MS: '6000', SEND_TIMEOUT_MS: '4000' }).sending.leaseMs,
-    6000,
+    () => loadConfig({ MIGRATE_ON_START: 'yes' }),
+    /MIGRATE_ON_START must be one of true, false/,
   );
 });
 

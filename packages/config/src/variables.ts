@@ -11,6 +11,7 @@ export const GROUPS = [
   'Workers',
   'Shared state and database',
   'Sending',
+  'Matchmaking and safety',
   'Embedded default',
 ] as const;
 export type Group = (typeof GROUPS)[number];
@@ -157,6 +158,12 @@ export const ENV_SCHEMA = Type.Object({
     description:
       'Postgres connections for all workers together; each worker gets budget ÷ `WORKERS`.',
   }),
+  MIGRATE_ON_START: Type.Union([Type.Literal('true'), Type.Literal('false')], {
+    default: 'true',
+    group: 'Shared state and database',
+    description:
+      'Workers bring the Postgres schema up to date, retrying in the background while it is away. `false` when `npm run migrate` does it (e.g. behind PgBouncer in transaction mode).',
+  } satisfies Doc & { default: string }),
   DATA_DIR: str({
     default: '.data',
     group: 'Shared state and database',
@@ -182,14 +189,63 @@ export const ENV_SCHEMA = Type.Object({
     group: 'Sending',
     description: 'Burst of the global send budget.',
   }),
-  SEND_TIMEOUT_MS: int(100, 120_000, 10_000, {
-    group: 'Sending',
-    description: 'Longest wait for one Bot API answer.',
-  }),
-  SEND_LEASE_MS: int(500, 600_000, 15_000, {
+  SEND_TIMEOUT_MS: int(100, 120_000, 30_000, {
     group: 'Sending',
     description:
-      'How long a worker holds a message it is sending before another worker may resend it; at least `SEND_TIMEOUT_MS` + 2000.',
+      "Longest wait for one Bot API answer. Above Telegram's own answer times: a call given up on may still have been done, and is sent again.",
+  }),
+  SEND_LEASE_MS: int(1_500, 600_000, 15_000, {
+    group: 'Sending',
+    description:
+      'How long a message being sent stays with its worker without renewal; a live worker renews it every third of this, so only a dead worker’s messages are sent again, this long after it died.',
+  }),
+  BROADCAST_RATE_PER_SEC: num(0.1, 1_000, 20, {
+    group: 'Sending',
+    description:
+      'Messages of an admin broadcast queued per second (the global send budget applies on top).',
+  }),
+  RECENT_PARTNER_MS: int(0, 86_400_000, 120_000, {
+    group: 'Matchmaking and safety',
+    description: 'Two users who just chatted are not paired again for this long.',
+  }),
+  IDLE_CHAT_MS: int(1_000, 86_400_000, 1_800_000, {
+    group: 'Matchmaking and safety',
+    description: 'A chat nobody wrote in for this long ends; both are told.',
+  }),
+  QUEUE_IDLE_MS: int(1_000, 86_400_000, 900_000, {
+    group: 'Matchmaking and safety',
+    description:
+      'A user waiting in the queue who did nothing for this long is taken out; they are told.',
+  }),
+  WIDEN_AFTER_MS: int(0, 86_400_000, 0, {
+    group: 'Matchmaking and safety',
+    description:
+      'After this long in the queue, age-range and language filters widen (gender never does); 0 for never.',
+  }),
+  FLOOD_BURST: int(1, 1_000, 10, {
+    group: 'Matchmaking and safety',
+    description: 'Messages a user may send at once before flood control drops the rest.',
+  }),
+  FLOOD_PER_MINUTE: int(1, 6_000, 30, {
+    group: 'Matchmaking and safety',
+    description: 'Messages a user may send per minute once the burst is spent.',
+  }),
+  OUTBOX_CAP: int(1, 10_000, 50, {
+    group: 'Matchmaking and safety',
+    description:
+      'Relayed messages one chat may be owed; past it new ones are dropped and the sender told.',
+  }),
+  REPORT_BAN_THRESHOLD: int(1, 1_000, 3, {
+    group: 'Matchmaking and safety',
+    description: 'Distinct users whose reports within `REPORT_WINDOW_MS` ban a user.',
+  }),
+  REPORT_WINDOW_MS: int(60_000, 2_592_000_000, 86_400_000, {
+    group: 'Matchmaking and safety',
+    description: 'The window in which reports count towards a ban.',
+  }),
+  REPORT_BAN_MS: int(60_000, 31_622_400_000, 86_400_000, {
+    group: 'Matchmaking and safety',
+    description: 'How long a ban after reports lasts.',
   }),
   EMULATOR_PORT: int(0, 65_535, 8081, {
     group: 'Embedded default',

@@ -1,22 +1,38 @@
-// The shared state of hamdam: three narrow ports, one Redis adapter (Lua scripts on
-// hash-tagged keys), run on a Redis server, a Redis Cluster or the embedded in-memory engine.
+// The shared state of hamdam: narrow ports, one Redis adapter (Lua scripts on hash-tagged
+// keys), run on a Redis server, a Redis Cluster or the embedded in-memory engine.
 
 // Ports
 export type { StateStore, StoreLimits } from './state-store.js';
 export { DEFAULT_STORE_LIMITS } from './state-store.js';
 export type {
   Pairing,
-  StoredProfile,
-  UserState,
-  UserStatus,
+  UserStep,
+  StartRequest,
+  StartResult,
   FindRequest,
   FindResult,
-  StopRequest,
+  Ended,
   StopResult,
-  BlockedResult,
   RelayRequest,
   RelayResult,
+  EditRequest,
+  EditResult,
 } from './pairing.js';
+export type {
+  Profiles,
+  UserView,
+  UserStatus,
+  ChangeRequest,
+  ChangeResult,
+  AskAgeResult,
+} from './profiles.js';
+export type {
+  Moderation,
+  ReportResult,
+  ReasonRequest,
+  ReasonResult,
+  BlockResult,
+} from './moderation.js';
 export type {
   Outbox,
   Payload,
@@ -24,9 +40,22 @@ export type {
   Delivered,
   Settled,
   Claimed,
+  OutboxItem,
   SendLimits,
 } from './outbox.js';
-export type { Journal, JournalEntry, ChatEnded, UnknownEntry } from './journal.js';
+export type {
+  Journal,
+  JournalEntry,
+  ChatEnded,
+  ProfileSaved,
+  ReportMade,
+  BlockMade,
+  BanChanged,
+  BotBlocked,
+  UnknownEntry,
+} from './journal.js';
+export type { Upkeep, SweepResult, ClusterStats } from './upkeep.js';
+export type { Broadcasts, BroadcastStatus } from './broadcasts.js';
 
 // Opening a store
 export { openRedisStateStore, openEmbeddedStateStore } from './open-state-store.js';

@@ -1,8 +1,12 @@
 import { adaptScript, clockArgument, createEmbeddedRedis } from './embedded/embedded-redis.js';
 import { EmbeddedJournal } from './embedded/embedded-journal.js';
+import { RedisBroadcasts } from './redis/redis-broadcasts.js';
 import { RedisJournal } from './redis/redis-journal.js';
+import { RedisModeration } from './redis/redis-moderation.js';
 import { RedisOutbox } from './redis/redis-outbox.js';
 import { RedisPairing } from './redis/redis-pairing.js';
+import { RedisProfiles } from './redis/redis-profiles.js';
+import { RedisUpkeep } from './redis/redis-upkeep.js';
 import { ScriptRunner, type RedisClient } from './redis/script-runner.js';
 import { DEFAULT_STORE_LIMITS, type StateStore, type StoreLimits } from './state-store.js';
 
@@ -10,18 +14,18 @@ export interface StateStoreOptions {
   /** Key prefix with exactly one hash tag, e.g. `hamdam:{h}:`. */
   readonly prefix: string;
   readonly limits?: Partial<StoreLimits>;
-  /** How many heads of each candidate bucket matchmaking looks at. */
-  readonly scanDepth?: number;
   /** A journal entry a reader took and did not acknowledge for this long goes to another. */
   readonly journalClaimIdleMs?: number;
 }
 
 /** The state store on a Redis server or Cluster; closing it closes the client. */
 export function openRedisStateStore(client: RedisClient, options: StateStoreOptions): StateStore {
-  const runner = new ScriptRunner(client, { prefix: options.prefix });
+  const runner = new ScriptRunner(client, {
+    prefix: options.prefix,
+    limits: { ...DEFAULT_STORE_LIMITS, ...options.limits },
+  });
   return assemble(
     runner,
-    options,
     new RedisJournal(runner, { claimIdleMs: options.journalClaimIdleMs ?? 30_000 }),
   );
 }
@@ -30,25 +34,22 @@ export function openRedisStateStore(client: RedisClient, options: StateStoreOpti
 export function openEmbeddedStateStore(options: Partial<StateStoreOptions> = {}): StateStore {
   const runner = new ScriptRunner(createEmbeddedRedis(), {
     prefix: options.prefix ?? 'hamdam:{h}:',
+    limits: { ...DEFAULT_STORE_LIMITS, ...options.limits },
     adapt: adaptScript,
     trailingArgument: clockArgument,
   });
-  return assemble(runner, options, new EmbeddedJournal(runner));
+  return assemble(runner, new EmbeddedJournal(runner));
 }
 
-function assemble(
-  runner: ScriptRunner,
-  options: Partial<StateStoreOptions>,
-  journal: StateStore['journal'],
-): StateStore {
-  const limits = { ...DEFAULT_STORE_LIMITS, ...options.limits };
+function assemble(runner: ScriptRunner, journal: StateStore['journal']): StateStore {
   return {
-    pairing: new RedisPairing(runner, {
-      recentPartnerMs: limits.recentPartnerMs,
-      scanDepth: options.scanDepth ?? 8,
-    }),
-    outbox: new RedisOutbox(runner, limits),
+    pairing: new RedisPairing(runner),
+    profiles: new RedisProfiles(runner),
+    moderation: new RedisModeration(runner),
+    outbox: new RedisOutbox(runner),
     journal,
+    upkeep: new RedisUpkeep(runner),
+    broadcasts: new RedisBroadcasts(runner),
     ping: async () => {
       await runner.call(() => runner.client.ping());
     },

@@ -1,87 +1,104 @@
-import type { Stamp } from '@hamdam/domain';
-import type { Payload } from './outbox.js';
+import type { Language, Outgoing, Stamp } from '@hamdam/domain';
 
 /**
- * Who is waiting, who talks to whom, and what passes between them. Every method is one atomic
- * step: the state change, the messages it causes (appended to the outbox) and, when a stamp is
+ * Who waits, who talks to whom, and what passes between them. Every method is one atomic step:
+ * the state change, what it makes the bot say (queued in the outbox) and, when a stamp is
  * given, the update's de-duplication mark commit together or not at all, so a redelivered
- * update is recognised (`duplicate`) exactly when its first attempt committed.
+ * update is recognised (`duplicate`) exactly when its first attempt committed. A banned user's
+ * steps change nothing (`banned`); they are told so at most hourly.
  */
 export interface Pairing {
-  /**
-   * Caches what matchmaking needs about a user. Idempotent; no stamp. A user waiting in the
-   * queue moves to the bucket of the new profile in the same step, keeping their place in line.
-   */
-  setProfile(chatId: number, profile: StoredProfile): Promise<void>;
-  getUser(chatId: number): Promise<UserState>;
+  /** /start: onboarding's next question, or a welcome. */
+  start(request: StartRequest): Promise<StartResult>;
   /** Pairs the user at once with the longest-waiting compatible user, or queues them. */
   find(request: FindRequest): Promise<FindResult>;
   /** Ends the user's chat, or takes them out of the queue. */
-  stop(request: StopRequest): Promise<StopResult>;
-  /** Passes a message on to the user's partner. */
+  stop(request: UserStep): Promise<StopResult>;
+  /** A message: a copy for the partner, an age answer, or a reply to the user. */
   relay(request: RelayRequest): Promise<RelayResult>;
+  /** An edited message: the partner's copy is edited too. */
+  edit(request: EditRequest): Promise<EditResult>;
   /**
-   * The user blocked the bot (a 403 on send, or a `my_chat_member` update): ends their chat
-   * or queue place, tells the partner, and discards what was still owed to them.
+   * The user blocked the bot (a 403 on send, or a `my_chat_member` update): ends their chat or
+   * queue place, tells the partner, and discards what was still owed to them.
    */
-  blocked(chatId: number, stamp: Stamp | null): Promise<BlockedResult>;
+  botBlocked(chatId: number, stamp: Stamp | null): Promise<StopResult>;
 }
 
-export interface StoredProfile {
-  /** Internal user id (Postgres), the only id that may appear in logs. */
-  readonly uid: number;
-  readonly bucket: string;
-  readonly candidates: readonly string[];
-}
-
-export type UserStatus = 'idle' | 'queued' | 'chatting';
-
-export interface UserState {
-  readonly status: UserStatus;
-  readonly partner: number | null;
-  readonly uid: number | null;
-  /** The profile's bucket, and the bucket of the queue the user waits in (if queued). */
-  readonly bucket: string | null;
-  readonly queuedIn: string | null;
-}
-
-export interface FindRequest {
+/** A step caused by an update of this chat; `stamp` null for steps of the bot's own. */
+export interface UserStep {
   readonly chatId: number;
   readonly stamp: Stamp | null;
+}
+
+type Common = { readonly kind: 'duplicate' } | { readonly kind: 'banned' };
+
+export interface StartRequest extends UserStep {
+  /** The language Telegram suggests for a new user. */
+  readonly langHint: Language;
+}
+
+export type StartResult = Common | { readonly kind: 'onboarding' } | { readonly kind: 'welcome' };
+
+export interface FindRequest extends UserStep {
   /** `/next`: end the current chat first instead of answering "already chatting". */
   readonly next: boolean;
-  /** Used when the user has no stored profile yet. */
-  readonly fallback: StoredProfile;
+  readonly langHint: Language;
+}
+
+/** A chat that a step ended on the way (`/next`), and the copies owed in it that were dropped. */
+export interface Ended {
+  readonly endedPartner: number | null;
+  readonly dropped: number;
 }
 
 export type FindResult =
-  | { readonly kind: 'duplicate' }
-  | { readonly kind: 'matched'; readonly partner: number; readonly endedPartner: number | null }
-  | { readonly kind: 'queued'; readonly endedPartner: number | null }
+  | Common
+  | ({ readonly kind: 'onboarding' } & Ended)
+  | ({ readonly kind: 'matched'; readonly partner: number; readonly waitedMs: number } & Ended)
+  | ({ readonly kind: 'queued' } & Ended)
   | { readonly kind: 'already-queued' }
   | { readonly kind: 'already-chatting' };
 
-export interface StopRequest {
-  readonly chatId: number;
-  readonly stamp: Stamp | null;
-}
-
 export type StopResult =
-  | { readonly kind: 'duplicate' }
-  | { readonly kind: 'ended'; readonly partner: number }
+  | Common
+  | { readonly kind: 'ended'; readonly partner: number; readonly dropped: number }
   | { readonly kind: 'left-queue' }
   | { readonly kind: 'idle' };
 
-/** Same outcomes as a stop: the chat ended, the user left the queue, or nothing to end. */
-export type BlockedResult = StopResult;
-
-export interface RelayRequest {
-  readonly chatId: number;
-  readonly stamp: Stamp | null;
-  readonly payload: Payload;
+export interface RelayRequest extends UserStep {
+  readonly messageId: number;
+  /** Parts of one album share it; they reach the partner as one album. */
+  readonly mediaGroup: string | null;
+  /** The message this one replies to, in the sender's chat. */
+  readonly replyTo: number | null;
+  /** For a text: the age it states (or 'bad'), in case the bot asked for one. */
+  readonly ageAnswer: number | 'bad' | null;
+  /** A text that starts like a command but is none of the bot's: relayed in a chat. */
+  readonly unknownCommand: boolean;
+  /** Never passed on (it would reveal who the sender is): the sender is told. */
+  readonly refused: boolean;
 }
 
 export type RelayResult =
-  | { readonly kind: 'duplicate' }
+  | Common
   | { readonly kind: 'relayed'; readonly partner: number }
-  | { readonly kind: 'not-chatting' };
+  | { readonly kind: 'not-chatting' }
+  | { readonly kind: 'onboarding' }
+  | { readonly kind: 'refused' }
+  | { readonly kind: 'flooded' }
+  | { readonly kind: 'capped' }
+  /** The text answered the bot's question for an age. */
+  | { readonly kind: 'profile'; readonly outcome: string };
+
+export interface EditRequest extends UserStep {
+  readonly messageId: number;
+  /** editMessageText or editMessageCaption, without chat or message id. */
+  readonly edit: Outgoing;
+}
+
+export type EditResult =
+  | Common
+  | { readonly kind: 'relayed'; readonly partner: number }
+  | { readonly kind: 'not-chatting' }
+  | { readonly kind: 'flooded' };

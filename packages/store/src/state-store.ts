@@ -1,25 +1,92 @@
+import type { Broadcasts } from './broadcasts.js';
 import type { Journal } from './journal.js';
+import type { Moderation } from './moderation.js';
 import type { Outbox, SendLimits } from './outbox.js';
 import type { Pairing } from './pairing.js';
+import type { Profiles } from './profiles.js';
+import type { Upkeep } from './upkeep.js';
 
-/** All shared state of hamdam, behind three narrow ports that share one connection. */
+/** All shared state of hamdam, behind narrow ports that share one connection. */
 export interface StateStore {
   readonly pairing: Pairing;
+  readonly profiles: Profiles;
+  readonly moderation: Moderation;
   readonly outbox: Outbox;
   readonly journal: Journal;
+  readonly upkeep: Upkeep;
+  readonly broadcasts: Broadcasts;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
 
+/** The numbers the rules run on; each is a configuration variable of the bot. */
 export interface StoreLimits extends SendLimits {
   /** A recent partner is skipped by matchmaking for this long. */
   readonly recentPartnerMs: number;
+  /** A chat nobody wrote in for this long ends. */
+  readonly idleChatMs: number;
+  /** A queue place whose user did nothing for this long expires. */
+  readonly queueIdleMs: number;
+  /** After this long in the queue, age range and language filters widen; 0: never. */
+  readonly widenAfterMs: number;
+  /** Flood control: messages a user may send at once, and per minute after that. */
+  readonly floodBurst: number;
+  readonly floodPerMinute: number;
+  /** Relayed copies one chat may be owed; past it, new ones are dropped. */
+  readonly outboxCap: number;
+  /** This many distinct reporters within the window ban a user for reportBanMs. */
+  readonly reportThreshold: number;
+  readonly reportWindowMs: number;
+  readonly reportBanMs: number;
+  /** A chat's last partner can be reported for this long after it ended. */
+  readonly reportableMs: number;
+  /** How long replies and edits can find the copy of a message. */
+  readonly messageMapMs: number;
+  /** How many heads of each candidate queue matchmaking looks at. */
+  readonly scanDepth: number;
+  /** How long an album's first part waits for the rest before it is sent. */
+  readonly albumWaitMs: number;
 }
 
 export const DEFAULT_STORE_LIMITS = {
   recentPartnerMs: 120_000,
+  idleChatMs: 30 * 60_000,
+  queueIdleMs: 15 * 60_000,
+  widenAfterMs: 0,
+  floodBurst: 10,
+  floodPerMinute: 30,
+  outboxCap: 50,
+  reportThreshold: 3,
+  reportWindowMs: 24 * 3_600_000,
+  reportBanMs: 24 * 3_600_000,
+  reportableMs: 10 * 60_000,
+  messageMapMs: 48 * 3_600_000,
+  scanDepth: 16,
+  albumWaitMs: 700,
   chatRatePerSec: 1,
   chatBurst: 5,
   globalRatePerSec: 0,
   globalBurst: 100,
 } as const satisfies StoreLimits;
+
+/** The order in which the scripts read the limits (ARGV[2], comma-separated). */
+export const LIMIT_ORDER = [
+  'recentPartnerMs',
+  'idleChatMs',
+  'queueIdleMs',
+  'widenAfterMs',
+  'floodBurst',
+  'floodPerMinute',
+  'outboxCap',
+  'reportThreshold',
+  'reportWindowMs',
+  'reportBanMs',
+  'reportableMs',
+  'messageMapMs',
+  'scanDepth',
+  'albumWaitMs',
+  'chatRatePerSec',
+  'chatBurst',
+  'globalRatePerSec',
+  'globalBurst',
+] as const satisfies readonly (keyof StoreLimits)[];

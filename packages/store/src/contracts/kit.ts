@@ -1,60 +1,160 @@
 import { afterEach, beforeEach } from 'node:test';
-import { bucketOf, compatibleBuckets, type Profile, type Stamp } from '@hamdam/domain';
-import type { ChatEnded } from '../journal.js';
-import type { StoredProfile } from '../pairing.js';
+import assert from 'node:assert/strict';
+import type { Profile, Stamp } from '@hamdam/domain';
+import type { ChatEnded, JournalEntry } from '../journal.js';
+import type { Claimed } from '../outbox.js';
 import type { StateStore, StoreLimits } from '../state-store.js';
 
 /** Opens a fresh, empty store; every contract suite takes one. */
 export type StoreFactory = (limits?: Partial<StoreLimits>) => Promise<StateStore>;
 
-export const ANY: Profile = { gender: null, wants: 'any' };
-
-export function stored(profile: Profile, uid = 1): StoredProfile {
-  return { uid, bucket: bucketOf(profile), candidates: compatibleBuckets(profile) };
-}
-
 let nextUpdate = 1;
 /** A fresh stamp from a chat's message queue. */
 export const msg = (): Stamp => ({ queue: 'm', updateId: nextUpdate++ });
+/** A fresh stamp from a user's callback-query queue. */
+export const press = (): Stamp => ({ queue: 'c', updateId: nextUpdate++ });
 /** A fresh stamp from the block/unblock queue. */
 export const membership = (): Stamp => ({ queue: 'k', updateId: nextUpdate++ });
+let nextMessage = 1;
+/** A fresh message id. */
+export const messageId = (): number => nextMessage++;
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Generous pacing, so that tests not about pacing never wait on it. */
-export const UNPACED = { chatRatePerSec: 1000, chatBurst: 1000 } as const;
+export const UNPACED = { chatRatePerSec: 1000, chatBurst: 1000, floodBurst: 1000 } as const;
 
-/** Claims everything owed and acknowledges it: what each chat would have received, in order. */
-export async function drain(store: StateStore): Promise<Map<number, unknown[]>> {
-  const got = new Map<number, unknown[]>();
-  for (let round = 0; round < 100; round++) {
+export const ADULT: Profile = {
+  lang: 'en',
+  gender: 'm',
+  age: 30,
+  wants: 'any',
+  ageMin: 18,
+  ageMax: 99,
+  sameLanguage: false,
+  protect: false,
+};
+
+/**
+ * Takes a user through onboarding with the real steps (language, gender, age), then sets the
+ * rest of the profile from Settings, and forgets what the bot said meanwhile.
+ */
+export async function onboard(
+  store: StateStore,
+  chatId: number,
+  wanted: Partial<Profile> = {},
+): Promise<Profile> {
+  const p = { ...ADULT, ...wanted };
+  const change = (
+    c: Parameters<StateStore['profiles']['change']>[0]['change'],
+    onboarding: boolean,
+  ) => store.profiles.change({ chatId, stamp: press(), change: c, onboarding, queryId: 'q' });
+  await store.pairing.start({ chatId, stamp: msg(), langHint: p.lang });
+  await change({ field: 'lang', value: p.lang }, true);
+  await change({ field: 'gender', value: p.gender }, true);
+  await store.pairing.relay(text(chatId, { ageAnswer: p.age }));
+  if (p.wants !== 'any') await change({ field: 'wants', value: p.wants }, false);
+  if (p.age >= 18 && (p.ageMin !== 18 || p.ageMax !== 99)) {
+    await change({ field: 'range', value: { min: p.ageMin, max: p.ageMax } }, false);
+  }
+  if (p.sameLanguage) await change({ field: 'sameLanguage', value: true }, false);
+  if (p.protect) await change({ field: 'protect', value: true }, false);
+  const view = await store.profiles.view(chatId);
+  const expected = p.age < 18 ? { ...p, ageMin: 13, ageMax: 17 } : p;
+  assert.deepEqual(view.profile, expected, 'onboarded');
+  await drain(store);
+  return expected;
+}
+
+/** A plain text message, as the router hands it to `relay`. */
+export function text(
+  chatId: number,
+  fields: Partial<Parameters<StateStore['pairing']['relay']>[0]> = {},
+): Parameters<StateStore['pairing']['relay']>[0] {
+  return {
+    chatId,
+    stamp: msg(),
+    messageId: messageId(),
+    mediaGroup: null,
+    replyTo: null,
+    ageAnswer: null,
+    unknownCommand: false,
+    refused: false,
+    ...fields,
+  };
+}
+
+/** `find` with a fresh stamp unless one is given. */
+export function finder(store: StateStore) {
+  return (chatId: number, next = false, stamp: Stamp | null = msg()) =>
+    store.pairing.find({ chatId, stamp, next, langHint: 'en' });
+}
+
+/** A short label for what an entry asks for, for comparing lists. */
+export function label(c: Claimed): string {
+  const item = c.item;
+  if (!item) return 'unreadable';
+  switch (item.kind) {
+    case 'reply':
+      return item.ref.split('?')[0]!;
+    case 'call':
+      return item.call.method;
+    case 'broadcast':
+      return `broadcast ${item.call.method}`;
+    case 'copy':
+      return `copy ${item.from}:${item.messageIds.join(',')}`;
+    case 'edit':
+      return `edit ${item.from}:${item.messageId}`;
+  }
+}
+
+/**
+ * Claims everything owed and acknowledges it: what each chat would have received, in order,
+ * as labels. Copies are acknowledged as landing at id 10000 + source id in the recipient's chat.
+ */
+export async function drain(store: StateStore): Promise<Map<number, string[]>> {
+  const got = new Map<number, string[]>();
+  for (let round = 0; round < 200; round++) {
     const batch = await store.outbox.claim(100, 5_000);
     if (batch.length === 0) break;
-    for (const c of batch) {
-      got.set(c.chatId, [...(got.get(c.chatId) ?? []), c.payload]);
-      await store.outbox.ack(c.chatId, c.entryId);
-    }
+    const delivered = batch.map((c) => {
+      got.set(c.chatId, [...(got.get(c.chatId) ?? []), label(c)]);
+      const item = c.item;
+      return item?.kind === 'copy'
+        ? {
+            chatId: c.chatId,
+            entryId: c.entryId,
+            copies: {
+              from: item.from,
+              pairs: item.messageIds.map((id): [number, number] => [id, 10_000 + id]),
+            },
+          }
+        : { chatId: c.chatId, entryId: c.entryId };
+    });
+    await store.outbox.settle(delivered, 0, 5_000);
   }
   return got;
 }
 
-/** The finished chats the journal holds now, read as one reader. */
-export async function readJournal(store: StateStore, count: number): Promise<ChatEnded[]> {
+/** Everything the journal holds now, read as one reader and acknowledged. */
+export async function readJournal(store: StateStore, count = 100): Promise<JournalEntry[]> {
   const entries = await store.journal.read('contract', count);
-  return entries.map((e) => {
-    if (e.kind !== 'chat-ended') throw new Error(`unexpected journal entry ${e.kind}`);
-    return e;
-  });
+  await store.journal.ack(entries.map((e) => e.id));
+  return entries;
+}
+
+export function endedChats(entries: readonly JournalEntry[]): ChatEnded[] {
+  return entries.filter((e): e is ChatEnded => e.kind === 'chat-ended');
 }
 
 /**
- * A fresh, unpaced store for each test of the calling suite, closed after it. The object
- * returned always stands for the current test's store.
+ * A fresh store for each test of the calling suite, closed after it. The object returned
+ * always stands for the current test's store.
  */
-export function freshStore(factory: StoreFactory): StateStore {
+export function freshStore(factory: StoreFactory, limits: Partial<StoreLimits> = {}): StateStore {
   let current: StateStore | null = null;
   beforeEach(async () => {
-    current = await factory(UNPACED);
+    current = await factory({ ...UNPACED, ...limits });
   });
   afterEach(async () => {
     await current?.close();
@@ -68,21 +168,25 @@ export function freshStore(factory: StoreFactory): StateStore {
     get pairing() {
       return now().pairing;
     },
+    get profiles() {
+      return now().profiles;
+    },
+    get moderation() {
+      return now().moderation;
+    },
     get outbox() {
       return now().outbox;
     },
     get journal() {
       return now().journal;
     },
+    get upkeep() {
+      return now().upkeep;
+    },
+    get broadcasts() {
+      return now().broadcasts;
+    },
     ping: () => now().ping(),
     close: () => now().close(),
   };
-}
-
-const fallback = stored(ANY);
-
-/** `find` of a user without a stored profile, with a fresh stamp unless one is given. */
-export function finder(store: StateStore) {
-  return (chatId: number, next = false, stamp: Stamp | null = msg()) =>
-    store.pairing.find({ chatId, stamp, next, fallback });
 }

@@ -1,8 +1,18 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { drain, freshStore, msg, sleep, type StoreFactory } from './kit.js';
+import {
+  drain,
+  finder,
+  freshStore,
+  label,
+  msg,
+  onboard,
+  sleep,
+  text,
+  type StoreFactory,
+} from './kit.js';
 
-/** The outbox: order, leases, settling, deferral, pacing and the global budget. */
+/** The outbox: order, leases, settling, deferral, albums, pacing and the global budget. */
 export function outboxContract(name: string, factory: StoreFactory): void {
   describe(`Outbox contract: ${name}`, () => {
     const store = freshStore(factory);
@@ -19,19 +29,32 @@ export function outboxContract(name: string, factory: StoreFactory): void {
       assert.deepEqual((await drain(store)).get(3), ['@welcome', '@help', '@searching']);
     });
 
+    it("renders a reply with the keyboard of the user's state when asked to", async () => {
+      await onboard(store, 1);
+      await onboard(store, 2);
+      const find = finder(store);
+      await find(1);
+      await find(2);
+      await drain(store);
+      await store.outbox.say({ chatId: 1, stamp: msg(), payload: '@help?kb=auto' });
+      const [c] = await store.outbox.claim(10, 5_000);
+      assert.equal(c?.item?.kind === 'reply' && c.item.ref, '@help?kb=chat');
+      assert.equal(c!.lang, 'en');
+    });
+
     it('hands each chat to one sender at a time, in order, and again after the lease', async () => {
       await store.outbox.say({ chatId: 9, stamp: null, payload: '@welcome' });
       await store.outbox.say({ chatId: 9, stamp: null, payload: '@help' });
-      const [first, ...rest] = await store.outbox.claim(10, 80);
+      const [first, ...rest] = await store.outbox.claim(10, 300);
       assert.deepEqual(rest, []);
-      assert.equal(first!.payload, '@welcome');
+      assert.equal(label(first!), '@welcome');
       assert.deepEqual(
-        await store.outbox.claim(10, 80),
+        await store.outbox.claim(10, 300),
         [],
         'leased: nobody else may send to chat 9',
       );
-      await sleep(120);
-      const again = await store.outbox.claim(10, 80);
+      await sleep(400);
+      const again = await store.outbox.claim(10, 300);
       assert.equal(
         again.length,
         1,
@@ -40,10 +63,10 @@ export function outboxContract(name: string, factory: StoreFactory): void {
       assert.equal(again[0]!.entryId, first!.entryId);
       await store.outbox.ack(9, first!.entryId);
       await store.outbox.ack(9, first!.entryId); // a late duplicate ack changes nothing
-      const second = await store.outbox.claim(10, 80);
-      assert.equal(second[0]!.payload, '@help');
+      const second = await store.outbox.claim(10, 300);
+      assert.equal(label(second[0]!), '@help');
       await store.outbox.ack(9, second[0]!.entryId);
-      assert.equal(await store.outbox.pending(9), 0);
+      assert.deepEqual(await store.outbox.pending(9), { notices: 0, copies: 0 });
       assert.equal(await store.outbox.nextDue(), null);
     });
 
@@ -51,7 +74,7 @@ export function outboxContract(name: string, factory: StoreFactory): void {
       await store.outbox.say({ chatId: 7, stamp: null, payload: ['@welcome', '@help'] });
       await store.outbox.say({ chatId: 8, stamp: null, payload: '@searching' });
       const first = await store.outbox.settle([], 10, 5_000);
-      assert.deepEqual(first.claimed.map((c) => c.payload).sort(), ['@searching', '@welcome']);
+      assert.deepEqual(first.claimed.map(label).sort(), ['@searching', '@welcome']);
       assert.ok(
         first.nextDue !== null && first.nextDue > Date.now() + 4_000,
         'only leased chats remain',
@@ -61,18 +84,13 @@ export function outboxContract(name: string, factory: StoreFactory): void {
         10,
         5_000,
       );
-      assert.deepEqual(
-        second.claimed.map((c) => c.payload),
-        ['@help'],
-      );
+      assert.deepEqual(second.claimed.map(label), ['@help']);
       const third = await store.outbox.settle(
         second.claimed.map(({ chatId, entryId }) => ({ chatId, entryId })),
         10,
         5_000,
       );
       assert.deepEqual(third, { claimed: [], nextDue: null });
-      assert.equal(await store.outbox.pending(7), 0);
-      assert.equal(await store.outbox.pending(8), 0);
     });
 
     it('defers a chat until the time given (retry_after)', async () => {
@@ -86,6 +104,49 @@ export function outboxContract(name: string, factory: StoreFactory): void {
       assert.ok(next !== null && Math.abs(next - due) <= 1);
       await sleep(due - Date.now() + 50);
       assert.equal((await store.outbox.claim(10, 5_000))[0]!.entryId, c!.entryId);
+    });
+
+    it("gathers an album's parts into one entry, sent once the last part is in", async () => {
+      await onboard(store, 1);
+      await onboard(store, 2);
+      const find = finder(store);
+      await find(1);
+      await find(2);
+      await drain(store);
+      const parts = [
+        text(1, { mediaGroup: 'g1' }),
+        text(1, { mediaGroup: 'g1' }),
+        text(1, { mediaGroup: 'g1' }),
+      ];
+      for (const p of parts) await store.pairing.relay(p);
+      assert.deepEqual(await store.outbox.claim(10, 5_000), [], 'still gathering');
+      assert.deepEqual(await store.outbox.pending(2), { notices: 0, copies: 1 });
+      await sleep(800);
+      const [album] = await store.outbox.claim(10, 5_000);
+      assert.deepEqual(album!.item, {
+        kind: 'copy',
+        from: 1,
+        messageIds: parts.map((p) => p.messageId),
+        replyTo: null,
+        protect: false,
+      });
+    });
+
+    it('reads an entry it cannot understand as nothing to send', async () => {
+      await store.outbox.say({
+        chatId: 5,
+        stamp: null,
+        payload: { method: 'sendMessage', params: { text: 'x' } },
+      });
+      const [c] = await store.outbox.claim(10, 5_000);
+      assert.equal(c!.item?.kind, 'call');
+      assert.equal(
+        await store.outbox.say({ chatId: 5, stamp: null, payload: '@nosuchreply' as '@help' }),
+        'said',
+      );
+      await store.outbox.ack(5, c!.entryId);
+      const [bad] = await store.outbox.claim(10, 5_000);
+      assert.equal(bad!.item, null);
     });
   });
 
@@ -103,7 +164,7 @@ export function outboxContract(name: string, factory: StoreFactory): void {
             await sleep(10);
             continue;
           }
-          sent.push(typeof c.payload === 'string' ? c.payload : 'a call');
+          sent.push(label(c));
           await store.outbox.ack(c.chatId, c.entryId);
         }
         assert.deepEqual(sent, ['@welcome', '@help', '@searching']);
@@ -129,6 +190,25 @@ export function outboxContract(name: string, factory: StoreFactory): void {
       } finally {
         await store.close();
       }
+    });
+  });
+}
+
+/** Leases kept alive while a send is in flight. */
+export function leaseContract(name: string, factory: StoreFactory): void {
+  describe(`Outbox leases: ${name}`, () => {
+    const store = freshStore(factory);
+
+    it('a renewed lease keeps a slow send from being handed out again', async () => {
+      await store.outbox.say({ chatId: 3, stamp: null, payload: '@help' });
+      const [c] = await store.outbox.claim(10, 300);
+      for (let i = 0; i < 3; i++) {
+        await sleep(200);
+        await store.outbox.renew([{ chatId: 3, entryId: c!.entryId }], 300);
+      }
+      assert.deepEqual(await store.outbox.claim(10, 300), [], 'still held after 600 ms');
+      await sleep(400);
+      assert.equal((await store.outbox.claim(10, 300)).length, 1, 'a lease not renewed runs out');
     });
   });
 }

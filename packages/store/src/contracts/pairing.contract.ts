@@ -1,36 +1,42 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Profile } from '@hamdam/domain';
 import {
   drain,
+  endedChats,
   finder,
   freshStore,
   membership,
+  messageId,
   msg,
+  onboard,
   readJournal,
-  stored,
+  text,
   type StoreFactory,
 } from './kit.js';
 
-/** Matchmaking, pairs and relay: the same behaviour on every engine the store runs on. */
+/** Pairs and what passes between them: the same behaviour on every engine. */
 export function pairingContract(name: string, factory: StoreFactory): void {
   describe(`Pairing contract: ${name}`, () => {
     const store = freshStore(factory);
-
     const find = finder(store);
 
     it('queues the first user and pairs the second with them at once', async () => {
-      assert.deepEqual(await find(1), { kind: 'queued', endedPartner: null });
-      assert.deepEqual(await find(2), { kind: 'matched', partner: 1, endedPartner: null });
-      const none = { uid: null, bucket: null, queuedIn: null };
-      assert.deepEqual(await store.pairing.getUser(1), { status: 'chatting', partner: 2, ...none });
-      assert.deepEqual(await store.pairing.getUser(2), { status: 'chatting', partner: 1, ...none });
+      await onboard(store, 1);
+      await onboard(store, 2);
+      assert.deepEqual(await find(1), { kind: 'queued', endedPartner: null, dropped: 0 });
+      const matched = await find(2);
+      assert.equal(matched.kind, 'matched');
+      assert.equal(matched.kind === 'matched' && matched.partner, 1);
+      assert.equal((await store.profiles.view(1)).status, 'chatting');
+      assert.equal((await store.profiles.view(2)).partner, 1);
       const got = await drain(store);
       assert.deepEqual(got.get(1), ['@searching', '@matched']);
       assert.deepEqual(got.get(2), ['@matched']);
     });
 
     it('answers a repeated find without changing anything', async () => {
+      await onboard(store, 1);
+      await onboard(store, 2);
       await find(1);
       assert.deepEqual(await find(1), { kind: 'already-queued' });
       await find(2);
@@ -41,162 +47,294 @@ export function pairingContract(name: string, factory: StoreFactory): void {
     });
 
     it('recognises a redelivered update and commits it only once', async () => {
+      await onboard(store, 1);
+      await onboard(store, 2);
       await find(1);
       await find(2);
-      const stamp = msg();
-      const payload = {
-        method: 'copyMessage',
-        params: { from_chat_id: 1, message_id: 7 },
-      } as const;
-      assert.deepEqual(await store.pairing.relay({ chatId: 1, stamp, payload }), {
-        kind: 'relayed',
-        partner: 2,
-      });
-      assert.deepEqual(await store.pairing.relay({ chatId: 1, stamp, payload }), {
-        kind: 'duplicate',
-      });
-      // An older id from the same queue is a redelivery too; a newer one is new.
-      assert.deepEqual(
-        await store.pairing.relay({
-          chatId: 1,
-          stamp: { queue: 'm', updateId: stamp.updateId - 1 },
-          payload,
-        }),
-        { kind: 'duplicate' },
-      );
+      const first = text(1);
+      assert.deepEqual(await store.pairing.relay(first), { kind: 'relayed', partner: 2 });
+      assert.deepEqual(await store.pairing.relay(first), { kind: 'duplicate' });
+      const older = {
+        ...first,
+        stamp: { queue: 'm' as const, updateId: first.stamp!.updateId - 1 },
+      };
+      assert.deepEqual(await store.pairing.relay(older), { kind: 'duplicate' });
       // Another Telegram queue (callback queries) has its own order.
-      assert.equal(
-        await store.outbox.say({
-          chatId: 1,
-          stamp: { queue: 'c', updateId: stamp.updateId },
-          payload: '@help',
-        }),
-        'said',
-      );
+      const other = { queue: 'c' as const, updateId: first.stamp!.updateId };
+      assert.equal(await store.outbox.say({ chatId: 1, stamp: other, payload: '@help' }), 'said');
       const got = await drain(store);
-      assert.deepEqual(got.get(2), ['@matched', payload]);
+      assert.deepEqual(got.get(2), ['@matched', `copy 1:${first.messageId}`]);
     });
 
-    it('relays only to the partner, and tells a user without one', async () => {
+    it('a forged update id far ahead does not silence the real updates after it', async () => {
+      await onboard(store, 1);
+      await onboard(store, 2);
+      await find(1);
+      await find(2);
+      const real = text(1);
+      await store.pairing.relay(real);
+      const base = real.stamp!.updateId;
+      const forged = text(1, { stamp: { queue: 'm', updateId: base + 1_000_000_000 } });
+      assert.deepEqual(await store.pairing.relay(forged), { kind: 'relayed', partner: 2 });
+      const next = text(1, { stamp: { queue: 'm', updateId: base + 5 } });
+      assert.deepEqual(await store.pairing.relay(next), { kind: 'relayed', partner: 2 });
+      assert.deepEqual(await store.pairing.relay(next), { kind: 'duplicate' });
+    });
+
+    it('relays only to the partner, and answers each user by where they are', async () => {
+      await onboard(store, 1);
+      await onboard(store, 2);
+      await onboard(store, 3);
+      await onboard(store, 4);
       await find(1);
       await find(2);
       await find(3);
-      const payload = {
-        method: 'copyMessage',
-        params: { from_chat_id: 2, message_id: 1 },
-      } as const;
-      assert.deepEqual(await store.pairing.relay({ chatId: 2, stamp: msg(), payload }), {
-        kind: 'relayed',
-        partner: 1,
-      });
-      assert.deepEqual(await store.pairing.relay({ chatId: 3, stamp: msg(), payload }), {
-        kind: 'not-chatting',
-      });
+      const m = text(2);
+      assert.deepEqual(await store.pairing.relay(m), { kind: 'relayed', partner: 1 });
+      assert.deepEqual(await store.pairing.relay(text(3)), { kind: 'not-chatting' });
+      assert.deepEqual(await store.pairing.relay(text(4)), { kind: 'not-chatting' });
+      const cmd = text(4, { unknownCommand: true });
+      assert.deepEqual(await store.pairing.relay(cmd), { kind: 'not-chatting' });
+      // In a chat, a text that only looks like a command ("/etc/hosts is…") is passed on.
+      const path = text(2, { unknownCommand: true });
+      assert.deepEqual(await store.pairing.relay(path), { kind: 'relayed', partner: 1 });
       const got = await drain(store);
-      assert.deepEqual(got.get(1), ['@searching', '@matched', payload]);
+      assert.deepEqual(got.get(1), [
+        '@searching',
+        '@matched',
+        `copy 2:${m.messageId}`,
+        `copy 2:${path.messageId}`,
+      ]);
       assert.deepEqual(got.get(2), ['@matched']);
-      assert.deepEqual(got.get(3), ['@searching', '@notChatting']);
+      assert.deepEqual(got.get(3), ['@searching', '@alreadySearching']);
+      assert.deepEqual(got.get(4), ['@notChatting', '@unknownCommand']);
+    });
+
+    it('refuses a contact with a notice and passes nothing on', async () => {
+      await onboard(store, 1);
+      await onboard(store, 2);
+      await find(1);
+      await find(2);
+      assert.deepEqual(await store.pairing.relay(text(1, { refused: true })), { kind: 'refused' });
+      const got = await drain(store);
+      assert.deepEqual(got.get(1), ['@searching', '@matched', '@contactRefused']);
+      assert.deepEqual(got.get(2), ['@matched']);
+    });
+
+    it('stop ends the chat for both, records it, and drops the copies still owed', async () => {
+      await onboard(store, 1);
+      await onboard(store, 2);
+      await find(1);
+      await find(2);
+      await drain(store);
+      await store.pairing.relay(text(2));
+      await store.pairing.relay(text(2));
+      await store.pairing.relay(text(1));
+      // Nothing sent yet: the flood (two copies to 1, one to 2) is still owed when 1 stops.
+      const stopped = await store.pairing.stop({ chatId: 1, stamp: msg() });
+      assert.deepEqual(stopped, { kind: 'ended', partner: 2, dropped: 3 });
+      assert.equal((await store.profiles.view(1)).status, 'idle');
+      assert.equal((await store.profiles.view(2)).status, 'idle');
+      assert.deepEqual(await store.pairing.stop({ chatId: 1, stamp: msg() }), { kind: 'idle' });
+      const got = await drain(store);
+      assert.deepEqual(got.get(1), ['@youEnded', '@notChatting']);
+      assert.deepEqual(got.get(2), ['@partnerEnded']);
+      const [ended] = endedChats(await readJournal(store));
+      assert.deepEqual(
+        [ended!.a, ended!.b, ended!.reason, ended!.messagesA, ended!.messagesB],
+        [1, 2, 'stop', 1, 2],
+      );
+      assert.ok(ended!.at >= ended!.startedAt);
+    });
+
+    it('the end of a chat drops the copies still owed, but not one a sender has taken', async () => {
+      await onboard(store, 1);
+      await onboard(store, 2);
+      await find(1);
+      await find(2);
+      await drain(store);
+      const first = text(1);
+      await store.pairing.relay(first);
+      await store.pairing.relay(text(1));
+      const [taken] = await store.outbox.claim(10, 5_000);
+      assert.equal(taken?.item?.kind === 'copy' && taken.item.messageIds[0], first.messageId);
+      const stopped = await store.pairing.stop({ chatId: 2, stamp: msg() });
+      assert.deepEqual(stopped, { kind: 'ended', partner: 1, dropped: 1 });
+      await store.outbox.settle(
+        [
+          {
+            chatId: 2,
+            entryId: taken!.entryId,
+            copies: { from: 1, pairs: [[first.messageId, 99]] },
+          },
+        ],
+        0,
+        5_000,
+      );
+      assert.deepEqual((await drain(store)).get(2), ['@youEnded']);
+      assert.deepEqual(await store.outbox.pending(2), { notices: 0, copies: 0 });
+    });
+
+    it("the bot's own notices go ahead of copies owed to the same chat", async () => {
+      await onboard(store, 1);
+      await onboard(store, 2);
+      await find(1);
+      await find(2);
+      await drain(store);
+      const m = text(2);
+      await store.pairing.relay(m);
+      await store.outbox.say({ chatId: 1, stamp: null, payload: '@help' });
+      const got = await drain(store);
+      assert.deepEqual(got.get(1), ['@help', `copy 2:${m.messageId}`]);
     });
 
     it('stop while searching leaves the queue', async () => {
+      await onboard(store, 1);
+      await onboard(store, 2);
       await find(1);
       assert.deepEqual(await store.pairing.stop({ chatId: 1, stamp: msg() }), {
         kind: 'left-queue',
       });
-      assert.deepEqual(await find(2), { kind: 'queued', endedPartner: null });
+      assert.equal((await find(2)).kind, 'queued');
     });
 
     it('next ends the chat, tells the partner and does not pair the same two again at once', async () => {
+      await onboard(store, 1);
+      await onboard(store, 2);
+      await onboard(store, 3);
       await find(1);
       await find(2);
-      assert.deepEqual(await find(2, true), { kind: 'queued', endedPartner: 1 });
-      assert.deepEqual(await find(1), { kind: 'queued', endedPartner: null });
-      assert.deepEqual(await find(3), { kind: 'matched', partner: 2, endedPartner: null });
+      assert.deepEqual(await find(2, true), { kind: 'queued', endedPartner: 1, dropped: 0 });
+      assert.equal((await find(1)).kind, 'queued');
+      const third = await find(3);
+      assert.ok(third.kind === 'matched' && third.partner === 2, 'the longest waiting');
       const got = await drain(store);
       assert.deepEqual(got.get(1), ['@searching', '@matched', '@partnerEnded', '@searching']);
     });
 
-    it('pairs only compatible profiles, the longest waiting first', async () => {
-      const man = (wants: Profile['wants']) => stored({ gender: 'm', wants });
-      const woman = (wants: Profile['wants']) => stored({ gender: 'f', wants });
-      await store.pairing.setProfile(1, man('m'));
-      await store.pairing.setProfile(2, woman('m'));
-      await store.pairing.setProfile(3, woman('any'));
-      await store.pairing.setProfile(4, man('any'));
-      await store.pairing.setProfile(5, woman('m'));
-      // No two of 1, 2, 3 accept each other.
-      assert.equal((await find(1)).kind, 'queued');
-      assert.equal((await find(2)).kind, 'queued');
-      assert.equal((await find(3)).kind, 'queued');
-      // 4 accepts and is accepted by all three: the longest waiting wins.
-      assert.deepEqual(await find(4), { kind: 'matched', partner: 1, endedPartner: null });
-      // 5 wants a man; the only one left is taken, and 2 and 3 are women.
-      assert.deepEqual(await find(5), { kind: 'queued', endedPartner: null });
-      assert.equal((await store.pairing.getUser(2)).status, 'queued');
-      assert.equal((await store.pairing.getUser(3)).status, 'queued');
-      assert.equal((await store.pairing.getUser(4)).uid, 1);
-    });
-
-    it('moves a waiting user to the bucket of a new profile, keeping their place', async () => {
-      const womanWantsMan = stored({ gender: 'f', wants: 'm' }, 7);
-      const womanWantsAny = stored({ gender: 'f', wants: 'any' }, 7);
-      await store.pairing.setProfile(1, womanWantsMan);
-      await store.pairing.setProfile(2, stored({ gender: 'f', wants: 'any' }, 8));
-      await find(1);
-      await find(2);
-      assert.equal((await store.pairing.getUser(1)).queuedIn, womanWantsMan.bucket);
-      await store.pairing.setProfile(1, womanWantsAny);
-      const moved = await store.pairing.getUser(1);
-      assert.deepEqual(
-        [moved.status, moved.bucket, moved.queuedIn],
-        ['queued', womanWantsAny.bucket, womanWantsAny.bucket],
-      );
-      // A man who accepts anyone now meets 1 first: she was there before 2.
-      await store.pairing.setProfile(3, stored({ gender: 'm', wants: 'any' }, 9));
-      assert.deepEqual(await find(3), { kind: 'matched', partner: 1, endedPartner: null });
-      // Leaving the queue after a move leaves nothing behind in either bucket.
-      await store.pairing.stop({ chatId: 2, stamp: msg() });
-      await store.pairing.setProfile(4, stored({ gender: 'm', wants: 'any' }, 10));
-      assert.deepEqual(await find(4), { kind: 'queued', endedPartner: null });
-    });
-
     it('never pairs a user twice when many search at once', async () => {
-      const users = Array.from({ length: 41 }, (_, i) => 100 + i);
+      const users = Array.from({ length: 21 }, (_, i) => 100 + i);
+      for (const u of users) await onboard(store, u);
       const results = await Promise.all(users.map((u) => find(u)));
       const partnerOf = new Map<number, number>();
       for (const u of users) {
-        const s = await store.pairing.getUser(u);
+        const s = await store.profiles.view(u);
         if (s.status === 'chatting') partnerOf.set(u, s.partner!);
         else assert.equal(s.status, 'queued');
       }
       for (const [u, p] of partnerOf) assert.equal(partnerOf.get(p), u, `pair ${u}-${p} is mutual`);
-      assert.equal(partnerOf.size, 40);
-      assert.equal(results.filter((r) => r.kind === 'matched').length, 20);
+      assert.equal(partnerOf.size, 20);
+      assert.equal(results.filter((r) => r.kind === 'matched').length, 10);
     });
 
-    it('blocked ends the chat, tells the partner, and drops what was owed', async () => {
+    it('a user who blocks the bot leaves the chat; the partner is told; nothing stays owed to them', async () => {
+      await onboard(store, 1);
+      await onboard(store, 2);
       await find(1);
       await find(2);
       await store.outbox.say({ chatId: 1, stamp: null, payload: '@help' });
-      assert.deepEqual(await store.pairing.blocked(1, null), { kind: 'ended', partner: 2 });
-      assert.equal(await store.outbox.pending(1), 0);
+      await store.pairing.relay(text(2));
+      const blocked = await store.pairing.botBlocked(1, membership());
+      assert.deepEqual(blocked, { kind: 'ended', partner: 2, dropped: 1 });
+      assert.deepEqual(await store.outbox.pending(1), { notices: 0, copies: 0 });
       const got = await drain(store);
       assert.equal(got.get(1), undefined);
       assert.deepEqual(got.get(2), ['@matched', '@partnerLeft']);
-      assert.equal((await readJournal(store, 5))[0]!.reason, 'blocked');
+      const kinds = (await readJournal(store)).map((e) => e.kind);
+      assert.ok(kinds.includes('chat-ended') && kinds.includes('bot-blocked'));
     });
 
     it('stop and block racing for one chat end it once', async () => {
+      await onboard(store, 1);
+      await onboard(store, 2);
       await find(1);
       await find(2);
       const [stopped, blocked] = await Promise.all([
         store.pairing.stop({ chatId: 1, stamp: msg() }),
-        store.pairing.blocked(2, membership()),
+        store.pairing.botBlocked(2, membership()),
       ]);
       assert.equal([stopped.kind, blocked.kind].filter((k) => k === 'ended').length, 1);
-      assert.equal((await readJournal(store, 10)).length, 1);
-      assert.equal((await store.pairing.getUser(1)).status, 'idle');
-      assert.equal((await store.pairing.getUser(2)).status, 'idle');
+      assert.equal(endedChats(await readJournal(store)).length, 1);
+      assert.equal((await store.profiles.view(1)).status, 'idle');
+      assert.equal((await store.profiles.view(2)).status, 'idle');
+    });
+
+    it('mirrors edits onto the copy, wherever it landed', async () => {
+      await onboard(store, 1);
+      await onboard(store, 2);
+      await find(1);
+      await find(2);
+      const m = text(1);
+      await store.pairing.relay(m);
+      const edit = { method: 'editMessageText' as const, params: { text: 'fixed' } };
+      const id = m.messageId;
+      assert.deepEqual(await store.pairing.edit({ chatId: 1, stamp: msg(), messageId: id, edit }), {
+        kind: 'relayed',
+        partner: 2,
+      });
+      // The edit is queued before the copy is sent; it is resolved when it is sent.
+      const claimed: { label: string; resolved: number | null }[] = [];
+      for (let round = 0; round < 10; round++) {
+        const batch = await store.outbox.claim(10, 5_000);
+        if (batch.length === 0) break;
+        for (const c of batch) {
+          if (c.chatId !== 2) {
+            await store.outbox.ack(c.chatId, c.entryId);
+            continue;
+          }
+          claimed.push({ label: c.item?.kind ?? 'none', resolved: c.resolvedId });
+          const copies =
+            c.item?.kind === 'copy' ? { from: 1, pairs: [[id, 555] as [number, number]] } : null;
+          await store.outbox.settle(
+            [{ chatId: 2, entryId: c.entryId, ...(copies ? { copies } : {}) }],
+            0,
+            5_000,
+          );
+        }
+      }
+      assert.deepEqual(claimed, [
+        { label: 'reply', resolved: null },
+        { label: 'copy', resolved: null },
+        { label: 'edit', resolved: 555 },
+      ]);
+      assert.deepEqual(
+        await store.pairing.edit({ chatId: 3, stamp: msg(), messageId: messageId(), edit }),
+        { kind: 'not-chatting' },
+      );
+    });
+
+    it('a reply arrives as a reply to the copy, both ways', async () => {
+      await onboard(store, 1);
+      await onboard(store, 2);
+      await find(1);
+      await find(2);
+      await drain(store);
+      const a = text(1);
+      await store.pairing.relay(a);
+      await drain(store); // a's copy lands in 2's chat as 10000 + id
+      const b = text(2, { replyTo: 10_000 + a.messageId });
+      await store.pairing.relay(b);
+      const [toOne] = await store.outbox.claim(10, 5_000);
+      assert.equal(toOne!.chatId, 1);
+      assert.equal(toOne!.resolvedId, a.messageId, "2 replied to a's copy: 1 sees a reply to a");
+      await store.outbox.settle(
+        [{ chatId: 1, entryId: toOne!.entryId, copies: { from: 2, pairs: [[b.messageId, 900]] } }],
+        0,
+        5_000,
+      );
+      const c = text(1, { replyTo: a.messageId });
+      await store.pairing.relay(c);
+      const [toTwo] = await store.outbox.claim(10, 5_000);
+      assert.equal(
+        toTwo!.resolvedId,
+        10_000 + a.messageId,
+        '1 replied to its own a: 2 sees a reply to its copy',
+      );
+      const unknown = text(1, { replyTo: 424242 });
+      await store.outbox.ack(toTwo!.chatId, toTwo!.entryId);
+      await store.pairing.relay(unknown);
+      const [plain] = await store.outbox.claim(10, 5_000);
+      assert.equal(plain!.resolvedId, null, 'a reply to an unknown message goes as a plain copy');
     });
   });
 }

@@ -1,7 +1,11 @@
 import { journalContract } from './journal.contract.js';
 import type { StoreFactory } from './kit.js';
-import { outboxContract } from './outbox.contract.js';
+import { matchingContract } from './matching.contract.js';
+import { moderationContract } from './moderation.contract.js';
+import { leaseContract, outboxContract } from './outbox.contract.js';
 import { pairingContract } from './pairing.contract.js';
+import { profilesContract } from './profiles.contract.js';
+import { broadcastContract, upkeepContract } from './upkeep.contract.js';
 
 export type { StoreFactory } from './kit.js';
 
@@ -11,6 +15,12 @@ export type { StoreFactory } from './kit.js';
  */
 export function stateStoreContract(name: string, factory: StoreFactory): void {
   pairingContract(name, factory);
+  matchingContract(name, factory);
+  profilesContract(name, factory);
+  moderationContract(name, factory);
   outboxContract(name, factory);
+  leaseContract(name, factory);
+  upkeepContract(name, factory);
+  broadcastContract(name, factory);
   journalContract(name, factory);
 }

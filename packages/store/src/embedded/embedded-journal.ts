@@ -1,6 +1,6 @@
 import type { Journal, JournalEntry } from '../journal.js';
 import { KEY } from '../redis/keys.js';
-import { toEntry } from '../redis/redis-journal.js';
+import { toEntry } from '../redis/journal-entry.js';
 import type { ScriptRunner } from '../redis/script-runner.js';
 import { FIELD_SEPARATOR } from './embedded-redis.js';
 
@@ -19,9 +19,9 @@ export class EmbeddedJournal implements Journal {
 
   async read(_reader: string, count: number): Promise<JournalEntry[]> {
     const raw = await this.#redis.call(() => this.#redis.client.lrange(this.#key, 0, count - 1));
-    return raw.flatMap((line) => {
+    return raw.map((line) => {
       const [id, ...fields] = line.split(FIELD_SEPARATOR);
-      return toEntry([id!, fields]);
+      return toEntry(id!, fields);
     });
   }
 

@@ -13,7 +13,9 @@ import type { RedisClient } from '../redis/script-runner.js';
  *     passes the wall clock as a hidden last argument instead, as floats, since fengari's
  *     integers have 32 bits and milliseconds since 1970 need 41;
  *   - a table returned from a script reaches JS as an array only when built by a table
- *     constructor.
+ *     constructor;
+ *   - a number passed to a command is stored as a number, where Redis stores its text: numbers
+ *     are turned into text first, as Redis does.
  * And it has no consumer groups: XADD to the journal is turned into an RPUSH of
  * "<seq>\x1f<field>\x1f<value>…", which `EmbeddedJournal` reads as its one reader.
  */
@@ -52,19 +54,27 @@ local function norm(v)
   for i = 1, #v do out[i] = norm(v[i]) end
   return out
 end
+local function text(v)
+  if type(v) ~= 'number' then return v end
+  if v == math.floor(v) then return string.format('%.0f', v) end
+  return tostring(v)
+end
 redis.call = function(cmd, key, ...)
+  local args = {...}
+  for i = 1, #args do args[i] = text(args[i]) end
+  key = text(key)
   if cmd == 'TIME' then
     local s = math.floor(clock / 1000) + 0.0
     return {s, (clock - s * 1000) * 1000}
   end
   if cmd == 'XADD' then
-    local args, fields, start = {...}, {}, 1
+    local fields, start = {}, 1
     while args[start] ~= '*' do start = start + 1 end
-    fields[1] = raw('INCR', key .. ':seq')
+    fields[1] = norm(raw('INCR', key .. ':seq'))
     for i = start + 1, #args do fields[#fields + 1] = tostring(args[i]) end
     raw('RPUSH', key, table.concat(fields, '${'\\x1f'}'))
     return fields[1]
   end
-  return norm(raw(cmd, key, ...))
+  return norm(raw(cmd, key, unpack(args)))
 end
 `;

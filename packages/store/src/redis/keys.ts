@@ -3,31 +3,59 @@
  * hash to one slot and every script runs on Redis Cluster unchanged. The Lua scripts build the
  * same names from these constants.
  *
- *   u:<chat>       hash: state (idle|queued|chatting), partner, chat, since, sent, uid, bucket,
- *                  cands, qbucket
+ *   u:<chat>       hash: the user. state (idle|queued|chatting); partner, chat, since, sent;
+ *                  profile: lang, langok, gender, age, wants, amin, amax, xl (s|a), prot;
+ *                  ask (age: the next text is an age), pend (find after onboarding);
+ *                  queue place: qb, qs, qsince, wd (filters widened); lastp, lastpat
  *   q:<bucket>     zset of waiting chats, scored by arrival order (qseq)
  *   recent:<chat>  zset of recent partners, scored by match time
- *   hw:<q>:<chat>  highest update id taken from that Telegram queue (de-duplication)
- *   ob:<chat>      list of outbox entries "<id> <payload>" owed to the chat
+ *   blk:<chat>     set of chats this one never meets (blocks and reports, both directions)
+ *   ban:<chat>     "perm" or the epoch ms a ban ends (expiring then)
+ *   bantold:<chat> set while a banned user has been told (at most hourly)
+ *   rep:<chat>     zset of who reported this chat, scored by when
+ *   fl:<chat>      hash: flood-control token bucket (tokens, ts, told)
+ *   hw:<q>:<chat>  "<update id>:<ms>": highest update id taken from that Telegram queue
+ *   obn:<chat>     list of the bot's own notices owed to the chat: sent first
+ *   obc:<chat>     list of relayed copies owed to the chat: dropped when its chat ends
  *   ready          zset of chats with entries, scored by when they may be sent (lease, pacing,
- *                  retry_after)
+ *                  retry_after, an album still gathering)
  *   pace:<chat>    hash: token bucket of per-chat pacing
  *   budget         hash: token bucket of the global send budget
- *   journal        stream of records for Postgres (finished chats), read by a consumer group
+ *   mm:<chat>      hash: message id in this chat -> "<other chat>:<message id>" of its copy
+ *   timers         zset of "<kind>:<chat>" scored by when due: ix (idle chat), qx (queue
+ *                  expiry), rm (a skipped recent partner ages out), wd (widen filters)
+ *   act            zset of chats scored by their last update (who is online)
+ *   st             hash of counters: matches, messages, dropped_end, dropped_cap, flood,
+ *                  reports, bans, chatting, owed
+ *   journal        stream of records for Postgres, read by a consumer group
+ *   lease          the periodic-work lease: "<owner>" with a TTL
+ *   bc             hash: the broadcast under way
  */
 export const KEY = {
   user: 'u:',
   queue: 'q:',
   recent: 'recent:',
+  blocks: 'blk:',
+  ban: 'ban:',
+  banTold: 'bantold:',
+  reports: 'rep:',
+  flood: 'fl:',
   highWater: 'hw:',
-  outbox: 'ob:',
+  notices: 'obn:',
+  copies: 'obc:',
   ready: 'ready',
   pace: 'pace:',
   budget: 'budget',
+  messageMap: 'mm:',
+  timers: 'timers',
+  active: 'act',
+  stats: 'st',
   entrySeq: 'seq',
   chatSeq: 'chatseq',
   queueSeq: 'qseq',
   journal: 'journal',
+  lease: 'lease',
+  broadcast: 'bc',
 } as const;
 
 /** The consumer group of the journal's flushers. */

@@ -1,37 +1,66 @@
 import { KEY } from './keys.js';
-import { PRELUDE } from './lua-prelude.js';
+import { PRELUDE, USER_STEP } from './lua/prelude.js';
 
-/** ARGV: prefix, chat, queue, update id, payload, payload, … */
-export const SAY = `${PRELUDE}
-if seen(ARGV[3], ARGV[2], ARGV[4]) then return 'duplicate' end
-for i = 5, #ARGV do push(ARGV[2], ARGV[i]) end
-return 'said'
+/**
+ * Replies to the user, in order. ARGV 6…: payloads. A reference asking for `kb=auto` gets the
+ * keyboard of the user's state now, so a reply never swaps a chat's keyboard away.
+ */
+export const SAY = `${USER_STEP}
+local kb = kbOf(redis.call('HGET', uk, 'state'))
+for i = 6, #ARGV do
+  local payload = string.gsub(ARGV[i], 'kb=auto', 'kb=' .. kb)
+  notice(me, payload)
+end
+return {'said'}
 `;
 
 /**
- * The dispatcher's one round trip: acknowledge what was delivered, then take what is due.
- * ARGV: prefix, limit, lease ms, chat rate/s, chat burst, global rate/s (0: none), global burst,
- * then pairs of delivered chat, entry id. Returns the next due time ('' when nothing is owed)
- * followed by chat, entry, chat, entry, … of the heads now leased to the caller.
+ * The dispatcher's one round trip: acknowledge what was delivered (recording where each copy
+ * landed, for replies and edits), then take what is due. ARGV 3: how many to take; 4: lease ms;
+ * then per delivered entry: chat, entry id, the chat its copies came from ('' if none),
+ * "source:copy,…" message ids ('' if none), and '1' when it did not reach the chat. Returns the next due time ('' when nothing is owed)
+ * followed by chat, entry, language, resolved message id ('' if none) of each head leased.
+ *
+ * A chat's notices go before its copies. A copy's reply and an edit's target are resolved here,
+ * when they are sent: by then the message they point at has been copied (a chat's entries go
+ * out in order), so its copy's id is known.
  */
 export const SETTLE = `${PRELUDE}
-local limit = tonumber(ARGV[2])
-local lease = tonumber(ARGV[3])
-local chatRate, chatBurst = tonumber(ARGV[4]), tonumber(ARGV[5])
-local rate, burst = tonumber(ARGV[6]), tonumber(ARGV[7])
+local limit = tonumber(ARGV[3])
+local lease = tonumber(ARGV[4])
 local ready = P .. '${KEY.ready}'
-for i = 8, #ARGV - 1, 2 do
-  local chat, entry = ARGV[i], ARGV[i + 1]
-  local key = P .. '${KEY.outbox}' .. chat
-  local head = redis.call('LINDEX', key, 0)
+local mapTtl = C.messageMapMs
+for i = 5, #ARGV - 4, 5 do
+  local chat, entry, from, pairs_, failed = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4]
   -- Only the head it names: a late acknowledgement of an entry sent again changes nothing.
-  if head and string.sub(head, 1, #entry + 1) == entry .. ' ' then redis.call('LPOP', key) end
-  if redis.call('LLEN', key) == 0 then
+  for _, kind in ipairs({'${KEY.notices}', '${KEY.copies}'}) do
+    local key = P .. kind .. chat
+    local head = redis.call('LINDEX', key, 0)
+    if head and isEntry(head, entry) then
+      redis.call('LPOP', key)
+      stat('owed', -1)
+      if string.match(head, '^#?%d+ !') then
+        redis.call('HINCRBY', P .. '${KEY.broadcast}', failed == '1' and 'failed' or 'sent', 1)
+      end
+      break
+    end
+  end
+  if from ~= '' then
+    local mine, theirs = P .. '${KEY.messageMap}' .. from, P .. '${KEY.messageMap}' .. chat
+    for src, dst in string.gmatch(pairs_, '(%d+):(%d+)') do
+      redis.call('HSET', mine, src, chat .. ':' .. dst)
+      redis.call('HSET', theirs, dst, from .. ':' .. src)
+    end
+    redis.call('PEXPIRE', mine, mapTtl)
+    redis.call('PEXPIRE', theirs, mapTtl)
+  end
+  if redis.call('LLEN', P .. '${KEY.notices}' .. chat) + redis.call('LLEN', P .. '${KEY.copies}' .. chat) == 0 then
     redis.call('ZREM', ready, chat)
   else
     redis.call('ZADD', ready, now, chat)
   end
 end
+local rate, burst = C.globalRatePerSec, C.globalBurst
 if limit > 0 and rate > 0 then
   local b = redis.call('HMGET', P .. '${KEY.budget}', 'tokens', 'ts')
   local tokens = tonumber(b[1] or burst)
@@ -40,28 +69,66 @@ if limit > 0 and rate > 0 then
   limit = math.min(limit, math.floor(tokens))
   redis.call('HSET', P .. '${KEY.budget}', 'tokens', tokens, 'ts', now)
 end
+
+-- Where a message's copy landed in this chat: the id, when the map says it went to this chat.
+local function resolve(chat, from, id)
+  if id == '' then return '' end
+  local m = redis.call('HGET', P .. '${KEY.messageMap}' .. from, id)
+  if not m then return '' end
+  local to, dst = string.match(m, '^(%-?%d+):(%d+)$')
+  if to == chat then return dst end
+  return ''
+end
+
 local out = {''}
 local taken = 0
 if limit > 0 then
   local due = redis.call('ZRANGEBYSCORE', ready, '-inf', now, 'LIMIT', 0, limit)
   for _, chat in ipairs(due) do
-    local head = redis.call('LINDEX', P .. '${KEY.outbox}' .. chat, 0)
+    local copies = P .. '${KEY.copies}' .. chat
+    local head = redis.call('LINDEX', P .. '${KEY.notices}' .. chat, 0)
+    local isCopy = false
+    if not head then
+      head = redis.call('LINDEX', copies, 0)
+      isCopy = head ~= false and head ~= nil
+    end
+    local resolved = ''
+    local wait = nil
     if not head then
       redis.call('ZREM', ready, chat)
     else
+      -- What a sender is handed never carries the mark of having been taken before.
+      if string.sub(head, 1, 1) == '#' then head = string.sub(head, 2) end
+      local kind = string.match(head, '^%d+ (.)')
+      if kind == '~' then
+        local from, _, _, rep, _, gather = string.match(head, '^%d+ ~([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|(%d+)$')
+        if tonumber(gather) > now then wait = tonumber(gather) else resolved = resolve(chat, from, rep) end
+      elseif kind == '^' then
+        local from, id = string.match(head, '^%d+ %^([^|]*)|(%d+)|')
+        resolved = resolve(chat, from, id)
+      end
+    end
+    if wait then
+      -- An album still gathering its parts.
+      redis.call('ZADD', ready, wait, chat)
+    elseif head then
       local pk = P .. '${KEY.pace}' .. chat
       local p = redis.call('HMGET', pk, 'tokens', 'ts')
-      local tokens = tonumber(p[1] or chatBurst)
+      local tokens = tonumber(p[1] or C.chatBurst)
       local ts = tonumber(p[2] or now)
-      tokens = math.min(chatBurst, tokens + (now - ts) * chatRate / 1000)
+      tokens = math.min(C.chatBurst, tokens + (now - ts) * C.chatRatePerSec / 1000)
       if tokens < 1 then
-        redis.call('ZADD', ready, now + math.ceil((1 - tokens) * 1000 / chatRate), chat)
+        redis.call('ZADD', ready, now + math.ceil((1 - tokens) * 1000 / C.chatRatePerSec), chat)
       else
         redis.call('HSET', pk, 'tokens', tokens - 1, 'ts', now)
-        redis.call('PEXPIRE', pk, math.ceil(chatBurst * 1000 / chatRate) + 1000)
+        redis.call('PEXPIRE', pk, math.ceil(C.chatBurst * 1000 / C.chatRatePerSec) + 1000)
         redis.call('ZADD', ready, now + lease, chat)
+        -- A copy taken by a sender is marked, so the end of its chat leaves it be.
+        if isCopy then redis.call('LSET', copies, 0, '#' .. head) end
         out[#out + 1] = chat
         out[#out + 1] = head
+        out[#out + 1] = redis.call('HGET', ukey(chat), 'lang') or ''
+        out[#out + 1] = resolved
         taken = taken + 1
       end
     end
@@ -73,11 +140,31 @@ if first[2] then out[1] = first[2] end
 return out
 `;
 
-/** ARGV: prefix, chat, entry id, due epoch ms. */
+/** ARGV 3: chat; 4: entry id; 5: due epoch ms. */
 export const DEFER = `${PRELUDE}
-local head = redis.call('LINDEX', P .. '${KEY.outbox}' .. ARGV[2], 0)
-if head and string.sub(head, 1, #ARGV[3] + 1) == ARGV[3] .. ' ' then
-  redis.call('ZADD', P .. '${KEY.ready}', ARGV[4], ARGV[2])
+for _, kind in ipairs({'${KEY.notices}', '${KEY.copies}'}) do
+  local head = redis.call('LINDEX', P .. kind .. ARGV[3], 0)
+  if head then
+    if isEntry(head, ARGV[4]) then redis.call('ZADD', P .. '${KEY.ready}', ARGV[5], ARGV[3]) end
+    return 1
+  end
+end
+return 1
+`;
+
+/**
+ * Keeps leases of entries still being sent (ARGV 3: lease ms; then chat, entry id pairs): a
+ * slow call in flight is never handed to another sender; only a dead sender's lease runs out.
+ */
+export const RENEW = `${PRELUDE}
+local lease = tonumber(ARGV[3])
+for i = 4, #ARGV - 1, 2 do
+  local chat = ARGV[i]
+  local head = redis.call('LINDEX', P .. '${KEY.notices}' .. chat, 0)
+  if not head then head = redis.call('LINDEX', P .. '${KEY.copies}' .. chat, 0) end
+  if head and isEntry(head, ARGV[i + 1]) then
+    redis.call('ZADD', P .. '${KEY.ready}', now + lease, chat)
+  end
 end
 return 1
 `;

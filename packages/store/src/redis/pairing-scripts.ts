@@ -1,121 +1,165 @@
 import { KEY } from './keys.js';
-import { PRELUDE, say } from './lua-prelude.js';
+import { say } from './lua/base.js';
+import { USER_STEP, USER_STEP_EVEN_BANNED } from './lua/prelude.js';
 
-/** ARGV: prefix, chat, queue, update id, next (0|1), fallback bucket, fallback candidates (csv), scan depth, recent ms */
-export const FIND = `${PRELUDE}
-local me = ARGV[2]
-if seen(ARGV[3], me, ARGV[4]) then return {'duplicate'} end
-local uk = P .. '${KEY.user}' .. me
-local u = redis.call('HMGET', uk, 'state', 'bucket', 'cands')
-local ended = ''
-if u[1] == 'chatting' then
-  if ARGV[5] ~= '1' then push(me, ${say('alreadyChatting')}) return {'already-chatting'} end
-  ended = endChat(me, 'next', false, ${say('partnerEnded')})
-elseif u[1] == 'queued' then
-  push(me, ${say('alreadySearching')})
-  return {'already-queued'}
+/** /start. ARGV 6: the language Telegram suggests. Onboarding's next question, or a welcome. */
+export const START = `${USER_STEP}
+if not redis.call('HGET', uk, 'lang') then redis.call('HSET', uk, 'lang', ARGV[6]) end
+local p = profileOf(me)
+local field = missing(p)
+if field then
+  ask(me, p, field)
+  return {'onboarding'}
 end
-local bucket = u[2] or ARGV[6]
-local cands = u[3] or ARGV[7]
-local depth = tonumber(ARGV[8])
-local recentSince = now - tonumber(ARGV[9])
-local recentKey = P .. '${KEY.recent}' .. me
-redis.call('ZREMRANGEBYSCORE', recentKey, '-inf', recentSince)
-local best, bestScore, bestBucket = nil, nil, nil
-for b in string.gmatch(cands, '[^,]+') do
-  local items = redis.call('ZRANGE', P .. '${KEY.queue}' .. b, 0, depth - 1, 'WITHSCORES')
-  for i = 1, #items, 2 do
-    local cand, score = items[i], tonumber(items[i + 1])
-    if bestScore and score >= bestScore then break end
-    if cand ~= me and not redis.call('ZSCORE', recentKey, cand) then
-      best, bestScore, bestBucket = cand, score, b
-      break
-    end
-  end
-end
-if best then
-  redis.call('ZREM', P .. '${KEY.queue}' .. bestBucket, best)
-  local chat = redis.call('INCR', P .. '${KEY.chatSeq}')
-  local bk = P .. '${KEY.user}' .. best
-  redis.call('HDEL', bk, 'qbucket')
-  redis.call('HSET', bk, 'state', 'chatting', 'partner', me, 'chat', chat, 'since', now, 'sent', 0)
-  redis.call('HSET', uk, 'state', 'chatting', 'partner', best, 'chat', chat, 'since', now, 'sent', 0)
-  redis.call('ZADD', recentKey, now, best)
-  redis.call('PEXPIRE', recentKey, ARGV[9])
-  local theirs = P .. '${KEY.recent}' .. best
-  redis.call('ZADD', theirs, now, me)
-  redis.call('PEXPIRE', theirs, ARGV[9])
-  push(best, ${say('matched')})
-  push(me, ${say('matched')})
-  return {'matched', best, ended}
-end
--- Scored by a sequence, not the clock: two users queued in one millisecond keep their order.
-redis.call('ZADD', P .. '${KEY.queue}' .. bucket, redis.call('INCR', P .. '${KEY.queueSeq}'), me)
-redis.call('HSET', uk, 'state', 'queued', 'qbucket', bucket, 'since', now)
-push(me, ${say('searching')})
-return {'queued', ended}
+notice(me, ${say('welcome')} .. '?kb=' .. kbOf(redis.call('HGET', uk, 'state')))
+return {'welcome'}
 `;
 
-/** ARGV: prefix, chat, queue, update id */
-export const STOP = `${PRELUDE}
-local me = ARGV[2]
-if seen(ARGV[3], me, ARGV[4]) then return {'duplicate'} end
-local state = redis.call('HGET', P .. '${KEY.user}' .. me, 'state')
+/**
+ * Find (or /next with ARGV 6 = 1). ARGV 7: the language Telegram suggests. Before onboarding
+ * ends, Find starts it and runs when it ends.
+ */
+export const FIND = `${USER_STEP}
+local state = redis.call('HGET', uk, 'state')
+local ended, dropped = '', 0
 if state == 'chatting' then
-  return {'ended', endChat(me, 'stop', ${say('youEnded')}, ${say('partnerEnded')})}
+  if ARGV[6] ~= '1' then notice(me, ${say('alreadyChatting')}) return {'already-chatting'} end
+  ended, dropped = endChat(me, 'next', false, ${say('partnerEnded')})
+elseif state == 'queued' then
+  timer('qx', me, now + C.queueIdleMs)
+  notice(me, ${say('alreadySearching')})
+  return {'already-queued'}
+end
+if not redis.call('HGET', uk, 'lang') then redis.call('HSET', uk, 'lang', ARGV[7]) end
+local p = profileOf(me)
+local field = missing(p)
+if field then
+  redis.call('HSET', uk, 'pend', '1')
+  ask(me, p, field)
+  return {'onboarding', ended, dropped}
+end
+local kind, partner, waited = matchOrQueue(me, p)
+if kind == 'matched' then return {'matched', ended, dropped, partner, waited} end
+notice(me, ${say('searching')})
+return {'queued', ended, dropped}
+`;
+
+/** /stop: ends the chat or leaves the queue. */
+export const STOP = `${USER_STEP}
+local state = redis.call('HGET', uk, 'state')
+if state == 'chatting' then
+  local partner, dropped = endChat(me, 'stop', ${say('youEnded')}, ${say('partnerEnded')})
+  return {'ended', partner, dropped}
 elseif state == 'queued' then
   leaveQueue(me)
-  push(me, ${say('searchCancelled')})
+  notice(me, ${say('searchCancelled')})
   return {'left-queue'}
 end
-push(me, ${say('notChatting')})
+redis.call('HDEL', uk, 'pend')
+notice(me, ${say('notChatting')})
 return {'idle'}
 `;
 
-/** ARGV: prefix, chat, queue, update id, payload */
-export const RELAY = `${PRELUDE}
-local me = ARGV[2]
-if seen(ARGV[3], me, ARGV[4]) then return {'duplicate'} end
-local uk = P .. '${KEY.user}' .. me
-local u = redis.call('HMGET', uk, 'state', 'partner')
-if u[1] ~= 'chatting' then
-  push(me, ${say('notChatting')})
+/**
+ * A message. ARGV 6: its id; 7: media group ('' if none); 8: the id it replies to ('' if
+ * none); 9: as an age, when it could be an answer ('' not text, 'bad', or the age); 10: '1'
+ * when it reads as an unknown command; 11: '1' when it must not be passed on (a contact).
+ * During a chat it becomes a copy for the partner: flood control and the partner's outbox cap
+ * first, an album's parts gathered into one entry, a reply resolved when it is sent.
+ */
+export const RELAY = `${USER_STEP}
+local u = redis.call('HMGET', uk, 'state', 'partner', 'ask', 'prot')
+local state = u[1]
+if u[3] and ARGV[9] ~= '' and state ~= 'chatting' then
+  if ARGV[9] == 'bad' then notice(me, ${say('ageInvalid')}) return {'asked'} end
+  applyChange(me, 'age', ARGV[9])
+  if u[3] == 'age' then return {afterChange(me, true)} end
+  notice(me, ${say('ageSaved')} .. '?kb=' .. kbOf(state))
+  return {afterChange(me, false)}
+end
+if state ~= 'chatting' then
+  local p = profileOf(me)
+  local field = missing(p)
+  if ARGV[10] == '1' then notice(me, ${say('unknownCommand')} .. '?kb=' .. kbOf(state))
+  elseif field then ask(me, p, field) return {'onboarding'}
+  elseif state == 'queued' then notice(me, ${say('alreadySearching')})
+  else notice(me, ${say('notChatting')}) end
   return {'not-chatting'}
 end
-push(u[2], ARGV[5])
+if ARGV[11] == '1' then notice(me, ${say('contactRefused')}) return {'refused'} end
+local partner = u[2]
+if flooded(me) then return {'flooded'} end
+local ck = P .. '${KEY.copies}' .. partner
+if redis.call('LLEN', ck) >= C.outboxCap then
+  local fk = P .. '${KEY.flood}' .. me
+  if redis.call('HGET', fk, 'capt') ~= '1' then
+    redis.call('HSET', fk, 'capt', '1')
+    notice(me, ${say('partnerBehind')})
+  end
+  stat('dropped_cap', 1)
+  return {'capped'}
+end
+redis.call('HDEL', P .. '${KEY.flood}' .. me, 'capt')
+local msg, group, replyTo, prot = ARGV[6], ARGV[7], ARGV[8], u[4] or ''
+local gathered = false
+if group ~= '' then
+  -- The parts of an album arrive one update each: they join one copyMessages entry that
+  -- waits albumWaitMs after its latest part. A part that finds the entry already due (maybe
+  -- being sent) starts a new one.
+  local tail = redis.call('LINDEX', ck, -1)
+  if tail then
+    local id, from, ids, g, rep, pr, due = string.match(tail, '^(%d+) ~([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|(%d+)$')
+    if g == group and from == me and tonumber(due) > now then
+      local until_ = int(now + C.albumWaitMs)
+      redis.call('LSET', ck, -1, id .. ' ~' .. me .. '|' .. ids .. ',' .. msg .. '|' .. g .. '|' .. rep .. '|' .. pr .. '|' .. until_)
+      gathered = true
+    end
+  end
+end
+if not gathered then
+  local due = group ~= '' and int(now + C.albumWaitMs) or '0'
+  copy(partner, '~' .. me .. '|' .. msg .. '|' .. group .. '|' .. replyTo .. '|' .. prot .. '|' .. due)
+end
 redis.call('HINCRBY', uk, 'sent', 1)
+stat('messages', 1)
+timer('ix', pairTimer(me, partner), now + C.idleChatMs)
+return {'relayed', partner}
+`;
+
+/**
+ * An edited message (ARGV 6: its id; 7: the edit call's JSON, without chat or message id). The
+ * partner's copy is edited too: which copy is resolved when the edit is sent, so an edit of a
+ * message whose copy is still queued follows it.
+ */
+export const EDIT = `${USER_STEP}
+local u = redis.call('HMGET', uk, 'state', 'partner')
+if u[1] ~= 'chatting' then return {'not-chatting'} end
+if flooded(me) then return {'flooded'} end
+copy(u[2], '^' .. me .. '|' .. ARGV[6] .. '|' .. ARGV[7])
+stat('edits', 1)
 return {'relayed', u[2]}
 `;
 
-/** ARGV: prefix, chat, uid, bucket, candidates (csv) */
-export const PROFILE = `${PRELUDE}
-local uk = P .. '${KEY.user}' .. ARGV[2]
-local u = redis.call('HMGET', uk, 'state', 'qbucket')
-redis.call('HSET', uk, 'uid', ARGV[3], 'bucket', ARGV[4], 'cands', ARGV[5])
-if u[1] == 'queued' and u[2] and u[2] ~= ARGV[4] then
-  local old = P .. '${KEY.queue}' .. u[2]
-  local place = redis.call('ZSCORE', old, ARGV[2])
-  redis.call('ZREM', old, ARGV[2])
-  -- Arrival numbers are global, so the old one keeps the user's place in the new bucket.
-  redis.call('ZADD', P .. '${KEY.queue}' .. ARGV[4], place or redis.call('INCR', P .. '${KEY.queueSeq}'), ARGV[2])
-  redis.call('HSET', uk, 'qbucket', ARGV[4])
-end
-return 1
-`;
-
-/** ARGV: prefix, chat, queue, update id */
-export const BLOCKED = `${PRELUDE}
-local me = ARGV[2]
-if seen(ARGV[3], me, ARGV[4]) then return {'duplicate'} end
-local state = redis.call('HGET', P .. '${KEY.user}' .. me, 'state')
+/**
+ * The user blocked the bot (a 403 on send, or a my_chat_member update): ends their chat or
+ * queue place, tells the partner, and discards everything still owed to them.
+ */
+export const BOT_BLOCKED = `${USER_STEP_EVEN_BANNED}
+local state = redis.call('HGET', uk, 'state')
 local result = {'idle'}
 if state == 'chatting' then
-  result = {'ended', endChat(me, 'blocked', false, ${say('partnerLeft')})}
+  local partner, dropped = endChat(me, 'blocked', false, ${say('partnerLeft')})
+  result = {'ended', partner, dropped}
 elseif state == 'queued' then
   leaveQueue(me)
   result = {'left-queue'}
 end
-redis.call('DEL', P .. '${KEY.outbox}' .. me)
+redis.call('HDEL', uk, 'pend', 'ask')
+local owed = redis.call('LLEN', P .. '${KEY.notices}' .. me)
+redis.call('DEL', P .. '${KEY.notices}' .. me)
+stat('owed', -owed)
+dropCopies(me)
 redis.call('ZREM', P .. '${KEY.ready}', me)
+journal('kind', 'bot-blocked', 'chat', me)
 return result
 `;

@@ -1,4 +1,5 @@
-import type { ChatEnded, Journal, JournalEntry } from '../journal.js';
+import type { Journal, JournalEntry } from '../journal.js';
+import { toEntry } from './journal-entry.js';
 import { JOURNAL_GROUP, KEY } from './keys.js';
 import type { ScriptRunner } from './script-runner.js';
 
@@ -45,7 +46,7 @@ export class RedisJournal implements Journal {
             ),
           )) as [string, StreamEntry[]][] | null)
         : null;
-    return [...abandoned, ...(fresh?.[0]?.[1] ?? [])].flatMap(toEntry);
+    return [...abandoned, ...(fresh?.[0]?.[1] ?? [])].map(([id, fields]) => toEntry(id, fields));
   }
 
   async ack(ids: readonly string[]): Promise<void> {
@@ -74,31 +75,4 @@ export class RedisJournal implements Journal {
       );
     return this.#group;
   }
-}
-
-/** One stream entry (its id and flat field list) as a record. */
-export function toEntry([id, fields]: StreamEntry): JournalEntry[] {
-  const f = new Map<string, string>();
-  for (let i = 0; i + 1 < fields.length; i += 2) f.set(fields[i]!, fields[i + 1]!);
-  if (f.get('kind') !== 'chat-ended') return [{ id, kind: 'unknown' }];
-  const num = (name: string): number => Number(f.get(name) ?? 0);
-  const optional = (name: string): number | null => {
-    const v = f.get(name);
-    return v === undefined || v === '' ? null : Number(v);
-  };
-  const entry: ChatEnded = {
-    id,
-    kind: 'chat-ended',
-    key: f.get('key') ?? id,
-    a: num('a'),
-    b: num('b'),
-    uidA: optional('uidA'),
-    uidB: optional('uidB'),
-    startedAt: num('since'),
-    endedAt: num('at'),
-    reason: f.get('reason') ?? 'unknown',
-    messagesA: num('sa'),
-    messagesB: num('sb'),
-  };
-  return [entry];
 }

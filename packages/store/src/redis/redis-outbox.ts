@@ -1,52 +1,51 @@
-import { StoreCorruptError } from '../errors.js';
-import type { Claimed, Delivered, Outbox, SayRequest, SendLimits, Settled } from '../outbox.js';
-import { decodePayload, encodePayload, payloadList } from '../payload.js';
+import type { Claimed, Delivered, Outbox, SayRequest, Settled } from '../outbox.js';
+import { decodeItem, encodePayload, languageOr, payloadList } from '../payload.js';
 import { KEY } from './keys.js';
-import { stampArgs } from './redis-pairing.js';
-import { asList, optionalNumber, type ScriptRunner } from './script-runner.js';
+import { asList, optionalNumber, unexpected, type ScriptRunner } from './script-runner.js';
 
 export class RedisOutbox implements Outbox {
   readonly #redis: ScriptRunner;
-  readonly #limits: SendLimits;
 
-  constructor(redis: ScriptRunner, limits: SendLimits) {
+  constructor(redis: ScriptRunner) {
     this.#redis = redis;
-    this.#limits = limits;
   }
 
-  async say(request: SayRequest): Promise<'said' | 'duplicate'> {
-    const reply = await this.#redis.script(
+  async say(request: SayRequest): Promise<'said' | 'duplicate' | 'banned'> {
+    const [kind] = await this.#redis.step(
       'hamdamSay',
       request.chatId,
-      ...stampArgs(request.stamp),
+      request.stamp,
       ...payloadList(request.payload).map(encodePayload),
     );
-    if (reply === 'said' || reply === 'duplicate') return reply;
-    throw new StoreCorruptError(`say answered ${String(reply)}`);
+    if (kind === 'said' || kind === 'duplicate' || kind === 'banned') return kind;
+    throw unexpected('say', kind);
   }
 
   async settle(delivered: readonly Delivered[], limit: number, leaseMs: number): Promise<Settled> {
-    const l = this.#limits;
     const flat = asList(
       await this.#redis.script(
         'hamdamSettle',
         limit,
         leaseMs,
-        l.chatRatePerSec,
-        l.chatBurst,
-        l.globalRatePerSec,
-        l.globalBurst,
-        ...delivered.flatMap((d) => [d.chatId, d.entryId]),
+        ...delivered.flatMap((d) => [
+          d.chatId,
+          d.entryId,
+          d.copies?.from ?? '',
+          d.copies?.pairs.map(([source, copy]) => `${source}:${copy}`).join(',') ?? '',
+          d.failed ? 1 : '',
+        ]),
       ),
     );
     const claimed: Claimed[] = [];
-    for (let i = 1; i + 1 < flat.length; i += 2) {
+    for (let i = 1; i + 3 < flat.length; i += 4) {
       const entry = String(flat[i + 1]);
       const space = entry.indexOf(' ');
       claimed.push({
         chatId: Number(flat[i]),
         entryId: entry.slice(0, space),
-        payload: decodePayload(entry.slice(space + 1)),
+        item: decodeItem(entry.slice(space + 1)),
+        lang: languageOr(flat[i + 2], 'en'),
+        resolvedId: optionalNumber(flat[i + 3]),
       });
     }
     return { claimed, nextDue: optionalNumber(flat[0]) };
@@ -64,6 +63,14 @@ export class RedisOutbox implements Outbox {
     await this.#redis.script('hamdamDefer', chatId, entryId, Math.ceil(dueAt));
   }
 
+  async renew(
+    held: readonly Pick<Delivered, 'chatId' | 'entryId'>[],
+    leaseMs: number,
+  ): Promise<void> {
+    if (held.length === 0) return;
+    await this.#redis.script('hamdamRenew', leaseMs, ...held.flatMap((h) => [h.chatId, h.entryId]));
+  }
+
   async nextDue(): Promise<number | null> {
     const key = this.#redis.key(KEY.ready);
     const [, score] = await this.#redis.call(() =>
@@ -72,8 +79,14 @@ export class RedisOutbox implements Outbox {
     return score === undefined ? null : Number(score);
   }
 
-  async pending(chatId: number): Promise<number> {
-    const key = this.#redis.key(KEY.outbox, chatId);
-    return this.#redis.call(() => this.#redis.client.llen(key));
+  async pending(chatId: number): Promise<{ notices: number; copies: number }> {
+    const client = this.#redis.client;
+    const [notices, copies] = await this.#redis.call(() =>
+      Promise.all([
+        client.llen(this.#redis.key(KEY.notices, chatId)),
+        client.llen(this.#redis.key(KEY.copies, chatId)),
+      ]),
+    );
+    return { notices, copies };
   }
 }

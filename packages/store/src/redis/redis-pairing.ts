@@ -1,124 +1,133 @@
 import type { Stamp } from '@hamdam/domain';
-import { StoreCorruptError } from '../errors.js';
-import { encodePayload } from '../payload.js';
 import type {
-  BlockedResult,
+  EditRequest,
+  EditResult,
   FindRequest,
   FindResult,
   Pairing,
   RelayRequest,
   RelayResult,
-  StopRequest,
+  StartRequest,
+  StartResult,
   StopResult,
-  StoredProfile,
-  UserState,
-  UserStatus,
+  UserStep,
 } from '../pairing.js';
-import { KEY } from './keys.js';
-import { asList, optionalNumber, type Reply, type ScriptRunner } from './script-runner.js';
-
-export interface PairingOptions {
-  readonly recentPartnerMs: number;
-  /** How many heads of each candidate bucket matchmaking looks at. */
-  readonly scanDepth: number;
-}
+import { encodePayload } from '../payload.js';
+import {
+  commonResult,
+  optionalNumber,
+  unexpected,
+  type Reply,
+  type ScriptRunner,
+} from './script-runner.js';
 
 export class RedisPairing implements Pairing {
   readonly #redis: ScriptRunner;
-  readonly #o: PairingOptions;
 
-  constructor(redis: ScriptRunner, options: PairingOptions) {
+  constructor(redis: ScriptRunner) {
     this.#redis = redis;
-    this.#o = options;
   }
 
-  async setProfile(chatId: number, profile: StoredProfile): Promise<void> {
-    await this.#redis.script(
-      'hamdamProfile',
-      chatId,
-      profile.uid,
-      profile.bucket,
-      profile.candidates.join(','),
+  async start(request: StartRequest): Promise<StartResult> {
+    const [kind] = await this.#redis.step(
+      'hamdamStart',
+      request.chatId,
+      request.stamp,
+      request.langHint,
     );
-  }
-
-  async getUser(chatId: number): Promise<UserState> {
-    const key = this.#redis.key(KEY.user, chatId);
-    const [state, partner, uid, bucket, queuedIn] = await this.#redis.call(() =>
-      this.#redis.client.hmget(key, 'state', 'partner', 'uid', 'bucket', 'qbucket'),
-    );
-    const status = toStatus(state ?? null);
-    return {
-      status,
-      partner: partner ? Number(partner) : null,
-      uid: uid ? Number(uid) : null,
-      bucket: bucket ?? null,
-      queuedIn: status === 'queued' ? (queuedIn ?? null) : null,
-    };
+    const common = commonResult(kind);
+    if (common) return common;
+    if (kind === 'onboarding' || kind === 'welcome') return { kind };
+    throw unexpected('start', kind);
   }
 
   async find(request: FindRequest): Promise<FindResult> {
-    const reply = await this.#redis.script(
+    const [kind, ended, dropped, partner, waited] = await this.#redis.step(
       'hamdamFind',
       request.chatId,
-      ...stampArgs(request.stamp),
+      request.stamp,
       request.next ? 1 : 0,
-      request.fallback.bucket,
-      request.fallback.candidates.join(','),
-      this.#o.scanDepth,
-      this.#o.recentPartnerMs,
+      request.langHint,
     );
-    const [kind, a, b] = asList(reply);
+    const common = commonResult(kind);
+    if (common) return common;
+    const end = { endedPartner: optionalNumber(ended), dropped: Number(dropped ?? 0) };
     switch (kind) {
       case 'matched':
-        return { kind, partner: Number(a), endedPartner: optionalNumber(b) };
+        return { kind, partner: Number(partner), waitedMs: Number(waited), ...end };
       case 'queued':
-        return { kind, endedPartner: optionalNumber(a) };
-      case 'duplicate':
+      case 'onboarding':
+        return { kind, ...end };
       case 'already-queued':
       case 'already-chatting':
         return { kind };
       default:
-        throw new StoreCorruptError(`find answered ${String(kind)}`);
+        throw unexpected('find', kind);
     }
   }
 
-  async stop(request: StopRequest): Promise<StopResult> {
-    return endResult(
-      await this.#redis.script('hamdamStop', request.chatId, ...stampArgs(request.stamp)),
-    );
+  async stop(request: UserStep): Promise<StopResult> {
+    return stopResult('stop', await this.#redis.step('hamdamStop', request.chatId, request.stamp));
   }
 
-  async blocked(chatId: number, stamp: Stamp | null): Promise<BlockedResult> {
-    return endResult(await this.#redis.script('hamdamBlocked', chatId, ...stampArgs(stamp)));
+  async botBlocked(chatId: number, stamp: Stamp | null): Promise<StopResult> {
+    return stopResult('botBlocked', await this.#redis.step('hamdamBotBlocked', chatId, stamp));
   }
 
   async relay(request: RelayRequest): Promise<RelayResult> {
-    const [kind, partner] = asList(
-      await this.#redis.script(
-        'hamdamRelay',
-        request.chatId,
-        ...stampArgs(request.stamp),
-        encodePayload(request.payload),
-      ),
+    const [kind, partner] = await this.#redis.step(
+      'hamdamRelay',
+      request.chatId,
+      request.stamp,
+      request.messageId,
+      request.mediaGroup ?? '',
+      request.replyTo ?? '',
+      request.ageAnswer ?? '',
+      request.unknownCommand ? 1 : '',
+      request.refused ? 1 : '',
     );
+    const common = commonResult(kind);
+    if (common) return common;
+    switch (kind) {
+      case 'relayed':
+        return { kind, partner: Number(partner) };
+      case 'not-chatting':
+      case 'onboarding':
+      case 'refused':
+      case 'flooded':
+      case 'capped':
+        return { kind };
+      case 'asked':
+      case 'done':
+      case 'saved':
+      case 'matched':
+      case 'queued':
+        return { kind: 'profile', outcome: kind };
+      default:
+        throw unexpected('relay', kind);
+    }
+  }
+
+  async edit(request: EditRequest): Promise<EditResult> {
+    const [kind, partner] = await this.#redis.step(
+      'hamdamEdit',
+      request.chatId,
+      request.stamp,
+      request.messageId,
+      encodePayload(request.edit),
+    );
+    const common = commonResult(kind);
+    if (common) return common;
     if (kind === 'relayed') return { kind, partner: Number(partner) };
-    if (kind === 'duplicate' || kind === 'not-chatting') return { kind };
-    throw new StoreCorruptError(`relay answered ${String(kind)}`);
+    if (kind === 'not-chatting' || kind === 'flooded') return { kind };
+    throw unexpected('edit', kind);
   }
 }
 
-export function stampArgs(stamp: Stamp | null): [string, string] {
-  return stamp ? [stamp.queue, String(stamp.updateId)] : ['', ''];
-}
-
-function endResult(reply: Reply): StopResult {
-  const [kind, partner] = asList(reply);
-  if (kind === 'ended') return { kind, partner: Number(partner) };
-  if (kind === 'duplicate' || kind === 'left-queue' || kind === 'idle') return { kind };
-  throw new StoreCorruptError(`script answered ${String(kind)}`);
-}
-
-function toStatus(state: string | null): UserStatus {
-  return state === 'queued' || state === 'chatting' ? state : 'idle';
+function stopResult(script: string, [kind, partner, dropped]: Reply[]): StopResult {
+  const common = commonResult(kind);
+  if (common) return common;
+  if (kind === 'ended') return { kind, partner: Number(partner), dropped: Number(dropped ?? 0) };
+  if (kind === 'left-queue' || kind === 'idle') return { kind };
+  throw unexpected(script, kind);
 }

@@ -1,0 +1,165 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  drain,
+  finder,
+  freshStore,
+  msg,
+  onboard,
+  press,
+  readJournal,
+  text,
+  type StoreFactory,
+} from './kit.js';
+
+/** Reports, blocks, bans and flood control. */
+export function moderationContract(name: string, factory: StoreFactory): void {
+  describe(`Moderation contract: ${name}`, () => {
+    const store = freshStore(factory, { reportThreshold: 2 });
+    const find = finder(store);
+    const pairUp = async (a: number, b: number) => {
+      await find(a);
+      await find(b);
+      assert.equal((await store.profiles.view(a)).partner, b);
+      await drain(store);
+    };
+    const reason = (chatId: number) =>
+      store.moderation.reportReason({ chatId, stamp: press(), reason: 'abuse', queryId: 'q' });
+
+    it('/report ends the chat at once, asks why, and records the report with the reason', async () => {
+      for (const u of [1, 2]) await onboard(store, u);
+      await pairUp(1, 2);
+      assert.deepEqual(await store.moderation.report({ chatId: 1, stamp: msg() }), {
+        kind: 'asked',
+        dropped: 0,
+      });
+      assert.equal((await store.profiles.view(2)).status, 'idle');
+      assert.deepEqual(await reason(1), { kind: 'reported', reportedBanned: false });
+      assert.deepEqual(await reason(1), { kind: 'again' }, 'one report per reporter');
+      const got = await drain(store);
+      assert.deepEqual(got.get(1), [
+        '@youEnded',
+        '@reportAsk',
+        '@settingsSaved',
+        '@reportThanks',
+        '@settingsSaved',
+        '@reportThanks',
+      ]);
+      assert.deepEqual(got.get(2), ['@partnerLeft']);
+      const reports = (await readJournal(store)).filter((e) => e.kind === 'report');
+      assert.equal(reports.length, 1);
+      assert.ok(
+        reports[0]!.kind === 'report' && reports[0]!.reporter === 1 && reports[0]!.reported === 2,
+      );
+      // The two never meet again.
+      await find(1);
+      assert.equal((await find(2)).kind, 'queued');
+    });
+
+    it('the last partner can be reported after the chat; nobody else', async () => {
+      for (const u of [1, 2]) await onboard(store, u);
+      assert.deepEqual(await store.moderation.report({ chatId: 1, stamp: msg() }), {
+        kind: 'nothing',
+      });
+      assert.deepEqual(await reason(1), { kind: 'expired' });
+      await pairUp(1, 2);
+      await store.pairing.stop({ chatId: 2, stamp: msg() });
+      assert.equal((await store.moderation.report({ chatId: 1, stamp: msg() })).kind, 'asked');
+      assert.deepEqual(await reason(1), { kind: 'reported', reportedBanned: false });
+    });
+
+    it('enough distinct reporters ban the reported user, who is told and can do nothing', async () => {
+      for (const u of [1, 2, 3, 4]) await onboard(store, u);
+      await pairUp(1, 2);
+      await store.moderation.report({ chatId: 1, stamp: msg() });
+      await reason(1);
+      await pairUp(3, 2);
+      await store.moderation.report({ chatId: 3, stamp: msg() });
+      assert.deepEqual(await reason(3), { kind: 'reported', reportedBanned: true });
+      const view = await store.profiles.view(2);
+      assert.ok(typeof view.bannedUntil === 'number' && view.bannedUntil > Date.now());
+      assert.deepEqual(await find(2), { kind: 'banned' });
+      assert.deepEqual(await store.pairing.relay(text(2)), { kind: 'banned' });
+      const got = await drain(store);
+      assert.equal(got.get(2)!.filter((l) => l === '@banned').length, 1, 'told once');
+      const bans = (await readJournal(store)).filter((e) => e.kind === 'ban');
+      assert.equal(bans.length, 1);
+      assert.ok(await store.moderation.unban(2, 99));
+      assert.equal((await find(2)).kind, 'queued');
+      assert.equal(await store.moderation.unban(2, 99), false, 'nothing to lift');
+    });
+
+    it('an admin ban ends the chat or queue place at once; a ban for good has no end', async () => {
+      for (const u of [1, 2, 3]) await onboard(store, u);
+      await pairUp(1, 2);
+      await find(3);
+      await store.moderation.ban(1, null, 42);
+      await store.moderation.ban(3, Date.now() + 60_000, 42);
+      assert.equal((await store.profiles.view(2)).status, 'idle');
+      assert.equal((await store.profiles.view(1)).bannedUntil, 'forever');
+      assert.equal((await store.profiles.view(3)).status, 'idle');
+      const got = await drain(store);
+      assert.deepEqual(got.get(2), ['@partnerLeft']);
+      assert.ok(got.get(1)!.includes('@bannedForever'));
+      assert.ok(got.get(3)!.includes('@banned'));
+      const ban = (await readJournal(store)).find((e) => e.kind === 'ban' && e.chat === 1);
+      assert.ok(ban && ban.kind === 'ban' && ban.until === null && ban.by === 42);
+    });
+
+    it('/block ends the chat and keeps the two apart', async () => {
+      for (const u of [1, 2]) await onboard(store, u);
+      assert.deepEqual(await store.moderation.block({ chatId: 1, stamp: msg() }), {
+        kind: 'nothing',
+      });
+      await pairUp(1, 2);
+      assert.deepEqual(await store.moderation.block({ chatId: 2, stamp: msg() }), {
+        kind: 'blocked',
+        dropped: 0,
+      });
+      const got = await drain(store);
+      assert.ok(got.get(2)!.includes('@blockDone'));
+      assert.ok(got.get(1)!.includes('@partnerLeft'));
+      assert.ok((await readJournal(store)).some((e) => e.kind === 'block'));
+    });
+  });
+
+  describe(`Flood control and the outbox cap: ${name}`, () => {
+    const store = freshStore(factory, { floodBurst: 3, floodPerMinute: 60, outboxCap: 4 });
+    const find = finder(store);
+
+    it('drops messages over the burst, tells the sender once, and lets them go on later', async () => {
+      for (const u of [1, 2]) await onboard(store, u);
+      await find(1);
+      await find(2);
+      await drain(store);
+      const results = [];
+      for (let i = 0; i < 6; i++) results.push((await store.pairing.relay(text(1))).kind);
+      assert.deepEqual(results, ['relayed', 'relayed', 'relayed', 'flooded', 'flooded', 'flooded']);
+      const got = await drain(store);
+      assert.deepEqual(got.get(1), ['@slowDown']);
+      assert.equal(got.get(2)!.length, 3);
+      await new Promise((r) => setTimeout(r, 1_100));
+      assert.equal((await store.pairing.relay(text(1))).kind, 'relayed');
+    });
+  });
+
+  describe(`The outbox cap: ${name}`, () => {
+    const store = freshStore(factory, { floodBurst: 100, outboxCap: 4 });
+    const find = finder(store);
+
+    it('caps the copies one chat is owed, and tells the sender once', async () => {
+      for (const u of [1, 2]) await onboard(store, u);
+      await find(1);
+      await find(2);
+      await drain(store);
+      const kinds = [];
+      for (let i = 0; i < 6; i++) kinds.push((await store.pairing.relay(text(1))).kind);
+      assert.deepEqual(kinds, ['relayed', 'relayed', 'relayed', 'relayed', 'capped', 'capped']);
+      assert.deepEqual(await store.outbox.pending(2), { notices: 0, copies: 4 });
+      const got = await drain(store);
+      assert.deepEqual(got.get(1), ['@partnerBehind']);
+      assert.equal(got.get(2)!.length, 4);
+      assert.equal((await store.pairing.relay(text(1))).kind, 'relayed', 'room again once sent');
+    });
+  });
+}

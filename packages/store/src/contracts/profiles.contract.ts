@@ -1,0 +1,151 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  drain,
+  finder,
+  freshStore,
+  msg,
+  onboard,
+  press,
+  readJournal,
+  text,
+  type StoreFactory,
+} from './kit.js';
+
+/** Onboarding and Settings. */
+export function profilesContract(name: string, factory: StoreFactory): void {
+  describe(`Profiles contract: ${name}`, () => {
+    const store = freshStore(factory);
+    const find = finder(store);
+    const change = (
+      chatId: number,
+      c: Parameters<typeof store.profiles.change>[0]['change'],
+      onboarding = false,
+    ) => store.profiles.change({ chatId, stamp: press(), change: c, onboarding, queryId: 'q1' });
+
+    it('asks language (offering Telegram’s), gender and age, once; a bad age is asked again', async () => {
+      assert.deepEqual(await store.pairing.start({ chatId: 1, stamp: msg(), langHint: 'fa' }), {
+        kind: 'onboarding',
+      });
+      assert.equal((await store.profiles.view(1)).lang, 'fa', 'replies render in Persian at once');
+      assert.deepEqual(await change(1, { field: 'lang', value: 'en' }, true), { kind: 'asked' });
+      assert.deepEqual(await change(1, { field: 'gender', value: 'f' }, true), { kind: 'asked' });
+      assert.deepEqual(await store.pairing.relay(text(1, { ageAnswer: 'bad' })), {
+        kind: 'profile',
+        outcome: 'asked',
+      });
+      assert.deepEqual(await store.pairing.relay(text(1, { ageAnswer: 27 })), {
+        kind: 'profile',
+        outcome: 'done',
+      });
+      const view = await store.profiles.view(1);
+      assert.deepEqual(view.profile, {
+        lang: 'en',
+        gender: 'f',
+        age: 27,
+        wants: 'any',
+        ageMin: 18,
+        ageMax: 99,
+        sameLanguage: false,
+        protect: false,
+      });
+      const got = await drain(store);
+      assert.deepEqual(got.get(1), [
+        '@askLanguage',
+        '@settingsSaved',
+        '@askGender',
+        '@settingsSaved',
+        '@askAge',
+        '@ageInvalid',
+        '@profileDone',
+      ]);
+      assert.deepEqual(await store.pairing.start({ chatId: 1, stamp: msg(), langHint: 'fa' }), {
+        kind: 'welcome',
+      });
+      const profile = (await readJournal(store)).find((e) => e.kind === 'profile');
+      assert.ok(
+        profile && profile.kind === 'profile' && profile.age === 27 && profile.gender === 'f',
+      );
+    });
+
+    it('Find before onboarding starts it, and runs when it ends', async () => {
+      await onboard(store, 2);
+      await find(2);
+      assert.equal((await find(1)).kind, 'onboarding');
+      await change(1, { field: 'lang', value: 'en' }, true);
+      // Any worker continues: the state is in the store, and an interruption resumes it.
+      assert.deepEqual(await store.pairing.relay(text(1)), { kind: 'onboarding' });
+      await change(1, { field: 'gender', value: 'm' }, true);
+      assert.deepEqual(await store.pairing.relay(text(1, { ageAnswer: 33 })), {
+        kind: 'profile',
+        outcome: 'matched',
+      });
+      assert.equal((await store.profiles.view(1)).partner, 2);
+    });
+
+    it('a text that is not an age is not taken for one, and an age needs the question', async () => {
+      await onboard(store, 1);
+      assert.deepEqual(await store.pairing.relay(text(1, { ageAnswer: 44 })), {
+        kind: 'not-chatting',
+      });
+      assert.equal((await store.profiles.view(1)).profile?.age, 30, 'nothing was asked');
+      assert.equal(
+        await store.profiles.askAge({ chatId: 1, stamp: press(), queryId: 'q' }),
+        'asked',
+      );
+      assert.deepEqual(await store.pairing.relay(text(1, { ageAnswer: 16 })), {
+        kind: 'profile',
+        outcome: 'saved',
+      });
+      const view = await store.profiles.view(1);
+      assert.deepEqual(
+        [view.profile?.age, view.profile?.ageMin, view.profile?.ageMax],
+        [16, 13, 17],
+      );
+    });
+
+    it('age cannot change during a chat; everything else can, for the next match', async () => {
+      await onboard(store, 1);
+      await onboard(store, 2);
+      await find(1);
+      await find(2);
+      assert.equal(
+        await store.profiles.askAge({ chatId: 1, stamp: press(), queryId: 'q' }),
+        'refused',
+      );
+      assert.deepEqual(await change(1, { field: 'protect', value: true }), { kind: 'saved' });
+      assert.equal((await store.profiles.view(1)).profile?.protect, true);
+    });
+
+    it('a range is for adults only; a range button of a minor changes nothing', async () => {
+      await onboard(store, 1, { age: 15 });
+      await change(1, { field: 'range', value: { min: 25, max: 34 } });
+      const view = await store.profiles.view(1);
+      assert.deepEqual([view.profile?.ageMin, view.profile?.ageMax], [13, 17]);
+    });
+
+    it('a redelivered button press changes nothing twice', async () => {
+      await onboard(store, 1);
+      const stamp = press();
+      const c = { field: 'wants' as const, value: 'f' as const };
+      const first = await store.profiles.change({
+        chatId: 1,
+        stamp,
+        change: c,
+        onboarding: false,
+        queryId: 'q',
+      });
+      assert.deepEqual(first, { kind: 'saved' });
+      assert.deepEqual(
+        await store.profiles.change({
+          chatId: 1,
+          stamp,
+          change: c,
+          onboarding: false,
+          queryId: 'q',
+        }),
+        { kind: 'duplicate' },
+      );
+    });
+  });
+}

@@ -1,0 +1,35 @@
+import type { ReportReason } from '@hamdam/domain';
+import type { UserStep } from './pairing.js';
+
+/** Reports, blocks and bans. */
+export interface Moderation {
+  /** /report: ends the chat (if any) and asks why; the last partner can be reported for a while. */
+  report(request: UserStep): Promise<ReportResult>;
+  /** The reason: recorded once per reporter; enough distinct reporters ban the reported user. */
+  reportReason(request: ReasonRequest): Promise<ReasonResult>;
+  /** /block: ends the chat; the two never meet again. */
+  block(request: UserStep): Promise<BlockResult>;
+  /** Bans until an epoch ms, or for good (null): ends their chat or queue place, tells them. */
+  ban(chatId: number, until: number | null, by: number): Promise<void>;
+  /** Lifts a ban; false when there was none. */
+  unban(chatId: number, by: number): Promise<boolean>;
+}
+
+type Common = { readonly kind: 'duplicate' } | { readonly kind: 'banned' };
+
+export type ReportResult =
+  Common | { readonly kind: 'asked'; readonly dropped: number } | { readonly kind: 'nothing' };
+
+export interface ReasonRequest extends UserStep {
+  readonly reason: ReportReason;
+  readonly queryId: string;
+}
+
+export type ReasonResult =
+  | Common
+  | { readonly kind: 'reported'; readonly reportedBanned: boolean }
+  | { readonly kind: 'again' }
+  | { readonly kind: 'expired' };
+
+export type BlockResult =
+  Common | { readonly kind: 'blocked'; readonly dropped: number } | { readonly kind: 'nothing' };

@@ -1,0 +1,46 @@
+import type { Language, Profile, ProfileChange, Stamp } from '@hamdam/domain';
+import type { UserStep } from './pairing.js';
+
+/** Profiles: onboarding's answers, Settings' changes, and reading a user's state. */
+export interface Profiles {
+  /** What the store knows of a user now (a read; not a step). */
+  view(chatId: number): Promise<UserView>;
+  /**
+   * One answer or change from a button. During onboarding the next question follows (or a
+   * pending Find runs); a waiting user's new filters are matched at once, keeping their place.
+   */
+  change(request: ChangeRequest): Promise<ChangeResult>;
+  /** Settings' "change age": the next text is the new age (not during a chat). */
+  askAge(request: UserStep & { readonly queryId: string }): Promise<AskAgeResult>;
+}
+
+export type UserStatus = 'idle' | 'queued' | 'chatting';
+
+export interface UserView {
+  readonly status: UserStatus;
+  readonly partner: number | null;
+  readonly lang: Language | null;
+  /** The whole profile once onboarding is done; null before. */
+  readonly profile: Profile | null;
+  /** Epoch ms a ban ends, 'forever', or null when not banned. */
+  readonly bannedUntil: number | 'forever' | null;
+  /** The queue the user waits in, when queued. */
+  readonly queuedIn: string | null;
+}
+
+export interface ChangeRequest {
+  readonly chatId: number;
+  readonly stamp: Stamp | null;
+  readonly change: ProfileChange;
+  readonly onboarding: boolean;
+  /** The button press to answer. */
+  readonly queryId: string;
+}
+
+export type ChangeResult =
+  | { readonly kind: 'duplicate' }
+  | { readonly kind: 'banned' }
+  | { readonly kind: 'asked' | 'done' | 'saved' | 'queued' }
+  | { readonly kind: 'matched'; readonly partner: number };
+
+export type AskAgeResult = 'asked' | 'refused' | 'duplicate' | 'banned';

@@ -1,0 +1,141 @@
+import { replyRef, type ReplyName } from '@hamdam/domain';
+import { LIMIT_ORDER } from '../../state-store.js';
+import { KEY } from '../keys.js';
+
+/** A catalogue reply as a Lua string literal, its name checked against the catalogue. */
+export const say = (name: ReplyName): string => `'${replyRef(name)}'`;
+
+/**
+ * The head of every script: the prefix (ARGV[1]), the limits (ARGV[2], see LIMIT_ORDER), the
+ * clock, and the small helpers every rule uses. KEYS[1] is always the outbox schedule, declared
+ * so a Cluster client routes the script to the prefix's slot.
+ *
+ * Redis does not roll a script back when it fails half-way, so each script reads and checks
+ * everything before its first write.
+ */
+export const BASE = `
+local P = ARGV[1]
+local C = {}
+do
+  local names = {${LIMIT_ORDER.map((n) => `'${n}'`).join(', ')}}
+  local i = 1
+  for v in string.gmatch(ARGV[2], '[^,]+') do C[names[i]] = tonumber(v) i = i + 1 end
+end
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+
+local function ukey(chat) return P .. '${KEY.user}' .. chat end
+-- A whole number as text, the same on every engine (a float would read "1.0" on Lua 5.3).
+local function int(n) return string.format('%.0f', n) end
+local function stat(field, n) redis.call('HINCRBY', P .. '${KEY.stats}', field, n) end
+
+-- De-duplication: the highest update id taken from one Telegram queue, with when it was taken.
+-- A jump no real traffic could make in the time since (a forged id) is taken as new but does not
+-- move the mark, so it cannot make later real updates look old.
+local function seen(queue, chat, upd)
+  if upd == '' then return false end
+  local k = P .. '${KEY.highWater}' .. queue .. ':' .. chat
+  local v = redis.call('GET', k)
+  local id = tonumber(upd)
+  if v then
+    local hw, at = string.match(v, '^(%d+):?(%d*)$')
+    hw = tonumber(hw)
+    if id <= hw then return true end
+    local since = now - (tonumber(at) or now)
+    if id - hw > 1000000 + since * 100 then return false end
+  end
+  redis.call('SET', k, upd .. ':' .. int(now), 'PX', 90000000)
+  return false
+end
+
+local function schedule(chat, at)
+  local ready = P .. '${KEY.ready}'
+  local cur = redis.call('ZSCORE', ready, chat)
+  if not cur or tonumber(cur) > at then redis.call('ZADD', ready, at, chat) end
+end
+
+-- What the bot says on its own goes ahead of relayed copies.
+local function notice(chat, payload)
+  local id = redis.call('INCR', P .. '${KEY.entrySeq}')
+  redis.call('RPUSH', P .. '${KEY.notices}' .. chat, id .. ' ' .. payload)
+  redis.call('ZADD', P .. '${KEY.ready}', 'NX', now, chat)
+  stat('owed', 1)
+end
+
+local function copy(chat, payload)
+  local id = redis.call('INCR', P .. '${KEY.entrySeq}')
+  redis.call('RPUSH', P .. '${KEY.copies}' .. chat, id .. ' ' .. payload)
+  redis.call('ZADD', P .. '${KEY.ready}', 'NX', now, chat)
+  stat('owed', 1)
+end
+
+-- Is this outbox entry ("<id> <payload>", or "#<id> <payload>" once a sender took it) the
+-- one with this id?
+local function isEntry(entry, id)
+  local prefix = id .. ' '
+  if string.sub(entry, 1, 1) == '#' then return string.sub(entry, 2, #prefix + 1) == prefix end
+  return string.sub(entry, 1, #prefix) == prefix
+end
+
+-- Copies still owed to a chat are dropped (its chat ended); returns how many. A copy a sender
+-- already took (marked '#': it may be on its way right now) stays, since it cannot be taken
+-- back and counting it as dropped would be wrong; it is sent and acknowledged as usual.
+local function dropCopies(chat)
+  local k = P .. '${KEY.copies}' .. chat
+  local n = redis.call('LLEN', k)
+  if n == 0 then return 0 end
+  local keep = 0
+  if string.sub(redis.call('LINDEX', k, 0), 1, 1) == '#' then keep = 1 end
+  if keep == 1 then redis.call('LTRIM', k, 0, 0) else redis.call('DEL', k) end
+  stat('owed', keep - n)
+  return n - keep
+end
+
+local function timer(kind, chat, at) redis.call('ZADD', P .. '${KEY.timers}', at, kind .. ':' .. chat) end
+local function untimer(kind, chat) redis.call('ZREM', P .. '${KEY.timers}', kind .. ':' .. chat) end
+local function pairTimer(a, b) if tonumber(a) < tonumber(b) then return a end return b end
+
+local function kbOf(state)
+  if state == 'chatting' then return 'chat' elseif state == 'queued' then return 'searching' end
+  return 'main'
+end
+
+local function journal(...)
+  redis.call('XADD', P .. '${KEY.journal}', 'MAXLEN', '~', 100000, '*', 'at', now, ...)
+end
+
+-- Flood control: a token bucket per user. A message over the limit is dropped, not queued, and
+-- the sender is told once per burst (told again only after a message gets through).
+local function flooded(me)
+  local k = P .. '${KEY.flood}' .. me
+  local f = redis.call('HMGET', k, 'tokens', 'ts', 'told')
+  local tokens = tonumber(f[1] or C.floodBurst)
+  local ts = tonumber(f[2] or now)
+  tokens = math.min(C.floodBurst, tokens + (now - ts) * C.floodPerMinute / 60000)
+  local ttl = math.ceil(C.floodBurst * 60000 / C.floodPerMinute) + 1000
+  if tokens < 1 then
+    redis.call('HSET', k, 'tokens', tokens, 'ts', now)
+    if f[3] ~= '1' then
+      redis.call('HSET', k, 'told', '1')
+      notice(me, ${say('slowDown')})
+    end
+    redis.call('PEXPIRE', k, ttl)
+    stat('flood', 1)
+    return true
+  end
+  redis.call('HSET', k, 'tokens', tokens - 1, 'ts', now, 'told', '0')
+  redis.call('PEXPIRE', k, ttl)
+  return false
+end
+
+-- A banned user is told at most once an hour, whatever they send.
+local function banned(me)
+  local b = redis.call('GET', P .. '${KEY.ban}' .. me)
+  if not b then return false end
+  if redis.call('SET', P .. '${KEY.banTold}' .. me, '1', 'NX', 'PX', 3600000) then
+    if b == 'perm' then notice(me, ${say('bannedForever')})
+    else notice(me, ${say('banned')} .. '?until=' .. b) end
+  end
+  return true
+end
+`;

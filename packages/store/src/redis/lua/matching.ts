@@ -1,0 +1,250 @@
+import { ADULT_AGE, AGE, AGE_BANDS, LANGUAGES } from '@hamdam/domain';
+import { KEY } from '../keys.js';
+import { say } from './base.js';
+
+/**
+ * Profiles, queues and pairs. The waiting queue is split into buckets by what decides who may
+ * meet whom: own gender, wanted gender, language, language filter and age band
+ * (`m:any:fa:s:b`). A user's candidate buckets are every bucket whose members they accept and
+ * who accept them on those terms; matching reads a few heads of each and takes the
+ * longest-waiting one that also passes the per-person checks (not themselves, not a recent
+ * partner, not blocked either way, their age range includes ours). The rule itself is stated
+ * once as a predicate in packages/domain (`accepts`); the contract suites hold this to it.
+ */
+export const MATCHING = `
+local BANDS = {${AGE_BANDS.map((b) => `{'${b.band}', ${b.min}, ${b.max}}`).join(', ')}}
+local LANGS = {${LANGUAGES.map((l) => `'${l}'`).join(', ')}}
+local ADULT, AGEMAX = ${ADULT_AGE}, ${AGE.max}
+local PROFILE_FIELDS = {'lang', 'langok', 'gender', 'age', 'wants', 'amin', 'amax', 'xl', 'prot', 'wd'}
+
+local function profileOf(me)
+  local v = redis.call('HMGET', ukey(me), unpack(PROFILE_FIELDS))
+  local p = {}
+  for i, f in ipairs(PROFILE_FIELDS) do p[f] = v[i] end
+  return p
+end
+
+-- The first part of the profile still to be asked, or nil when onboarding is done.
+local function missing(p)
+  if p.langok ~= '1' then return 'lang' end
+  if not p.gender then return 'gender' end
+  if not p.age then return 'age' end
+  return nil
+end
+
+local function ask(me, p, field)
+  if field == 'lang' then notice(me, ${say('askLanguage')} .. '?lang=' .. (p.lang or 'en'))
+  elseif field == 'gender' then notice(me, ${say('askGender')})
+  else
+    redis.call('HSET', ukey(me), 'ask', 'age')
+    notice(me, ${say('askAge')})
+  end
+end
+
+local function bandOf(age)
+  for _, b in ipairs(BANDS) do if age >= b[2] and age <= b[3] then return b[1] end end
+  return BANDS[1][1]
+end
+
+-- A widened user accepts any age of their group and any language.
+local function rangeOf(p)
+  local age = tonumber(p.age)
+  local lo, hi = 0, ADULT - 1
+  if age >= ADULT then lo, hi = ADULT, AGEMAX end
+  if p.wd == '1' then return lo, hi end
+  return math.max(lo, tonumber(p.amin) or lo), math.min(hi, tonumber(p.amax) or hi)
+end
+
+local function langFilter(p) if p.xl == 's' and p.wd ~= '1' then return 's' end return 'a' end
+
+local function bucketOf(p)
+  return p.gender .. ':' .. p.wants .. ':' .. p.lang .. ':' .. langFilter(p) .. ':' .. bandOf(tonumber(p.age))
+end
+
+local function candidates(p)
+  local genders = {p.wants}
+  if p.wants == 'any' then genders = {'m', 'f'} end
+  local langs = {}
+  for _, l in ipairs(LANGS) do
+    if l == p.lang then
+      langs[#langs + 1] = l .. ':s'
+      langs[#langs + 1] = l .. ':a'
+    elseif langFilter(p) == 'a' then
+      langs[#langs + 1] = l .. ':a'
+    end
+  end
+  local lo, hi = rangeOf(p)
+  local bands = {}
+  for _, b in ipairs(BANDS) do if b[3] >= lo and b[2] <= hi then bands[#bands + 1] = b[1] end end
+  local out = {}
+  for _, g in ipairs(genders) do
+    for _, w in ipairs({p.gender, 'any'}) do
+      for _, l in ipairs(langs) do
+        for _, b in ipairs(bands) do out[#out + 1] = g .. ':' .. w .. ':' .. l .. ':' .. b end
+      end
+    end
+  end
+  return out
+end
+
+-- Does a waiting candidate pass the per-person checks? 'recent' when only recency stops them.
+local function fits(me, age, cand, recentKey)
+  if cand == me then return false end
+  if redis.call('SISMEMBER', P .. '${KEY.blocks}' .. me, cand) == 1 then return false end
+  local c = profileOf(cand)
+  if not c.age then return false end
+  local lo, hi = rangeOf(c)
+  if age < lo or age > hi then return false end
+  if redis.call('ZSCORE', recentKey, cand) then return 'recent' end
+  return true
+end
+
+-- The longest-waiting user both sides accept, and its bucket; and when a skipped recent partner
+-- ages out (to look again then).
+local function findPartner(me, p)
+  local recentKey = P .. '${KEY.recent}' .. me
+  redis.call('ZREMRANGEBYSCORE', recentKey, '-inf', now - C.recentPartnerMs)
+  local age = tonumber(p.age)
+  local best, bestScore, bestBucket, retryAt = nil, nil, nil, nil
+  for _, b in ipairs(candidates(p)) do
+    local items = redis.call('ZRANGE', P .. '${KEY.queue}' .. b, 0, C.scanDepth - 1, 'WITHSCORES')
+    for i = 1, #items, 2 do
+      local cand, score = items[i], tonumber(items[i + 1])
+      if bestScore and score >= bestScore then break end
+      local ok = fits(me, age, cand, recentKey)
+      if ok == 'recent' then
+        local until_ = tonumber(redis.call('ZSCORE', recentKey, cand)) + C.recentPartnerMs
+        if not retryAt or until_ < retryAt then retryAt = until_ end
+      elseif ok then
+        best, bestScore, bestBucket = cand, score, b
+        break
+      end
+    end
+  end
+  return best, bestBucket, retryAt
+end
+
+local function clearQueueFields(me)
+  redis.call('HDEL', ukey(me), 'qb', 'qs', 'qsince', 'wd', 'pend')
+  untimer('qx', me)
+  untimer('wd', me)
+  untimer('rm', me)
+end
+
+local function leaveQueue(me)
+  local qb = redis.call('HGET', ukey(me), 'qb')
+  if qb then redis.call('ZREM', P .. '${KEY.queue}' .. qb, me) end
+  redis.call('HSET', ukey(me), 'state', 'idle')
+  clearQueueFields(me)
+end
+
+-- Pairs two users; returns how long the one who waited had waited (ms).
+local function pair(me, best, bestBucket)
+  local bk = ukey(best)
+  local waited = now - (tonumber(redis.call('HGET', bk, 'qsince')) or now)
+  redis.call('ZREM', P .. '${KEY.queue}' .. bestBucket, best)
+  local mine = redis.call('HGET', ukey(me), 'qb')
+  if mine then redis.call('ZREM', P .. '${KEY.queue}' .. mine, me) end
+  clearQueueFields(best)
+  clearQueueFields(me)
+  local chat = redis.call('INCR', P .. '${KEY.chatSeq}')
+  redis.call('HSET', bk, 'state', 'chatting', 'partner', me, 'chat', chat, 'since', now, 'sent', 0)
+  redis.call('HSET', ukey(me), 'state', 'chatting', 'partner', best, 'chat', chat, 'since', now, 'sent', 0)
+  for _, pairOf in ipairs({{me, best}, {best, me}}) do
+    local rk = P .. '${KEY.recent}' .. pairOf[1]
+    redis.call('ZADD', rk, now, pairOf[2])
+    redis.call('PEXPIRE', rk, C.recentPartnerMs)
+  end
+  timer('ix', pairTimer(me, best), now + C.idleChatMs)
+  stat('matches', 1)
+  stat('chatting', 2)
+  stat('waited_ms', waited)
+  notice(best, ${say('matched')})
+  notice(me, ${say('matched')})
+  return waited
+end
+
+local function enqueue(me, p, place, retryAt)
+  local bucket = bucketOf(p)
+  local seq = place or redis.call('INCR', P .. '${KEY.queueSeq}')
+  redis.call('ZADD', P .. '${KEY.queue}' .. bucket, seq, me)
+  local uk = ukey(me)
+  local since = redis.call('HGET', uk, 'qsince') or now
+  redis.call('HSET', uk, 'state', 'queued', 'qb', bucket, 'qs', seq, 'qsince', since)
+  redis.call('HDEL', uk, 'pend')
+  -- A new place expires when its user does nothing for queueIdleMs; a kept place keeps its clock.
+  if not place then timer('qx', me, now + C.queueIdleMs) end
+  if C.widenAfterMs > 0 and p.wd ~= '1' then timer('wd', me, tonumber(since) + C.widenAfterMs) end
+  if retryAt then timer('rm', me, retryAt) end
+end
+
+-- Match at once or wait in line: the one step behind Find, onboarding's end and a queued
+-- user's change of filters. Returns 'matched', partner, waited or 'queued'.
+local function matchOrQueue(me, p)
+  local best, bestBucket, retryAt = findPartner(me, p)
+  if best then return 'matched', best, pair(me, best, bestBucket) end
+  local place = nil
+  local qb = redis.call('HGET', ukey(me), 'qb')
+  if qb then
+    -- Already waiting (a change of filters): keep the place in line in the new bucket.
+    place = redis.call('ZSCORE', P .. '${KEY.queue}' .. qb, me)
+    redis.call('ZREM', P .. '${KEY.queue}' .. qb, me)
+  end
+  enqueue(me, p, place, retryAt)
+  return 'queued'
+end
+
+-- Ends a chat. The finished chat goes to the journal; copies still owed to either side are
+-- dropped (they belong to this chat). Returns the partner ('' when there was none) and how
+-- many copies were dropped.
+local function endChat(me, reason, toMe, toPartner)
+  local uk = ukey(me)
+  local f = redis.call('HMGET', uk, 'partner', 'chat', 'since', 'sent')
+  local partner = f[1]
+  if not partner then
+    redis.call('HSET', uk, 'state', 'idle')
+    return '', 0
+  end
+  local pk = ukey(partner)
+  local g = redis.call('HMGET', pk, 'partner', 'sent')
+  journal('kind', 'chat-ended', 'key', f[2] or '', 'a', me, 'b', partner, 'since', f[3] or now,
+    'reason', reason, 'sa', f[4] or 0, 'sb', g[2] or 0)
+  redis.call('HSET', uk, 'state', 'idle', 'lastp', partner, 'lastpat', now)
+  redis.call('HDEL', uk, 'partner', 'chat', 'since', 'sent')
+  if g[1] == me then
+    redis.call('HSET', pk, 'state', 'idle', 'lastp', me, 'lastpat', now)
+    redis.call('HDEL', pk, 'partner', 'chat', 'since', 'sent')
+  end
+  untimer('ix', pairTimer(me, partner))
+  stat('chatting', -2)
+  local dropped = dropCopies(me) + dropCopies(partner)
+  stat('dropped_end', dropped)
+  if toMe then notice(me, toMe) end
+  if toPartner then notice(partner, toPartner) end
+  return partner, dropped
+end
+
+local function blockPair(a, b)
+  redis.call('SADD', P .. '${KEY.blocks}' .. a, b)
+  redis.call('SADD', P .. '${KEY.blocks}' .. b, a)
+end
+
+-- Bans a user until an epoch ms (or for good with nil): ends their chat or queue place and
+-- tells them. Enforced by every step through banned().
+local function ban(target, until_, reason, by)
+  local k = P .. '${KEY.ban}' .. target
+  if until_ then
+    redis.call('SET', k, until_, 'PX', math.max(1, until_ - now))
+  else
+    redis.call('SET', k, 'perm')
+  end
+  local state = redis.call('HGET', ukey(target), 'state')
+  if state == 'chatting' then endChat(target, 'ban', false, ${say('partnerLeft')})
+  elseif state == 'queued' then leaveQueue(target) end
+  redis.call('SET', P .. '${KEY.banTold}' .. target, '1', 'PX', 3600000)
+  if until_ then notice(target, ${say('banned')} .. '?until=' .. int(until_))
+  else notice(target, ${say('bannedForever')}) end
+  journal('kind', 'ban', 'chat', target, 'until', until_ or '', 'reason', reason, 'by', by)
+  stat('bans', 1)
+end
+`;

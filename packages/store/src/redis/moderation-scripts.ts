@@ -1,0 +1,82 @@
+import { KEY } from './keys.js';
+import { say } from './lua/base.js';
+import { PRELUDE, USER_STEP } from './lua/prelude.js';
+
+/**
+ * /report: ends the chat at once (the reporter wants out) and asks why; the answer records the
+ * report. After a chat, the last partner can still be reported for a while.
+ */
+export const REPORT = `${USER_STEP}
+local u = redis.call('HMGET', uk, 'state', 'lastp', 'lastpat')
+if u[1] == 'chatting' then
+  local partner, dropped = endChat(me, 'report', ${say('youEnded')}, ${say('partnerLeft')})
+  notice(me, ${say('reportAsk')})
+  return {'asked', partner, dropped}
+end
+if u[2] and now - tonumber(u[3] or 0) <= C.reportableMs then
+  notice(me, ${say('reportAsk')})
+  return {'asked', u[2], 0}
+end
+notice(me, ${say('reportNothing')})
+return {'nothing'}
+`;
+
+/**
+ * The reason of a report (ARGV 6: reason; 7: the callback query). Recorded once per reporter
+ * and reported user; the two never meet again; enough distinct reporters within the window ban
+ * the reported user for reportBanMs.
+ */
+export const REPORT_REASON = `${USER_STEP}
+local u = redis.call('HMGET', uk, 'lastp', 'lastpat')
+local target = u[1]
+if not target or now - tonumber(u[2] or 0) > C.reportableMs then
+  notice(me, ${say('unknownButton')} .. '?q=' .. ARGV[7])
+  return {'expired'}
+end
+notice(me, ${say('settingsSaved')} .. '?q=' .. ARGV[7])
+blockPair(me, target)
+local rk = P .. '${KEY.reports}' .. target
+local fresh = redis.call('ZADD', rk, 'NX', now, me) == 1
+if not fresh then
+  notice(me, ${say('reportThanks')})
+  return {'again', target}
+end
+journal('kind', 'report', 'reporter', me, 'reported', target, 'reason', ARGV[6])
+stat('reports', 1)
+notice(me, ${say('reportThanks')})
+redis.call('ZREMRANGEBYSCORE', rk, '-inf', now - C.reportWindowMs)
+redis.call('PEXPIRE', rk, C.reportWindowMs)
+local banned_ = ''
+if redis.call('ZCARD', rk) >= C.reportThreshold and not redis.call('GET', P .. '${KEY.ban}' .. target) then
+  ban(target, now + C.reportBanMs, 'reports', '')
+  banned_ = '1'
+end
+return {'reported', target, banned_}
+`;
+
+/** /block: ends the chat and keeps the two apart for good. */
+export const BLOCK = `${USER_STEP}
+if redis.call('HGET', uk, 'state') ~= 'chatting' then
+  notice(me, ${say('blockNothing')})
+  return {'nothing'}
+end
+local partner, dropped = endChat(me, 'block', ${say('blockDone')}, ${say('partnerLeft')})
+blockPair(me, partner)
+journal('kind', 'block', 'blocker', me, 'blocked', partner)
+return {'blocked', partner, dropped}
+`;
+
+/** An admin's ban. ARGV 3: the user; 4: until (epoch ms, '' for good); 5: the admin's id. */
+export const BAN = `${PRELUDE}
+ban(ARGV[3], tonumber(ARGV[4]), 'admin', ARGV[5])
+return {'banned'}
+`;
+
+/** An admin's unban. ARGV 3: the user; 4: the admin's id. */
+export const UNBAN = `${PRELUDE}
+local was = redis.call('DEL', P .. '${KEY.ban}' .. ARGV[3]) == 1
+redis.call('DEL', P .. '${KEY.banTold}' .. ARGV[3], P .. '${KEY.reports}' .. ARGV[3])
+journal('kind', 'unban', 'chat', ARGV[3], 'by', ARGV[4])
+if was then notice(ARGV[3], ${say('unbanned')}) return {'unbanned'} end
+return {'not-banned'}
+`;

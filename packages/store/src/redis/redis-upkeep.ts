@@ -1,0 +1,62 @@
+import type { ClusterStats, SweepResult, Upkeep } from '../upkeep.js';
+import { asList, type ScriptRunner } from './script-runner.js';
+
+export class RedisUpkeep implements Upkeep {
+  readonly #redis: ScriptRunner;
+
+  constructor(redis: ScriptRunner) {
+    this.#redis = redis;
+  }
+
+  async holdLease(owner: string, ms: number): Promise<boolean> {
+    return (await this.#redis.script('hamdamLease', owner, ms)) === 1;
+  }
+
+  async releaseLease(owner: string): Promise<void> {
+    await this.#redis.script('hamdamRelease', owner);
+  }
+
+  async sweep(limit: number): Promise<SweepResult> {
+    const [ended, expired, matched, waited, taken] = asList(
+      await this.#redis.script('hamdamSweep', limit),
+    ).map(Number);
+    return {
+      idleChatsEnded: ended ?? 0,
+      queueExpired: expired ?? 0,
+      matched: matched ?? 0,
+      matchedWaitedMs: waited ?? 0,
+      taken: taken ?? 0,
+    };
+  }
+
+  async stats(onlineWindowMs: number): Promise<ClusterStats> {
+    const [online, flat, firstDue, now, before, ...buckets] = asList(
+      await this.#redis.script('hamdamStats', onlineWindowMs),
+    );
+    const counters = parseFlat(flat);
+    const prev = parseFlat(before);
+    const elapsed = Number(now) - (prev['_at'] ?? Number(now));
+    const perMinute = (name: string) =>
+      elapsed >= 1_000 ? (((counters[name] ?? 0) - (prev[name] ?? 0)) * 60_000) / elapsed : 0;
+    const waiting: Record<string, number> = {};
+    for (let i = 0; i + 1 < buckets.length; i += 2)
+      waiting[String(buckets[i])] = Number(buckets[i + 1]);
+    const due = firstDue === '' || firstDue === null ? null : Number(firstDue);
+    return {
+      online: Number(online),
+      chatting: Math.max(0, counters['chatting'] ?? 0),
+      waiting,
+      counters,
+      owed: Math.max(0, counters['owed'] ?? 0),
+      lagMs: due === null ? 0 : Math.max(0, Number(now) - due),
+      perMinute: { matches: perMinute('matches'), messages: perMinute('messages') },
+    };
+  }
+}
+
+function parseFlat(flat: unknown): Record<string, number> {
+  const out: Record<string, number> = {};
+  const parts = typeof flat === 'string' ? flat.split(',') : [];
+  for (let i = 0; i + 1 < parts.length; i += 2) out[parts[i]!] = Number(parts[i + 1]);
+  return out;
+}
