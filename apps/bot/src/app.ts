@@ -9,6 +9,7 @@ import { journalFlusherPlugin } from './plugins/journal-flusher-plugin.js';
 import { metricsPlugin } from './plugins/metrics-plugin.js';
 import { routerPlugin } from './plugins/router-plugin.js';
 import { stateStorePlugin } from './plugins/state-store-plugin.js';
+import { upkeeperPlugin } from './plugins/upkeeper-plugin.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { webhookRoute } from './routes/webhook-route.js';
 
@@ -37,7 +38,8 @@ export function createServer(logger: Logger): FastifyInstance {
 
 /**
  * The worker as a tree of plugins, in boot order: external resources (state store, database,
- * Bot API), then services on them (dispatcher, journal flusher, router), then routes. Each
+ * Bot API), then services on them (dispatcher, journal flusher, periodic work, router), then
+ * routes. Each
  * resource closes itself, in reverse order, when the app closes. Not listening yet.
  */
 export function buildApp(config: Config, logger: Logger): FastifyInstance {
@@ -49,16 +51,19 @@ export function buildApp(config: Config, logger: Logger): FastifyInstance {
     .register(botApiPlugin, { config })
     .register(dispatcherPlugin, { config })
     .register(journalFlusherPlugin, { config })
+    .register(upkeeperPlugin, { config })
     .register(routerPlugin, { config })
     .register(webhookRoute, {
       ...config.webhook,
       onHandled: () => app.dispatcher.wake(),
     })
     .register(healthRoutes, {
-      readiness: {
-        store: () => app.state.ping(),
+      // Ready on Redis alone: relaying needs nothing else. Postgres is reported, not required.
+      readiness: { store: () => app.state.ping() },
+      informational: {
         database: async () => {
           await app.database.db.selectNoFrom((eb) => eb.lit(1).as('one')).execute();
+          if (!app.migration.done) throw new Error('schema not migrated yet');
         },
       },
     });

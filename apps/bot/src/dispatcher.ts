@@ -1,14 +1,9 @@
 import type { Logger } from 'pino';
 import { NetworkError, TelegramError, type BotApi } from '@hamdam/telegram';
-import {
-  CHATLESS_METHODS,
-  parseReplyRef,
-  renderReply,
-  replyRef,
-  type Outgoing,
-} from '@hamdam/domain';
+import { replyRef, type Outgoing } from '@hamdam/domain';
 import type { Claimed, Delivered, Outbox, Pairing, Settled } from '@hamdam/store';
-import type { Metrics } from './metrics.js';
+import type { Metrics, SendOutcome } from './metrics.js';
+import { landedCopies, renderEntry } from './outbox-render.js';
 
 export interface DispatcherOptions {
   readonly outbox: Outbox;
@@ -19,7 +14,10 @@ export interface DispatcherOptions {
   readonly metrics: Metrics;
   /** Bot API calls in flight at once from this worker. */
   readonly concurrency: number;
-  /** How long a claimed entry stays ours; past it another worker sends it (crash recovery). */
+  /**
+   * How long a claimed entry stays ours unless renewed; the leases of sends still in flight are
+   * renewed every third of it, so only a dead worker's entries are ever sent again.
+   */
   readonly leaseMs?: number;
   /** Longest sleep between looks at the outbox when nothing woke us. */
   readonly pollMs?: number;
@@ -41,6 +39,9 @@ export class Dispatcher {
   readonly #sends = new Set<Promise<void>>();
   /** Heads sent and not yet acknowledged in the store. */
   readonly #delivered: Delivered[] = [];
+  /** Heads being sent now, whose leases are renewed. */
+  readonly #held = new Map<string, Claimed>();
+  #renewer: NodeJS.Timeout | null = null;
 
   constructor(options: DispatcherOptions) {
     this.#o = { leaseMs: 15_000, pollMs: 50, ...options };
@@ -50,6 +51,8 @@ export class Dispatcher {
     if (this.#running) return;
     this.#running = true;
     this.#loop = this.#run();
+    this.#renewer = setInterval(() => void this.#renew(), Math.max(50, this.#o.leaseMs / 3));
+    this.#renewer.unref();
   }
 
   /** Something was just added to the outbox: look now instead of at the next poll. */
@@ -75,6 +78,7 @@ export class Dispatcher {
     this.wake();
     await this.#loop;
     await Promise.allSettled([...this.#sends]);
+    if (this.#renewer) clearInterval(this.#renewer);
     // What was delivered meanwhile is acknowledged before the pools close, or it would be
     // sent again when its lease runs out.
     const rest = this.#delivered.splice(0);
@@ -132,28 +136,46 @@ export class Dispatcher {
     });
   }
 
+  async #renew(): Promise<void> {
+    if (this.#held.size === 0) return;
+    const held = [...this.#held.values()].map(({ chatId, entryId }) => ({ chatId, entryId }));
+    await this.#o.outbox.renew(held, this.#o.leaseMs).catch((err: unknown) => {
+      this.#o.logger.warn({ err }, 'could not renew send leases');
+    });
+  }
+
   async #send(entry: Claimed): Promise<void> {
-    const { outbox, api, logger, metrics } = this.#o;
-    const call = render(entry.payload);
+    const { api, logger, metrics } = this.#o;
+    const call = renderEntry(entry);
     if (!call) {
-      // Not one of ours (a bug, or an entry written by another version): sending it is impossible.
-      logger.error({ entry: entry.entryId }, 'unreadable outbox entry, dropped');
-      await outbox.ack(entry.chatId, entry.entryId);
+      // An unreadable entry (a bug, or written by another version) or an edit of a copy that
+      // cannot be found: there is nothing to send.
+      if (!entry.item) logger.error({ entry: entry.entryId }, 'unreadable outbox entry, dropped');
+      this.#delivered.push({ chatId: entry.chatId, entryId: entry.entryId });
       return;
     }
+    const key = `${entry.chatId} ${entry.entryId}`;
+    this.#held.set(key, entry);
     this.#inFlight++;
     metrics.inFlight.inc();
     const end = metrics.sendDuration.startTimer();
-    let outcome = 'ok';
+    let outcome: SendOutcome = 'ok';
     try {
-      const params = CHATLESS_METHODS.includes(call.method)
-        ? call.params
-        : { ...call.params, chat_id: entry.chatId };
-      await api.call(call.method, params);
-      this.#delivered.push({ chatId: entry.chatId, entryId: entry.entryId });
+      const answer = await api.call(call.method, call.params);
+      const pairs = landedCopies(entry, answer);
+      this.#delivered.push(
+        pairs.length > 0 && entry.item?.kind === 'copy'
+          ? {
+              chatId: entry.chatId,
+              entryId: entry.entryId,
+              copies: { from: entry.item.from, pairs },
+            }
+          : { chatId: entry.chatId, entryId: entry.entryId },
+      );
     } catch (err) {
       outcome = await this.#settleFailure(entry, call, err);
     } finally {
+      this.#held.delete(key);
       this.#inFlight--;
       metrics.inFlight.dec();
       end();
@@ -161,7 +183,7 @@ export class Dispatcher {
     }
   }
 
-  async #settleFailure(entry: Claimed, call: Outgoing, err: unknown): Promise<string> {
+  async #settleFailure(entry: Claimed, call: Outgoing, err: unknown): Promise<SendOutcome> {
     const { outbox, pairing, logger } = this.#o;
     try {
       if (err instanceof TelegramError) {
@@ -174,7 +196,14 @@ export class Dispatcher {
           return 'rate_limited';
         }
         if (err.isBlocked) {
-          await pairing.blocked(entry.chatId, null);
+          // Counted as not delivered (a broadcast keeps the count), then the user's chat ends
+          // and whatever else was owed to them goes.
+          await outbox.settle(
+            [{ chatId: entry.chatId, entryId: entry.entryId, failed: true }],
+            0,
+            0,
+          );
+          await pairing.botBlocked(entry.chatId, null);
           return 'blocked';
         }
         if (err.errorCode >= 400 && err.errorCode < 500) {
@@ -182,10 +211,14 @@ export class Dispatcher {
             { method: call.method, code: err.errorCode, description: err.description },
             'send rejected, dropped',
           );
-          await outbox.ack(entry.chatId, entry.entryId);
-          const sender = call.method === 'copyMessage' ? call.params['from_chat_id'] : undefined;
-          if (typeof sender === 'number') {
-            await outbox.say({ chatId: sender, stamp: null, payload: replyRef('notDelivered') });
+          await outbox.settle(
+            [{ chatId: entry.chatId, entryId: entry.entryId, failed: true }],
+            0,
+            0,
+          );
+          const item = entry.item;
+          if (item?.kind === 'copy') {
+            await outbox.say({ chatId: item.from, stamp: null, payload: replyRef('notDelivered') });
           }
           return 'rejected';
         }
@@ -199,14 +232,7 @@ export class Dispatcher {
     } catch (storeErr) {
       // The store is out of reach: the lease brings the entry back when it returns.
       logger.error({ err: storeErr }, 'could not settle a send');
-      return 'unsettled';
+      return 'error';
     }
   }
-}
-
-/** The Bot API call an outbox entry stands for: a catalogue reply rendered now, or the call itself. */
-function render(payload: Claimed['payload']): Outgoing | null {
-  if (payload === null || typeof payload !== 'string') return payload;
-  const name = parseReplyRef(payload);
-  return name === null ? null : renderReply(name);
 }

@@ -1,5 +1,17 @@
 import type { Logger } from 'pino';
-import { recordChats, type ChatRecord, type DatabaseHandle } from '@hamdam/db';
+import {
+  markBotBlocked,
+  recordBans,
+  recordBlocks,
+  recordChats,
+  recordReports,
+  recordUnbans,
+  saveProfiles,
+  userIds,
+  type DatabaseHandle,
+  type ProfileRecord,
+} from '@hamdam/db';
+import { isGender, isLanguage, isWants } from '@hamdam/domain';
 import type { Journal, JournalEntry } from '@hamdam/store';
 
 export interface JournalFlusherOptions {
@@ -10,13 +22,18 @@ export interface JournalFlusherOptions {
   readonly reader: string;
   readonly intervalMs?: number;
   readonly batch?: number;
+  /** False while Postgres has no schema yet: the journal waits in Redis. */
+  readonly ready?: () => boolean;
 }
 
 /**
- * Moves the journal (finished chats) to Postgres in batches, off the per-message path. Each
- * worker reads as one member of a consumer group, so a record is written by one worker; a batch
- * is acknowledged only after Postgres stored it, and storing is idempotent on the chat key, so
- * a batch written twice (a crash between write and acknowledgement) is stored once.
+ * Moves the journal to Postgres in batches, off the per-message path: finished chats, profiles,
+ * reports, blocks, bans, users who blocked the bot. Users are named by Telegram id in the
+ * journal; their rows are found or created here, so a chat is recorded whether or not its
+ * users ever sent /start. Each worker reads as one member of a consumer group, so a record is
+ * written by one worker; a batch is acknowledged only after Postgres stored it, and every
+ * write is idempotent, so a batch written twice is stored once. While Postgres is away the
+ * journal waits in Redis.
  */
 export class JournalFlusher {
   readonly #o: Required<JournalFlusherOptions>;
@@ -25,7 +42,7 @@ export class JournalFlusher {
   #stopped = false;
 
   constructor(options: JournalFlusherOptions) {
-    this.#o = { intervalMs: 1_000, batch: 500, ...options };
+    this.#o = { intervalMs: 1_000, batch: 500, ready: () => true, ...options };
   }
 
   start(): void {
@@ -40,19 +57,99 @@ export class JournalFlusher {
     await this.flush().catch(() => undefined);
   }
 
-  /** Flushes until the journal has nothing left for us; resolves to the number of chats stored. */
+  /** Flushes until the journal has nothing left for us; resolves to the number of records. */
   async flush(): Promise<number> {
-    const { journal, database, batch, reader } = this.#o;
+    const { journal, batch, reader, ready } = this.#o;
     let stored = 0;
+    if (!ready()) return 0;
     for (let round = 0; round < 100; round++) {
       const entries = await journal.read(reader, batch);
       if (entries.length === 0) break;
-      const rows = entries.flatMap(chatRecord);
-      if (rows.length > 0) stored += (await recordChats(database.db, rows)).inserted;
+      await this.#store(entries);
       await journal.ack(entries.map((e) => e.id));
+      stored += entries.length;
       if (entries.length < batch) break;
     }
     return stored;
+  }
+
+  async #store(entries: readonly JournalEntry[]): Promise<void> {
+    const { db } = this.#o.database;
+    const ids = await userIds(db, entries.flatMap(telegramIdsOf));
+    const uid = (telegramId: number) => ids.get(telegramId)!;
+    const at = (e: { at: number }) => new Date(e.at);
+    const key = (e: { at: number; id: string }) => `${e.at}:${e.id}`;
+    const profiles = new Map<number, ProfileRecord>();
+    for (const e of entries) {
+      switch (e.kind) {
+        case 'chat-ended':
+          await recordChats(db, [
+            {
+              // The chat number restarts if Redis is lost; its start time keeps the key unique.
+              key: `${e.startedAt}:${e.key}`,
+              userA: uid(e.a),
+              userB: uid(e.b),
+              startedAt: new Date(e.startedAt),
+              endedAt: at(e),
+              endReason: e.reason,
+              messagesA: e.messagesA,
+              messagesB: e.messagesB,
+            },
+          ]);
+          break;
+        case 'profile':
+          // The latest of a batch wins.
+          profiles.set(e.chat, {
+            userId: uid(e.chat),
+            language: isLanguage(e.lang) ? e.lang : null,
+            gender: isGender(e.gender) ? e.gender : null,
+            age: e.age,
+            wants: isWants(e.wants) ? e.wants : null,
+            ageMin: e.ageMin,
+            ageMax: e.ageMax,
+            sameLanguage: e.sameLanguage,
+            protectContent: e.protect,
+            at: at(e),
+          });
+          break;
+        case 'report':
+          await recordReports(db, [
+            {
+              key: key(e),
+              reporter: uid(e.reporter),
+              reported: uid(e.reported),
+              reason: e.reason,
+              at: at(e),
+            },
+          ]);
+          break;
+        case 'block':
+          await recordBlocks(db, [{ blocker: uid(e.blocker), blocked: uid(e.blocked), at: at(e) }]);
+          break;
+        case 'ban':
+          await recordBans(db, [
+            {
+              key: key(e),
+              userId: uid(e.chat),
+              reason: e.reason,
+              at: at(e),
+              until: e.until === null ? null : new Date(e.until),
+              by: e.by,
+            },
+          ]);
+          break;
+        case 'unban':
+          await recordUnbans(db, [{ userId: uid(e.chat), at: at(e) }]);
+          break;
+        case 'bot-blocked':
+          await markBotBlocked(db, [{ userId: uid(e.chat), at: at(e) }]);
+          break;
+        case 'unknown':
+          this.#o.logger.warn({ entry: e.id }, 'journal entry of an unknown kind, skipped');
+          break;
+      }
+    }
+    await saveProfiles(db, [...profiles.values()]);
   }
 
   #schedule(): void {
@@ -60,26 +157,27 @@ export class JournalFlusher {
     this.#timer = setTimeout(() => {
       this.#running = this.flush()
         .then(() => undefined)
-        .catch((err: unknown) => this.#o.logger.warn({ err }, 'chat records not flushed yet'))
+        .catch((err: unknown) => this.#o.logger.warn({ err }, 'journal not flushed yet'))
         .finally(() => this.#schedule());
     }, this.#o.intervalMs);
     this.#timer.unref();
   }
 }
 
-/** Users who never sent /start have no row to refer to; their chats are not recorded. */
-function chatRecord(entry: JournalEntry): ChatRecord[] {
-  if (entry.kind !== 'chat-ended' || entry.uidA === null || entry.uidB === null) return [];
-  return [
-    {
-      key: `${entry.startedAt}:${entry.key}`,
-      userA: entry.uidA,
-      userB: entry.uidB,
-      startedAt: new Date(entry.startedAt),
-      endedAt: new Date(entry.endedAt),
-      endReason: entry.reason,
-      messagesA: entry.messagesA,
-      messagesB: entry.messagesB,
-    },
-  ];
+function telegramIdsOf(e: JournalEntry): number[] {
+  switch (e.kind) {
+    case 'chat-ended':
+      return [e.a, e.b];
+    case 'report':
+      return [e.reporter, e.reported];
+    case 'block':
+      return [e.blocker, e.blocked];
+    case 'profile':
+    case 'ban':
+    case 'unban':
+    case 'bot-blocked':
+      return [e.chat];
+    case 'unknown':
+      return [];
+  }
 }

@@ -1,33 +1,18 @@
 import { Telegraf, type Context } from 'telegraf';
-import type { Update, UserFromGetMe } from 'telegraf/types';
-import {
-  BUTTONS,
-  TEXTS,
-  parseSettingsCallback,
-  replyRef,
-  settingsView,
-  UPDATE_QUEUES,
-  bucketOf,
-  compatibleBuckets,
-  DEFAULT_PROFILE,
-  type Profile,
-  type Stamp,
-} from '@hamdam/domain';
-import type { Outbox, Pairing, StoredProfile } from '@hamdam/store';
-import type { UserDirectory } from './user-directory.js';
+import { UPDATE_QUEUES, languageFromCode, type Stamp } from '@hamdam/domain';
+import type { Update, UserFromGetMe } from '@hamdam/telegram';
+import { adminHandlers } from './handlers/admin-handlers.js';
+import { buttonHandler } from './handlers/button-handlers.js';
+import { chatHandlers } from './handlers/chat-handlers.js';
+import type { HandlerDeps, Step } from './handlers/deps.js';
+import { classify, editOf } from './handlers/incoming.js';
+import type { HandlerName } from './metrics.js';
 
-export interface RouterOptions {
+export interface RouterOptions extends Omit<HandlerDeps, 'botUsername'> {
   readonly token: string;
   /** The bot's own account, so telegraf never calls getMe itself. */
-  readonly botInfo: {
-    readonly id: number;
-    readonly first_name: string;
-    readonly username?: string;
-  };
+  readonly botInfo: UserFromGetMe;
   readonly handlerTimeoutMs: number;
-  readonly pairing: Pairing;
-  readonly outbox: Outbox;
-  readonly users: UserDirectory;
 }
 
 /** A handler failed; carries the update id so the log line can be traced, never its content. */
@@ -40,137 +25,108 @@ export class UpdateError extends Error {
   }
 }
 
-export function storedProfile(uid: number, profile: Profile): StoredProfile {
-  return { uid, bucket: bucketOf(profile), candidates: compatibleBuckets(profile) };
-}
-
-const FALLBACK = storedProfile(0, DEFAULT_PROFILE);
-
-/** What telegraf's context wants of the bot's account beyond what getMe's answer is sure to have. */
-const BOT_DEFAULTS: UserFromGetMe = {
-  id: 0,
-  is_bot: true,
-  first_name: '',
-  username: '',
-  can_join_groups: false,
-  can_read_all_group_messages: false,
-  supports_inline_queries: false,
-};
-
 /**
- * telegraf routes and builds the context; it never sends. Every effect goes through one
- * atomic store step per update, stamped with the update's queue and id, and what the bot
- * says is queued in the outbox for the dispatcher.
+ * telegraf routes and builds the context; it never sends. Every effect is one atomic step in
+ * the state store, stamped with the update's queue and id, and what the bot says is queued in
+ * the outbox for the dispatcher. Private chats only: the bot is one-to-one by design.
  */
 export function createRouter(options: RouterOptions): Telegraf {
-  const { pairing, outbox, users } = options;
   const bot = new Telegraf(options.token, { handlerTimeout: options.handlerTimeoutMs });
-  bot.botInfo = { ...BOT_DEFAULTS, ...options.botInfo, username: options.botInfo.username ?? '' };
+  bot.botInfo = options.botInfo;
   // telegraf's default handler sets process.exitCode and rethrows; the webhook decides instead.
   bot.catch((err, ctx) => {
     throw new UpdateError(ctx.update.update_id, err);
   });
+  const deps: HandlerDeps = { ...options, botUsername: options.botInfo.username };
+  const chat = chatHandlers(deps);
+  const admin = adminHandlers(deps);
+  const press = buttonHandler(deps);
+  const { metrics } = deps;
 
-  // Private chats only: the bot is one-to-one by design.
+  const timed = async (handler: HandlerName, work: () => Promise<void>): Promise<void> => {
+    const end = metrics.handlerDuration.startTimer({ handler });
+    try {
+      await work();
+    } catch (err) {
+      metrics.handlerErrors.inc({ handler });
+      throw err;
+    } finally {
+      end();
+    }
+  };
+
   bot.use(async (ctx, next) => {
     if (ctx.chat && ctx.chat.type !== 'private') return;
     await next();
   });
 
-  bot.start(async (ctx) => {
-    const { uid, profile } = await users.register(ctx.from.id, ctx.from.language_code ?? null);
-    await pairing.setProfile(ctx.chat.id, storedProfile(uid, profile));
-    await outbox.say({ chatId: ctx.chat.id, stamp: stampOf(ctx), payload: replyRef('welcome') });
+  bot.on('message', async (ctx) => {
+    const step = stepOf(ctx);
+    const isAdmin = options.adminIds.has(ctx.from.id);
+    const incoming = classify(ctx.message, deps.botUsername, isAdmin);
+    switch (incoming.kind) {
+      case 'command': {
+        const handler = incoming.command === 'search' ? 'find' : incoming.command;
+        const name: HandlerName = handler === 'cancel' ? 'stop' : handler;
+        return timed(name, () => chat.commands[incoming.command](step, incoming.args));
+      }
+      case 'admin':
+        return timed('admin', () => admin[incoming.command](step, incoming.args, ctx.message));
+      case 'message':
+        return timed('relay', () => chat.relay(step, ctx.message.message_id, incoming.relay));
+    }
   });
 
-  const find = (next: boolean) => async (ctx: Context) => {
-    await pairing.find({ chatId: ctx.chat!.id, stamp: stampOf(ctx), next, fallback: FALLBACK });
-  };
-  const stop = async (ctx: Context) => {
-    await pairing.stop({ chatId: ctx.chat!.id, stamp: stampOf(ctx) });
-  };
-  const help = async (ctx: Context) => {
-    await outbox.say({ chatId: ctx.chat!.id, stamp: stampOf(ctx), payload: replyRef('help') });
-  };
-
-  bot.command(['find', 'search'], find(false));
-  bot.hears(BUTTONS.find, find(false));
-  bot.command('next', find(true));
-  bot.hears(BUTTONS.next, find(true));
-  bot.command(['stop', 'cancel'], stop);
-  bot.hears([BUTTONS.stop, BUTTONS.cancel], stop);
-  bot.command('help', help);
-  bot.hears(BUTTONS.help, help);
-
-  const settings = async (ctx: Context) => {
-    const { uid, profile } = await users.register(ctx.from!.id, ctx.from!.language_code ?? null);
-    await pairing.setProfile(ctx.chat!.id, storedProfile(uid, profile));
-    const view = settingsView(profile);
-    await outbox.say({
-      chatId: ctx.chat!.id,
-      stamp: stampOf(ctx),
-      payload: { method: 'sendMessage', params: view },
+  bot.on('edited_message', async (ctx) => {
+    const edit = editOf(ctx.editedMessage);
+    if (!edit) return;
+    await timed('edit', async () => {
+      const r = await options.state.pairing.edit({
+        ...stepOf(ctx),
+        messageId: ctx.editedMessage.message_id,
+        edit,
+      });
+      if (r.kind === 'relayed') metrics.relayed.inc();
+      if (r.kind === 'flooded') metrics.floodDropped.inc();
+      if (r.kind === 'duplicate') metrics.duplicates.inc();
     });
-  };
-  bot.command('settings', settings);
-  bot.hears(BUTTONS.settings, settings);
+  });
 
   bot.on('callback_query', async (ctx) => {
     const query = ctx.callbackQuery;
-    const chatId = query.from.id;
-    const answer = (text: string) => ({
-      method: 'answerCallbackQuery' as const,
-      params: { callback_query_id: query.id, text },
-    });
-    const patch = 'data' in query ? parseSettingsCallback(query.data) : null;
-    if (!patch) {
-      await outbox.say({ chatId, stamp: stampOf(ctx), payload: answer(TEXTS.unknownButton) });
-      return;
-    }
-    const known = await pairing.getUser(chatId);
-    const uid = known.uid ?? (await users.register(chatId, query.from.language_code ?? null)).uid;
-    const profile = await users.updateProfile(uid, patch);
-    // The store moves a waiting user to the new profile's queue in the same step.
-    await pairing.setProfile(chatId, storedProfile(uid, profile));
-    const edit = query.message
-      ? [
-          {
-            method: 'editMessageText' as const,
-            params: { message_id: query.message.message_id, ...settingsView(profile) },
-          },
-        ]
-      : [];
-    await outbox.say({
-      chatId,
-      stamp: stampOf(ctx),
-      payload: [answer(TEXTS.settingsSaved), ...edit],
-    });
-  });
-
-  bot.on('message', async (ctx) => {
-    const message = ctx.message;
-    const chatId = ctx.chat.id;
-    if ('text' in message && message.text.startsWith('/')) {
-      await outbox.say({ chatId, stamp: stampOf(ctx), payload: replyRef('unknownCommand') });
-      return;
-    }
-    // copyMessage carries any ordinary message without a link to its sender.
-    await pairing.relay({
-      chatId,
-      stamp: stampOf(ctx),
-      payload: {
-        method: 'copyMessage',
-        params: { from_chat_id: chatId, message_id: message.message_id },
-      },
-    });
+    await timed('button', () =>
+      press(
+        {
+          chatId: query.from.id,
+          stamp: stampOf(ctx),
+          langHint: languageFromCode(query.from.language_code),
+        },
+        {
+          queryId: query.id,
+          data: 'data' in query ? query.data : '',
+          messageId: query.message?.message_id ?? null,
+        },
+      ),
+    );
   });
 
   bot.on('my_chat_member', async (ctx) => {
     const status = ctx.myChatMember.new_chat_member.status;
-    if (status === 'kicked' || status === 'left') await pairing.blocked(ctx.chat.id, stampOf(ctx));
+    if (status !== 'kicked' && status !== 'left') return;
+    await timed('bot_blocked', async () => {
+      await options.state.pairing.botBlocked(ctx.chat.id, stampOf(ctx));
+    });
   });
 
   return bot;
+}
+
+function stepOf(ctx: Context): Step {
+  return {
+    chatId: ctx.chat!.id,
+    stamp: stampOf(ctx),
+    langHint: languageFromCode(ctx.from?.language_code),
+  };
 }
 
 function stampOf(ctx: Context): Stamp {

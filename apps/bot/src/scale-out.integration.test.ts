@@ -1,15 +1,14 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BUTTONS, TEXTS } from '@hamdam/domain';
+import { t } from '@hamdam/domain';
 import { Redis } from 'ioredis';
+import { EmulatorClient } from './testing/emulator-client.js';
 import { TEST_REDIS_URL } from './testing/stack.js';
 import { startTopology, waitUntil, type Topology } from './testing/topology.js';
 
-interface Entry {
-  from_bot: boolean;
-  message: { message_id: number; text?: string };
-  copied_from?: { chat_id: number; message_id: number };
-}
+const FIND = t('en', 'button.find');
+const SEARCHING = t('en', 'searching');
+const MATCHED = t('en', 'matched');
 
 /**
  * The production shape on loopback: emulator → nginx → two workers under the supervisor →
@@ -17,23 +16,12 @@ interface Entry {
  */
 describe('scale-out behind nginx', () => {
   let topo: Topology;
-  const control = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const response = await fetch(`${topo.emulatorUrl}/control${path}`, {
-      method,
-      ...(body === undefined
-        ? {}
-        : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-    });
-    const json = (await response.json()) as T;
-    if (!response.ok) throw new Error(`${path}: ${response.status} ${JSON.stringify(json)}`);
-    return json;
-  };
-  const user = async () =>
-    (await control<{ id: number }>('POST', '/users', { first_name: 'U' })).id;
-  const send = (id: number, fields: object) =>
-    control<{ update_id: number; message_id: number }>('POST', `/users/${id}/messages`, fields);
-  const chat = async (id: number) =>
-    (await control<{ messages: Entry[] }>('GET', `/users/${id}/chat`)).messages;
+  let emulator: EmulatorClient;
+  const control = <T>(method: string, path: string, body?: unknown) =>
+    emulator.control<T>(method, path, body);
+  const user = () => emulator.onboarded();
+  const send = (id: number, fields: object) => emulator.send(id, fields);
+  const chat = (id: number) => emulator.chat(id);
   const waitText = (id: number, text: string) =>
     waitUntil(
       async () => (await chat(id)).some((e) => e.from_bot && e.message.text === text),
@@ -49,8 +37,12 @@ describe('scale-out behind nginx', () => {
         SEND_TIMEOUT_MS: '1000',
         CHAT_RATE_PER_SEC: '50',
         CHAT_BURST: '50',
+        // These tests send fast on purpose; flood control is tested elsewhere.
+        FLOOD_BURST: '1000',
+        FLOOD_PER_MINUTE: '6000',
       },
     });
+    emulator = new EmulatorClient(topo.emulatorUrl);
   });
   after(async () => {
     await topo?.close();
@@ -87,10 +79,10 @@ describe('scale-out behind nginx', () => {
     for (let i = 0; i < 6; i++) {
       const a = await user();
       const b = await user();
-      await send(a, { text: BUTTONS.find });
-      await waitText(a, TEXTS.searching);
-      await send(b, { text: BUTTONS.find });
-      await waitText(b, TEXTS.matched);
+      await send(a, { text: FIND });
+      await waitText(a, SEARCHING);
+      await send(b, { text: FIND });
+      await waitText(b, MATCHED);
       pairs.push([a, b]);
     }
     const victim = await topo.workerPid(0);
@@ -167,7 +159,7 @@ describe('scale-out behind nginx', () => {
               date: 0,
               chat: { id, type: 'private' },
               from: { id, is_bot: false, first_name: 'U' },
-              text: BUTTONS.find,
+              text: FIND,
             },
           }),
         }),
@@ -176,23 +168,23 @@ describe('scale-out behind nginx', () => {
     await waitUntil(
       async () =>
         (await Promise.all(users.map(chat))).every((c) =>
-          c.some((e) => e.message.text === TEXTS.matched),
+          c.some((e) => e.message.text === MATCHED),
         ),
       30_000,
       'not everyone was matched',
     );
     for (const id of users) {
-      const matched = (await chat(id)).filter((e) => e.message.text === TEXTS.matched);
+      const matched = (await chat(id)).filter((e) => e.message.text === MATCHED);
       assert.equal(matched.length, 1, 'matched exactly once');
     }
   });
 
   it('takes a redelivered update once even when two workers get it at the same moment', async () => {
     const [a, b] = [await user(), await user()];
-    await send(a, { text: BUTTONS.find });
-    await waitText(a, TEXTS.searching);
-    await send(b, { text: BUTTONS.find });
-    await waitText(b, TEXTS.matched);
+    await send(a, { text: FIND });
+    await waitText(a, SEARCHING);
+    await send(b, { text: FIND });
+    await waitText(b, MATCHED);
     const original = await send(a, { text: 'dup-check' });
     await waitUntil(
       async () => (await chat(b)).some((e) => e.message.text === 'dup-check'),
@@ -228,10 +220,10 @@ describe('scale-out behind nginx', () => {
 
   it('loses nothing when every worker is killed right after answering 2xx', async () => {
     const [a, b] = [await user(), await user()];
-    await send(a, { text: BUTTONS.find });
-    await waitText(a, TEXTS.searching);
-    await send(b, { text: BUTTONS.find });
-    await waitText(b, TEXTS.matched);
+    await send(a, { text: FIND });
+    await waitText(a, SEARCHING);
+    await send(b, { text: FIND });
+    await waitText(b, MATCHED);
     // Slow Bot API answers keep the copy unsent (or in flight) when the workers die.
     await control('POST', '/latency', { ms: 600 });
     const pids = [await topo.workerPid(0), await topo.workerPid(1)];
@@ -260,10 +252,10 @@ describe('scale-out behind nginx', () => {
 
   it('a rolling restart (SIGHUP) replaces every worker without losing or repeating a message', async () => {
     const [a, b] = [await user(), await user()];
-    await send(a, { text: BUTTONS.find });
-    await waitText(a, TEXTS.searching);
-    await send(b, { text: BUTTONS.find });
-    await waitText(b, TEXTS.matched);
+    await send(a, { text: FIND });
+    await waitText(a, SEARCHING);
+    await send(b, { text: FIND });
+    await waitText(b, MATCHED);
     const before = [await topo.workerPid(0), await topo.workerPid(1)];
     topo.supervisor.kill('SIGHUP');
     const tags: string[] = [];
@@ -324,7 +316,7 @@ describe('scale-out behind nginx', () => {
               id: `race-${round}`,
               from,
               chat_instance: 'x',
-              data: round % 3 === 0 ? 'p:w:f' : 'p:g:f',
+              data: round % 3 === 0 ? 's:w:f' : 's:g:f',
               message: { message_id: 1, date: 0, chat: { id, type: 'private' } },
             },
           }),
@@ -341,15 +333,23 @@ describe('scale-out behind nginx', () => {
         ]);
         assert.equal(pressed.status, 200);
         assert.equal(found.status, 200);
-        const [state, bucket, queuedIn] = await redis.hmget(
+        const [state, gender, wants, queuedIn] = await redis.hmget(
           `${topo.redisPrefix}u:${id}`,
           'state',
-          'bucket',
-          'qbucket',
+          'gender',
+          'wants',
+          'qb',
         );
-        if (state === 'queued')
-          assert.equal(queuedIn, bucket, 'waits in the queue of the profile it has');
-        assert.ok(bucket === 'f:any' || bucket === 'x:f', `profile applied (${bucket})`);
+        const changed = round % 3 === 0 ? wants === 'f' : gender === 'f';
+        assert.ok(changed, `profile applied (${gender}:${wants})`);
+        if (state === 'queued') {
+          assert.ok(
+            queuedIn?.startsWith(`${gender}:${wants}:`),
+            `waits in the queue of the profile it has (${queuedIn})`,
+          );
+          const members = await redis.zrange(`${topo.redisPrefix}q:${queuedIn}`, 0, -1);
+          assert.ok(members.includes(String(id)));
+        }
         await send(id, { text: '/stop' });
       }
     } finally {

@@ -2,10 +2,12 @@ import type { Telegraf } from 'telegraf';
 import type { DatabaseHandle } from '@hamdam/db';
 import type { StateStore } from '@hamdam/store';
 import type { BotApi } from '@hamdam/telegram';
+import type { Broadcaster } from '../broadcaster.js';
 import type { Dispatcher } from '../dispatcher.js';
 import type { JournalFlusher } from '../journal-flusher.js';
 import type { Metrics } from '../metrics.js';
-import type { UserDirectory } from '../user-directory.js';
+import type { SchemaMigration } from '../schema-migration.js';
+import type { Upkeeper } from '../upkeeper.js';
 
 // What the worker's plugins add to the fastify instance, one name per resource or service.
 declare module 'fastify' {
@@ -13,10 +15,12 @@ declare module 'fastify' {
     metrics: Metrics;
     state: StateStore;
     database: DatabaseHandle;
-    users: UserDirectory;
+    migration: SchemaMigration;
     botApi: BotApi;
     dispatcher: Dispatcher;
     flusher: JournalFlusher;
+    broadcaster: Broadcaster;
+    upkeeper: Upkeeper;
     router: Telegraf;
   }
 }
@@ -29,5 +33,6 @@ export const PLUGINS = {
   botApi: 'hamdam-bot-api',
   dispatcher: 'hamdam-dispatcher',
   flusher: 'hamdam-journal-flusher',
+  upkeeper: 'hamdam-upkeeper',
   router: 'hamdam-router',
 } as const;

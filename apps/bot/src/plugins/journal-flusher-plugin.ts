@@ -12,6 +12,7 @@ export const journalFlusherPlugin = fp<{ config: Config }>(
       database: app.database,
       logger: app.log as Logger,
       reader: `worker-${config.workerIndex}-${process.pid}`,
+      ready: () => app.migration.done,
     });
     app.decorate('flusher', flusher);
     app.addHook('onReady', async () => flusher.start());

@@ -13,11 +13,15 @@ export const routerPlugin = fp<{ config: Config }>(
         token: config.telegram.token,
         botInfo,
         handlerTimeoutMs: config.webhook.handlerTimeoutMs,
-        pairing: app.state.pairing,
-        outbox: app.state.outbox,
-        users: app.users,
+        state: app.state,
+        metrics: app.metrics,
+        adminIds: new Set(config.adminIds),
+        broadcaster: app.broadcaster,
       }),
     );
   },
-  { name: PLUGINS.router, dependencies: [PLUGINS.state, PLUGINS.database, PLUGINS.botApi] },
+  {
+    name: PLUGINS.router,
+    dependencies: [PLUGINS.state, PLUGINS.botApi, PLUGINS.metrics, PLUGINS.upkeeper],
+  },
 );

@@ -22,7 +22,23 @@ export const stateStorePlugin = fp<{ config: Config }>(
 
 export function openStateStore(config: Config, logger: Logger): StateStore {
   const { chatRatePerSec, chatBurst, globalRatePerSec, globalBurst } = config.sending;
-  const limits = { chatRatePerSec, chatBurst, globalRatePerSec, globalBurst };
+  const r = config.rules;
+  const limits = {
+    chatRatePerSec,
+    chatBurst,
+    globalRatePerSec,
+    globalBurst,
+    recentPartnerMs: r.recentPartnerMs,
+    idleChatMs: r.idleChatMs,
+    queueIdleMs: r.queueIdleMs,
+    widenAfterMs: r.widenAfterMs,
+    floodBurst: r.floodBurst,
+    floodPerMinute: r.floodPerMinute,
+    outboxCap: r.outboxCap,
+    reportThreshold: r.reportThreshold,
+    reportWindowMs: r.reportWindowMs,
+    reportBanMs: r.reportBanMs,
+  };
   if (!config.redis.url) return openEmbeddedStateStore({ limits });
   return openRedisStateStore(redisClient(config.redis, logger), {
     prefix: config.redis.prefix,

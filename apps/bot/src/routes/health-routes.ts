@@ -2,8 +2,10 @@ import fp from 'fastify-plugin';
 import { PLUGINS } from '../plugins/decorations.js';
 
 export interface HealthOptions {
-  /** Each check throws when its dependency is out of reach. */
+  /** Each check throws when its dependency is out of reach; any failing makes the worker unready. */
   readonly readiness: Readonly<Record<string, () => Promise<void>>>;
+  /** Reported in /readyz but not required (a soft dependency). */
+  readonly informational?: Readonly<Record<string, () => Promise<void>>>;
 }
 
 /**
@@ -11,20 +13,21 @@ export interface HealthOptions {
  * nginx exposes only the webhook path; these are for the host's own monitoring.
  */
 export const healthRoutes = fp<HealthOptions>(
-  async (app, { readiness }) => {
+  async (app, { readiness, informational = {} }) => {
     app.get('/healthz', async () => ({ status: 'ok', pid: process.pid }));
 
     app.get('/readyz', async (_request, reply) => {
       const checks: Record<string, string> = {};
       let ready = true;
+      const required = new Set(Object.keys(readiness));
       await Promise.all(
-        Object.entries(readiness).map(async ([name, check]) => {
+        Object.entries({ ...informational, ...readiness }).map(async ([name, check]) => {
           try {
             await withTimeout(check(), 2_000);
             checks[name] = 'ok';
           } catch {
             checks[name] = 'unreachable';
-            ready = false;
+            if (required.has(name)) ready = false;
           }
         }),
       );

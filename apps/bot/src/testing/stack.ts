@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { loadConfig, type Config, type Env } from '@hamdam/config';
+import { t, type Gender, type Language, type TextKey } from '@hamdam/domain';
 import { createEmulator, type Emulator } from '@hamdam/emulator';
 import { BotApi } from '@hamdam/telegram';
 import { createLogger } from '../logger.js';
@@ -20,9 +21,30 @@ export interface ChatEntry {
     text?: string;
     caption?: string;
     photo?: unknown;
+    contact?: unknown;
   };
+  readonly content: string;
+  readonly reply_to_message_id?: number;
+  readonly media_group_id?: string;
+  readonly protect_content?: true;
+  readonly edit_date?: number;
   readonly reply_markup?: unknown;
   readonly copied_from?: { chat_id: number; message_id: number };
+}
+
+/** A bot message matching one catalogue text in a language (placeholders left out). */
+export function says(key: TextKey, lang: Language = 'en') {
+  const [first] = t(lang, key).split(/\{\w+\}/);
+  return (e: ChatEntry) => (e.message.text ?? '').startsWith(first ?? '');
+}
+
+/** The inline buttons of a bot message, as callback data. */
+export function buttonsOf(entry: ChatEntry): string[] {
+  const markup = entry.reply_markup as
+    { inline_keyboard?: { callback_data?: string }[][] } | undefined;
+  return (markup?.inline_keyboard ?? [])
+    .flat()
+    .flatMap((b) => (b.callback_data ? [b.callback_data] : []));
 }
 
 /** A throwaway Postgres database, dropped by `drop()`. */
@@ -58,11 +80,33 @@ export interface Stack {
   readonly worker: RunningWorker;
   readonly config: Config;
   readonly webhookUrl: string;
-  user(name?: string): Promise<number>;
+  user(name?: string, languageCode?: string): Promise<number>;
   send(
     userId: number,
     fields: Record<string, unknown>,
   ): Promise<{ update_id: number; message_id: number }>;
+  /** The user presses an inline button of a bot message. */
+  press(userId: number, messageId: number, data: string): Promise<void>;
+  /** The user edits one of their messages. */
+  edit(
+    userId: number,
+    messageId: number,
+    fields: { text?: string; caption?: string },
+  ): Promise<void>;
+  /** The user sends an album of photos. */
+  album(userId: number, captions: readonly string[]): Promise<{ message_id: number }[]>;
+  /** A user with a chosen Telegram id (an admin's, say). */
+  userWithId(id: number, name: string): Promise<number>;
+  /** An existing user through onboarding. */
+  onboardUser(
+    id: number,
+    profile?: { lang?: Language; gender?: Gender; age?: number },
+  ): Promise<void>;
+  /** A new user, through onboarding (language, gender, age), ready to find a partner. */
+  onboarded(
+    name: string,
+    profile?: { lang?: Language; gender?: Gender; age?: number },
+  ): Promise<number>;
   chat(userId: number): Promise<ChatEntry[]>;
   /** Waits until the user's chat holds a bot message matching `match`, and returns it. */
   waitFor(userId: number, match: (e: ChatEntry) => boolean, timeoutMs?: number): Promise<ChatEntry>;
@@ -99,7 +143,9 @@ export async function startStack(options: { shared: boolean; env?: Env }): Promi
     ...options.env,
   };
   const config = loadConfig(env);
-  const worker = await startWorker(config, createLogger('silent'), 0);
+  // TEST_LOG_LEVEL=debug shows a test's worker logs on stderr.
+  const logLevel = (process.env['TEST_LOG_LEVEL'] ?? 'silent') as Config['logLevel'];
+  const worker = await startWorker(config, createLogger(logLevel), 0);
   const webhookUrl = `${worker.url}${config.webhook.path}`;
   const api = new BotApi({ token: config.telegram.token, apiRoot });
   await api.setWebhook({
@@ -124,15 +170,61 @@ export async function startStack(options: { shared: boolean; env?: Env }): Promi
   const chat = async (userId: number) =>
     (await control<{ messages: ChatEntry[] }>('GET', `/users/${userId}/chat`)).messages;
 
-  return {
+  const stack: Stack = {
     emulator,
     worker,
     config,
     webhookUrl,
-    async user(name = 'User') {
-      return (await control<{ id: number }>('POST', '/users', { first_name: name })).id;
+    async user(name = 'User', languageCode = 'en') {
+      return (
+        await control<{ id: number }>('POST', '/users', {
+          first_name: name,
+          language_code: languageCode,
+        })
+      ).id;
     },
     send: (userId, fields) => control('POST', `/users/${userId}/messages`, fields),
+    async press(userId, messageId, data) {
+      await control('POST', `/users/${userId}/callbacks`, { message_id: messageId, data });
+    },
+    async edit(userId, messageId, fields) {
+      await control('POST', `/users/${userId}/edits`, { message_id: messageId, ...fields });
+    },
+    async album(userId, captions) {
+      const r = await control<{ results: { message_id: number }[] }>(
+        'POST',
+        `/users/${userId}/albums`,
+        {
+          items: captions.map((caption) => ({ photo: true, caption })),
+        },
+      );
+      return r.results;
+    },
+    async userWithId(id, name) {
+      return (
+        await control<{ id: number }>('POST', '/users', {
+          id,
+          first_name: name,
+          language_code: 'en',
+        })
+      ).id;
+    },
+    async onboarded(name, profile = {}) {
+      const id = await stack.user(name, profile.lang ?? 'en');
+      await stack.onboardUser(id, profile);
+      return id;
+    },
+    async onboardUser(id, profile = {}) {
+      const { lang = 'en', gender = 'm', age = 30 } = profile;
+      await stack.send(id, { text: '/start' });
+      const language = await stack.waitFor(id, says('onboarding.language', lang));
+      await stack.press(id, language.message.message_id, `o:l:${lang}`);
+      const asked = await stack.waitFor(id, says('onboarding.gender', lang));
+      await stack.press(id, asked.message.message_id, `o:g:${gender}`);
+      await stack.waitFor(id, says('onboarding.age', lang));
+      await stack.send(id, { text: String(age) });
+      await stack.waitFor(id, says('onboarding.done', lang));
+    },
     chat,
     async waitFor(userId, match, timeoutMs = 5_000) {
       const deadline = Date.now() + timeoutMs;
@@ -168,4 +260,5 @@ export async function startStack(options: { shared: boolean; env?: Env }): Promi
       if (options.shared) await dropRedisPrefix(prefix);
     },
   };
+  return stack;
 }

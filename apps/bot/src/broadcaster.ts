@@ -1,0 +1,69 @@
+import type { Logger } from 'pino';
+import {
+  countReachableUsers,
+  isDatabaseUnavailable,
+  reachableUsers,
+  type DatabaseHandle,
+} from '@hamdam/db';
+import { replyRef, type Outgoing, type Stamp } from '@hamdam/domain';
+import type { StateStore } from '@hamdam/store';
+
+export interface BroadcasterOptions {
+  readonly state: StateStore;
+  readonly database: DatabaseHandle;
+  readonly logger: Logger;
+  /** Messages queued per second; the global send budget applies on top. */
+  readonly ratePerSec: number;
+  readonly progressEveryMs?: number;
+}
+
+/**
+ * Sends one message to every reachable user. The list comes from Postgres, page by page, at a
+ * steady rate; the state (cursor, counts) lives in the store, so whichever worker holds the
+ * lease carries a broadcast on after a restart. Postgres out of reach: the admin is told to
+ * try again shortly, and a running broadcast waits for it.
+ */
+export class Broadcaster {
+  readonly #o: Required<BroadcasterOptions>;
+
+  constructor(options: BroadcasterOptions) {
+    this.#o = { progressEveryMs: 30_000, ...options };
+  }
+
+  async start(step: { chatId: number; stamp: Stamp | null }, call: Outgoing): Promise<void> {
+    const { state, database } = this.#o;
+    let total: number;
+    try {
+      total = await countReachableUsers(database.db);
+    } catch (err) {
+      if (!isDatabaseUnavailable(err)) throw err;
+      await state.outbox.say({ ...step, payload: replyRef('tryAgainShortly') });
+      return;
+    }
+    await state.broadcasts.start(step.chatId, call, total);
+  }
+
+  /** One turn of the lease holder: queue the next page, tell the admin, finish. */
+  async tick(intervalMs: number): Promise<void> {
+    const { state, database, ratePerSec, progressEveryMs, logger } = this.#o;
+    const status = await state.broadcasts.status();
+    if (!status || status.state !== 'running') return;
+    if (!status.allQueued) {
+      const limit = Math.max(1, Math.round((ratePerSec * intervalMs) / 1000));
+      try {
+        const page = await reachableUsers(database.db, status.cursor, limit);
+        const last = page[page.length - 1];
+        await state.broadcasts.enqueue(
+          page.map((u) => u.telegramId),
+          last?.id ?? status.cursor,
+          page.length < limit,
+        );
+      } catch (err) {
+        if (!isDatabaseUnavailable(err)) throw err;
+        logger.warn('broadcast waits for Postgres');
+        return;
+      }
+    }
+    await state.broadcasts.check(progressEveryMs);
+  }
+}

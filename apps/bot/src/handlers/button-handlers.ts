@@ -1,0 +1,87 @@
+import { parseCallback, replyRef, settingsView } from '@hamdam/domain';
+import type { HandlerDeps, Step } from './deps.js';
+
+export interface ButtonPress {
+  readonly queryId: string;
+  readonly data: string;
+  /** The message the button is on, when Telegram says (it may be too old to say). */
+  readonly messageId: number | null;
+}
+
+/**
+ * Inline buttons: onboarding's answers, Settings' changes and report reasons. Each is one step
+ * that also answers the press; data the bot never sent is answered "no longer valid".
+ */
+export function buttonHandler(deps: HandlerDeps) {
+  const { state, metrics } = deps;
+
+  return async function press(step: Step, button: ButtonPress): Promise<void> {
+    const callback = parseCallback(button.data);
+    if (!callback) {
+      await state.outbox.say({
+        ...step,
+        payload: replyRef('unknownButton', { q: button.queryId }),
+      });
+      return;
+    }
+    switch (callback.kind) {
+      case 'ask-age': {
+        await state.profiles.askAge({ ...step, queryId: button.queryId });
+        return;
+      }
+      case 'report': {
+        const r = await state.moderation.reportReason({
+          ...step,
+          reason: callback.reason,
+          queryId: button.queryId,
+        });
+        if (r.kind === 'reported') {
+          metrics.reports.inc();
+          if (r.reportedBanned) metrics.bans.inc({ by: 'reports' });
+        }
+        if (r.kind !== 'duplicate' && r.kind !== 'banned' && button.messageId !== null) {
+          await removeButtons(step.chatId, button.messageId);
+        }
+        return;
+      }
+      case 'profile': {
+        const r = await state.profiles.change({
+          ...step,
+          change: callback.change,
+          onboarding: callback.onboarding,
+          queryId: button.queryId,
+        });
+        if (r.kind === 'duplicate' || r.kind === 'banned' || button.messageId === null) return;
+        if (r.kind === 'matched') metrics.matches.inc();
+        if (callback.onboarding) {
+          // An answered question keeps no buttons to press twice.
+          await removeButtons(step.chatId, button.messageId);
+          return;
+        }
+        // The settings message shows the profile as it is now.
+        const view = await state.profiles.view(step.chatId);
+        if (!view.profile) return;
+        await state.outbox.say({
+          chatId: step.chatId,
+          stamp: null,
+          payload: {
+            method: 'editMessageText',
+            params: { message_id: button.messageId, ...settingsView(view.profile) },
+          },
+        });
+        return;
+      }
+    }
+  };
+
+  async function removeButtons(chatId: number, messageId: number): Promise<void> {
+    await state.outbox.say({
+      chatId,
+      stamp: null,
+      payload: {
+        method: 'editMessageReplyMarkup',
+        params: { message_id: messageId, reply_markup: { inline_keyboard: [] } },
+      },
+    });
+  }
+}

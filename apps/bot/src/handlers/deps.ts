@@ -1,0 +1,20 @@
+import type { Language, Stamp } from '@hamdam/domain';
+import type { StateStore } from '@hamdam/store';
+import type { Broadcaster } from '../broadcaster.js';
+import type { Metrics } from '../metrics.js';
+
+/** What the handlers work with: the state store, and the few facts of this deployment. */
+export interface HandlerDeps {
+  readonly state: StateStore;
+  readonly metrics: Metrics;
+  readonly adminIds: ReadonlySet<number>;
+  readonly botUsername: string;
+  readonly broadcaster: Broadcaster;
+}
+
+/** One update as the handlers see it: who, which Telegram queue and id, which language to offer. */
+export interface Step {
+  readonly chatId: number;
+  readonly stamp: Stamp;
+  readonly langHint: Language;
+}

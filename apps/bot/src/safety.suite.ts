@@ -1,0 +1,136 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { pairUp, received, useStack } from './chat.suite.js';
+import { buttonsOf, says, type Stack } from './testing/stack.js';
+
+const ADMIN = 4242;
+
+/** Reports, bans, blocks, flood control and the admin's commands. */
+export function safetySuite(name: string, shared: boolean): void {
+  describe(`safety: ${name}`, () => {
+    const stack = useStack(shared, {
+      REPORT_BAN_THRESHOLD: '2',
+      FLOOD_BURST: '5',
+      FLOOD_PER_MINUTE: '6',
+      ADMIN_IDS: String(ADMIN),
+    });
+    const report = async (s: Stack, reporter: number, reason = 'abuse') => {
+      await s.send(reporter, { text: '/report' });
+      const ask = await s.waitFor(reporter, says('report.ask'));
+      assert.ok(buttonsOf(ask).includes(`r:${reason}`));
+      await s.press(reporter, ask.message.message_id, `r:${reason}`);
+      await s.waitFor(reporter, says('report.thanks'));
+    };
+
+    it('/report ends the chat, records the report, and keeps the two apart', async () => {
+      const s = stack();
+      const [a, b] = await pairUp(s);
+      await report(s, a);
+      await s.waitFor(b, says('partnerLeft'));
+      await s.settle();
+      await s.worker.flushChats();
+      const rows = await s.worker.database.db
+        .selectFrom('reports')
+        .innerJoin('users as r', 'r.id', 'reports.reporter')
+        .innerJoin('users as d', 'd.id', 'reports.reported')
+        .select(['r.telegram_id as reporter', 'd.telegram_id as reported', 'reports.reason'])
+        .where('r.telegram_id', '=', a)
+        .execute();
+      assert.deepEqual(rows, [{ reporter: a, reported: b, reason: 'abuse' }]);
+      await s.send(a, { text: '/find' });
+      await s.send(b, { text: '/find' });
+      await s.waitFor(b, says('searching'));
+      await s.settle();
+      assert.equal((await s.chat(b)).filter(says('matched')).length, 1, 'not paired again');
+      for (const u of [a, b]) await s.send(u, { text: '/stop' });
+    });
+
+    it('enough distinct reports ban a user for a while; they are told once and can do nothing', async () => {
+      const s = stack();
+      const [a, bad] = await pairUp(s, ['First', 'Bad']);
+      await report(s, a, 'spam');
+      const c = await s.onboarded('Second');
+      await s.send(c, { text: '/find' });
+      await s.send(bad, { text: '/find' });
+      await s.waitFor(c, says('matched'));
+      await report(s, c, 'sexual');
+      await s.waitFor(bad, says('banned'));
+      await s.send(bad, { text: '/find' });
+      await s.send(bad, { text: 'let me in' });
+      await s.settle();
+      const chat = await s.chat(bad);
+      assert.equal(chat.filter(says('banned')).length, 1, 'told once');
+      const told = chat.findIndex(says('banned'));
+      assert.ok(!chat.slice(told).some(says('searching')), 'a banned user is not queued');
+      await s.worker.flushChats();
+      const row = await s.worker.database.db
+        .selectFrom('users')
+        .select(['banned_until', 'ban_reason'])
+        .where('telegram_id', '=', bad)
+        .executeTakeFirstOrThrow();
+      assert.ok(row.banned_until && row.banned_until.getTime() > Date.now());
+      assert.equal(row.ban_reason, 'reports');
+    });
+
+    it('/block ends the chat and the two never meet again', async () => {
+      const s = stack();
+      const [a, b] = await pairUp(s);
+      await s.send(b, { text: '/block' });
+      await s.waitFor(b, says('block.done'));
+      await s.waitFor(a, says('partnerLeft'));
+      await s.send(a, { text: '/find' });
+      await s.send(b, { text: '/find' });
+      await s.waitFor(b, says('searching'));
+      const c = await s.onboarded('Third');
+      await s.send(c, { text: '/find' });
+      await s.waitFor(c, says('matched'));
+      for (const u of [a, b, c]) await s.send(u, { text: '/stop' });
+    });
+
+    it("floods are cut at the door: the partner's chat is not jammed, the sender told once", async () => {
+      const s = stack();
+      const [f, v] = await pairUp(s, ['Flooder', 'Victim']);
+      for (let i = 0; i < 40; i++) await s.send(f, { text: `flood ${i}` });
+      await s.waitFor(f, says('slowDown'));
+      await s.send(v, { text: '/stop' });
+      await s.waitFor(v, says('youEnded'));
+      await s.settle();
+      const got = (await s.chat(v)).filter((e) => e.message.text?.startsWith('flood'));
+      assert.ok(got.length <= 5, `${got.length} flood copies reached the victim`);
+      assert.equal((await s.chat(f)).filter(says('slowDown')).length, 1, 'told once per burst');
+      const ended = (await s.chat(v)).findIndex(says('youEnded'));
+      assert.ok(
+        (await s.chat(v)).slice(ended).every((e) => !e.message.text?.startsWith('flood')),
+        'no flood copy after the victim stopped',
+      );
+    });
+
+    it('admin commands answer admins only; ban, unban, stats and a broadcast with its count', async () => {
+      const s = stack();
+      const admin = await s.userWithId(ADMIN, 'Admin');
+      await s.onboardUser(admin);
+      const user = await s.onboarded('Plain');
+      await s.send(user, { text: '/stats' });
+      await s.waitFor(user, says('unknownCommand'));
+      await s.send(admin, { text: '/stats' });
+      await s.waitFor(admin, says('admin.stats'));
+      await s.send(admin, { text: `/ban ${user} 1h` });
+      await s.waitFor(
+        admin,
+        (e) => e.message.text?.includes(`User ${user} is banned until`) ?? false,
+      );
+      await s.waitFor(user, says('banned'));
+      await s.send(admin, { text: `/unban ${user}` });
+      await s.waitFor(user, says('unbanned'));
+      await s.send(admin, { text: '/ban nobody' });
+      await s.waitFor(admin, says('admin.usage'));
+      await s.settle();
+      await s.worker.flushChats();
+      await s.send(admin, { text: '/broadcast Maintenance tonight' });
+      await s.waitFor(admin, says('admin.broadcastStarted'));
+      await s.waitFor(user, (e) => e.message.text === 'Maintenance tonight', 10_000);
+      await s.waitFor(admin, says('admin.broadcastDone'), 10_000);
+      assert.doesNotMatch(await received(s, user), new RegExp(String(ADMIN)));
+    });
+  });
+}

@@ -1,0 +1,92 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { pairUp, useStack } from './chat.suite.js';
+import { says } from './testing/stack.js';
+
+/** How the dispatcher settles Telegram's refusals, and the periodic work. */
+export function sendingSuite(name: string, shared: boolean): void {
+  describe(`sending: ${name}`, () => {
+    const stack = useStack(shared);
+    const control = (path: string, body: unknown) =>
+      fetch(`${stack().config.telegram.apiRoot}/control${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+
+    it('waits retry_after on 429 and then delivers once', async () => {
+      const s = stack();
+      const [a, b] = await pairUp(s);
+      const fault = await control('/faults', {
+        method: 'copyMessage',
+        chat_id: b,
+        count: 1,
+        error_code: 429,
+        retry_after: 1,
+      });
+      assert.equal(fault.status, 200);
+      const started = Date.now();
+      await s.send(a, { text: 'after the flood wait' });
+      await s.waitFor(b, (e) => e.message.text === 'after the flood wait');
+      assert.ok(Date.now() - started >= 900, 'not sent again before retry_after');
+      await s.settle();
+      assert.equal(
+        (await s.chat(b)).filter((e) => e.message.text === 'after the flood wait').length,
+        1,
+      );
+    });
+
+    it('ends the chat when a send meets 403, and tells the partner', async () => {
+      const s = stack();
+      const [a, b] = await pairUp(s);
+      await control('/faults', { method: 'copyMessage', chat_id: b, count: 1, error_code: 403 });
+      await s.send(a, { text: 'are you there?' });
+      await s.waitFor(a, says('partnerLeft'));
+      await s.send(a, { text: 'hello?' });
+      await s.waitFor(a, says('notChatting'));
+    });
+
+    it('ends the chat when the partner blocks the bot (my_chat_member)', async () => {
+      const s = stack();
+      const [a, b] = await pairUp(s);
+      await control(`/users/${b}/block`, { blocked: true });
+      await s.waitFor(a, says('partnerLeft'));
+    });
+  });
+
+  describe(`periodic work: ${name}`, () => {
+    const stack = useStack(shared, {
+      IDLE_CHAT_MS: '1500',
+      QUEUE_IDLE_MS: '1500',
+      RECENT_PARTNER_MS: '1500',
+    });
+
+    it('an idle chat ends and both are told; a waiting user who does nothing is taken out', async () => {
+      const s = stack();
+      const [a, b] = await pairUp(s);
+      await s.waitFor(a, says('idleEnded'), 8_000);
+      await s.waitFor(b, says('idleEnded'), 8_000);
+      const c = await s.onboarded('Alone', { gender: 'f' });
+      await s.send(c, { text: '/settings' });
+      const view = await s.waitFor(c, (e) => e.message.text?.startsWith('⚙️ Settings') ?? false);
+      await s.press(c, view.message.message_id, 's:w:f');
+      await s.send(c, { text: '/find' });
+      await s.waitFor(c, says('queueExpired'), 8_000);
+    });
+
+    it('two who just chatted are paired again once the window ends, with nobody pressing anything', async () => {
+      const s = stack();
+      const [a, b] = await pairUp(s);
+      await s.send(a, { text: '/next' });
+      await s.waitFor(a, says('searching'));
+      await s.send(b, { text: '/find' });
+      await s.waitFor(b, says('searching'));
+      const deadline = Date.now() + 8_000;
+      while ((await s.chat(b)).filter(says('matched')).length < 2) {
+        assert.ok(Date.now() < deadline, 'b and a were not paired again');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      assert.equal((await s.chat(a)).filter(says('matched')).length, 2);
+    });
+  });
+}
