@@ -1,6 +1,8 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
 import { TEST_REDIS_URL, type Topology, type TopologyOptions } from '@hamdam/bot/testing';
+import { openRedisStateStore } from '@hamdam/store';
 import { EmulatorClient, type EmulatorStats } from './emulator-client.js';
 import { EventStream } from './event-stream.js';
 import { LatencyHistogram, summariseBuckets, type LatencySummary } from './latency-histogram.js';
@@ -107,6 +109,7 @@ export async function runBlackBox(
         users.received(
           event.chat_id,
           event.kind,
+          event.message.message_id,
           event.message.text,
           event.message.caption,
           lastEventAt,
@@ -207,6 +210,7 @@ export async function runBlackBox(
     }
     const drainMs = Math.round(performance.now() - drainStart);
     const final = await client.stats();
+    const droppedByBot = await botDrops(topology);
     const measuredSeconds = (to - from) / 1000;
     const errors: Record<string, number> = Object.fromEntries(users.errors);
     if (injectFailures > 0) errors['inject-failed'] = injectFailures;
@@ -231,7 +235,7 @@ export async function runBlackBox(
       relayHistogram: ledger.relay.bucketed(HISTOGRAM_BOUNDS),
       matchDirect: users.matchDirect.summary(),
       matchQueued: users.matchQueued.summary(),
-      ledger: ledger.result(),
+      ledger: ledger.result(droppedByBot),
       errors,
       shares: Object.fromEntries(
         (Object.keys(shareSums) as ShareName[]).map((k) => [
@@ -271,4 +275,17 @@ function diffLatency(a: EmulatorStats, b: EmulatorStats): LatencySummary {
     b.webhook_latency.sum_ms - a.webhook_latency.sum_ms,
     b.webhook_latency.max_ms,
   );
+}
+
+/** What the bot dropped on purpose, from its own cluster-wide counters in Redis. */
+async function botDrops(topology: Topology): Promise<number> {
+  const store = openRedisStateStore(new Redis(TEST_REDIS_URL), { prefix: topology.redisPrefix });
+  try {
+    const { counters } = await store.upkeep.stats(60_000);
+    return (
+      (counters['dropped_end'] ?? 0) + (counters['dropped_cap'] ?? 0) + (counters['flood'] ?? 0)
+    );
+  } finally {
+    await store.close();
+  }
 }

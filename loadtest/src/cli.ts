@@ -69,7 +69,7 @@ async function main(flags: CliFlags): Promise<void> {
       });
       const l = result.ledger;
       log(
-        `ledger: sent ${l.sent}, expected ${l.expected}, delivered ${l.delivered}, lost ${l.lost}, duplicated ${l.duplicated}, misrouted ${l.misrouted}`,
+        `ledger: sent ${l.sent}, expected ${l.expected}, delivered ${l.delivered}, dropped at chat end ${l.dropped}, lost ${l.lost}, duplicated ${l.duplicated}, misrouted ${l.misrouted}`,
       );
       if (!flags.ceiling) return { result, bot: null };
       log(

@@ -2,13 +2,9 @@ import { Pool } from 'undici';
 import type { EmulatorStats } from '@hamdam/emulator';
 
 /** One update for `POST /control/updates`. */
-export interface BatchItem {
-  user_id: number;
-  kind: 'message';
-  text?: string;
-  photo?: true;
-  caption?: string;
-}
+export type BatchItem =
+  | { user_id: number; kind: 'message'; text?: string; photo?: true; caption?: string }
+  | { user_id: number; kind: 'callback'; message_id: number; data: string };
 
 export type { EmulatorStats };
 

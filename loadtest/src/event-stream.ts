@@ -5,7 +5,7 @@ export interface SentEvent {
   seq: number;
   chat_id: number;
   kind: 'send' | 'copy' | 'edit' | 'delete';
-  message: { text?: string; caption?: string };
+  message: { message_id: number; text?: string; caption?: string };
 }
 
 export interface StreamHandlers {

@@ -8,6 +8,11 @@ export interface LedgerResult {
   delivered: number;
   /** Refused by the bot with "you are not in a chat" after the partner had ended it. */
   refused: number;
+  /**
+   * Never arrived, and accounted for by the bot's own count of what it dropped on purpose:
+   * copies still owed when their chat ended (and any flood-control or cap drops).
+   */
+  dropped: number;
   lost: number;
   duplicated: number;
   misrouted: number;
@@ -33,6 +38,11 @@ const TAG = /^t([0-9a-z]+)\.([0-9a-z]+)$/;
  * (less one when the user's own /stop also met the ended chat). Everything else is expected
  * exactly once. A refusal while the user was never told the partner left, more refusals than
  * messages, or a refused message that arrived anyway are rule violations, reported as errors.
+ *
+ * The bot also drops on purpose the copies still owed when a chat ends (so a flood cannot reach
+ * a partner who left). It counts them, cluster-wide; expected messages that never arrived are
+ * `dropped` up to that count, and `lost` beyond it. More drops than missing messages is an
+ * accounting error.
  */
 export class MessageLedger {
   readonly #sessions: ChatSession[] = [];
@@ -111,7 +121,8 @@ export class MessageLedger {
     if (sentAt >= this.#measureFrom && sentAt < this.#measureTo) this.relay.record(latency);
   }
 
-  result(): LedgerResult {
+  /** `droppedByBot`: what the bot says it dropped on purpose, across the cluster. */
+  result(droppedByBot = 0): LedgerResult {
     const violations: Record<string, number> = {};
     const violate = (kind: string, detail: string) => {
       violations[kind] = (violations[kind] ?? 0) + 1;
@@ -166,12 +177,15 @@ export class MessageLedger {
       }
     }
     if (this.#unknownTags > 0) violations['unknown-tag'] = this.#unknownTags;
+    if (droppedByBot > lost) violations['drops-exceed-missing'] = droppedByBot - lost;
+    const dropped = Math.min(lost, droppedByBot);
     return {
       sent,
       expected,
       delivered,
       refused,
-      lost,
+      dropped,
+      lost: lost - dropped,
       duplicated: this.#duplicated,
       misrouted: this.#misrouted,
       ruleViolations: violations,

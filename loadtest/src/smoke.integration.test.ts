@@ -36,7 +36,9 @@ describe('load test smoke run', () => {
       ledger.examples.join('\n'),
     );
     assert.deepEqual(ledger.ruleViolations, {});
-    assert.equal(ledger.delivered, ledger.expected);
+    // Whatever was expected and did not arrive, the bot dropped on purpose and counted: copies
+    // still owed when their chat ended.
+    assert.equal(ledger.delivered + ledger.dropped, ledger.expected);
     assert.deepEqual(result.errors, {}, 'every reply was one the user could expect');
   });
 

@@ -1,4 +1,4 @@
-import { BUTTONS, TEXTS } from '@hamdam/domain';
+import { CATALOGUES, t, type TextKey } from '@hamdam/domain';
 import type { ChatSession } from './chat-session.js';
 import type { BatchItem } from './emulator-client.js';
 import { LatencyHistogram } from './latency-histogram.js';
@@ -43,10 +43,16 @@ export type Stamp =
 
 export type ShareName = 'chatting' | 'waiting' | 'arriving';
 
-// The bot's replies by text, so an event is classified with one map lookup.
-const REPLY_BY_TEXT = new Map<string, keyof typeof TEXTS>(
-  (Object.entries(TEXTS) as [keyof typeof TEXTS, string][]).map(([k, v]) => [v, k]),
+// The bot's replies by text (virtual users speak English), so an event is classified with one
+// map lookup.
+const REPLY_BY_TEXT = new Map<string, TextKey>(
+  (Object.entries(CATALOGUES.en) as [TextKey, string][]).map(([k, v]) => [v, k]),
 );
+const BUTTON = {
+  find: t('en', 'button.find'),
+  next: t('en', 'button.next'),
+  stop: t('en', 'button.stop'),
+};
 
 /**
  * The simulated population: each user is a small state machine driven by the bot's replies it
@@ -132,6 +138,7 @@ export class VirtualUsers {
   received(
     chatId: number,
     kind: string,
+    messageId: number,
     text: string | undefined,
     caption: string | undefined,
     now: number,
@@ -139,9 +146,36 @@ export class VirtualUsers {
     const u = this.#byId.get(chatId);
     if (u === undefined) return this.#error('message-to-unknown-chat');
     if (kind === 'copy') return this.#ledger.copied(text ?? caption, u.index, u.view, now);
+    // The bot takes the buttons off an answered onboarding question.
+    if (kind === 'edit' && u.state === 'arriving') return;
     if (kind !== 'send') return this.#error(`unexpected-${kind}`);
     const reply = text === undefined ? undefined : REPLY_BY_TEXT.get(text);
     switch (reply) {
+      // A first visit: the bot asks language, gender and age, and the user answers.
+      case 'onboarding.language':
+        if (u.state !== 'arriving') return this.#error('unexpected-onboarding');
+        return this.#send(
+          { user_id: u.id, kind: 'callback', message_id: messageId, data: 'o:l:en' },
+          null,
+        );
+      case 'onboarding.gender':
+        if (u.state !== 'arriving') return this.#error('unexpected-onboarding');
+        return this.#send(
+          {
+            user_id: u.id,
+            kind: 'callback',
+            message_id: messageId,
+            data: u.index % 2 === 0 ? 'o:g:m' : 'o:g:f',
+          },
+          null,
+        );
+      case 'onboarding.age':
+        if (u.state !== 'arriving') return this.#error('unexpected-onboarding');
+        return this.#send(
+          { user_id: u.id, kind: 'message', text: String(20 + (u.index % 40)) },
+          null,
+        );
+      case 'onboarding.done':
       case 'welcome':
         this.#closeView(u);
         if (u.state !== 'arriving') return this.#error('unexpected-welcome');
@@ -217,7 +251,7 @@ export class VirtualUsers {
         return this.#enter(u, 'arriving');
       case FIND:
         this.#send(
-          { user_id: u.id, kind: 'message', text: BUTTONS.find },
+          { user_id: u.id, kind: 'message', text: BUTTON.find },
           { kind: 'find', user: u },
         );
         u.queued = false;
@@ -239,12 +273,12 @@ export class VirtualUsers {
         u.session = null;
         if (this.#random() < w.stopShare) {
           session.ownEnd = 'stop';
-          this.#send({ user_id: u.id, kind: 'message', text: BUTTONS.stop }, null);
+          this.#send({ user_id: u.id, kind: 'message', text: BUTTON.stop }, null);
           return this.#enter(u, 'leaving', now + this.#exp(w.awayMs), ARRIVE);
         }
         session.ownEnd = 'next';
         this.#send(
-          { user_id: u.id, kind: 'message', text: BUTTONS.next },
+          { user_id: u.id, kind: 'message', text: BUTTON.next },
           { kind: 'find', user: u },
         );
         u.queued = false;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { openRedisStateStore, type Pairing } from '@hamdam/store';
+import { openRedisStateStore, type StateStore } from '@hamdam/store';
 
 /**
  * The benchmark's hold on Redis: a pool of store connections standing in for bot workers,
@@ -10,9 +10,9 @@ export interface BenchRedis {
   /** `bench:<random>:{h}:`, one hash tag like the bot's own prefix. */
   readonly prefix: string;
   readonly admin: Redis;
-  readonly stores: readonly Pairing[];
+  readonly stores: readonly StateStore[];
   /** The store of call `index`, round-robin over the pool. */
-  storeFor(index: number): Pairing;
+  storeFor(index: number): StateStore;
   /** Deletes every key under the prefix; returns how many there were. */
   wipe(): Promise<number>;
   close(): Promise<void>;
@@ -36,9 +36,9 @@ export async function openBenchRedis(url: string, connections: number): Promise<
   const clients: Redis[] = [];
   try {
     const admin = await connect(url, clients);
-    const stores: Pairing[] = [];
+    const stores: StateStore[] = [];
     for (let i = 0; i < connections; i++) {
-      stores.push(openRedisStateStore(await connect(url, clients), { prefix }).pairing);
+      stores.push(openRedisStateStore(await connect(url, clients), { prefix }));
     }
     const pattern = `${prefix.replace(/[*?[\]\\{}]/g, '\\$&')}*`;
     return {

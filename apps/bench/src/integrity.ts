@@ -1,5 +1,5 @@
-import { GENDERS, WANTS, accepts, bucketOf, type Profile } from '@hamdam/domain';
-import type { UserState } from '@hamdam/store';
+import { accepts } from '@hamdam/domain';
+import type { UserView } from '@hamdam/store';
 import type { BenchRedis } from './bench-redis.js';
 import { runBounded } from './driver.js';
 import type { BenchUser } from './population.js';
@@ -32,11 +32,6 @@ export class InvariantError extends Error {
   }
 }
 
-/** Every bucket a profile can fall in: own gender (or none) × wanted gender. */
-export const ALL_BUCKETS: readonly { bucket: string; profile: Profile }[] = [...GENDERS, null]
-  .flatMap((gender) => WANTS.map((wants) => ({ gender, wants })))
-  .map((profile) => ({ bucket: bucketOf(profile), profile }));
-
 const READ_CONCURRENCY = 256;
 const LISTED_VIOLATIONS = 20;
 
@@ -44,7 +39,7 @@ const LISTED_VIOLATIONS = 20;
  * Reads back the state of every user of a scenario run and checks what matchmaking promises:
  *   - every `matched` answer is mutual: both users are chatting and each names the other;
  *   - nobody is paired twice, and every pair accepts each other's filters;
- *   - everyone else is queued, in exactly one queue, the one of their own bucket, and nobody
+ *   - everyone else is queued, in exactly one queue, the one their state names, and nobody
  *     in a queue is chatting;
  *   - nobody who is left waiting could have been paired with anybody else left waiting
  *     (the match-or-enqueue step is atomic, so a compatible pair can never both be queued);
@@ -80,14 +75,14 @@ export async function checkIntegrity(
     const a = byChat.get(seeker);
     const b = byChat.get(partner);
     if (a && b && !accepts(a.profile, b.profile)) {
-      violate(`${seeker} (${a.bucket}) and ${partner} (${b.bucket}) do not accept each other`);
+      violate(`${seeker} (${a.label}) and ${partner} (${b.label}) do not accept each other`);
     }
   }
 
   const states = await runBounded(users.length, READ_CONCURRENCY, (i) =>
-    redis.storeFor(i).getUser(users[i]!.chatId),
+    redis.storeFor(i).profiles.view(users[i]!.chatId),
   );
-  const stateOf = new Map<number, UserState>();
+  const stateOf = new Map<number, UserView>();
   users.forEach((user, i) => stateOf.set(user.chatId, states.results[i]!));
 
   let chatting = 0;
@@ -112,19 +107,20 @@ export async function checkIntegrity(
   // status and queue membership are written by the same script and must agree.
   const queuedByBucket: Record<string, number> = {};
   const inQueue = new Set<number>();
-  for (const { bucket } of ALL_BUCKETS) {
-    const members = (await redis.admin.zrange(`${redis.prefix}q:${bucket}`, 0, -1)).map(Number);
+  for (const key of await queueKeys(redis)) {
+    const bucket = key.slice(`${redis.prefix}q:`.length);
+    const members = (await redis.admin.zrange(key, 0, -1)).map(Number);
     if (members.length > 0) queuedByBucket[bucket] = members.length;
     for (const chatId of members) {
-      const user = byChat.get(chatId);
       const state = stateOf.get(chatId);
-      if (!user || !state) {
+      if (!byChat.has(chatId) || !state) {
         violate(`unknown user ${chatId} waits in ${bucket}`);
         continue;
       }
       if (inQueue.has(chatId)) violate(`${chatId} waits in more than one queue`);
       inQueue.add(chatId);
-      if (user.bucket !== bucket) violate(`${chatId} (${user.bucket}) waits in ${bucket}`);
+      if (state.queuedIn !== bucket)
+        violate(`${chatId} waits in ${bucket}, says ${state.queuedIn}`);
       if (state.status !== 'queued') violate(`${chatId} waits in ${bucket} while ${state.status}`);
     }
   }
@@ -134,12 +130,19 @@ export async function checkIntegrity(
     }
   }
 
-  const waiting = ALL_BUCKETS.filter(({ bucket }) => (queuedByBucket[bucket] ?? 0) > 0);
-  for (const [i, a] of waiting.entries()) {
-    for (const b of waiting.slice(i)) {
-      const enough = a === b ? (queuedByBucket[a.bucket] ?? 0) >= 2 : true;
-      if (enough && accepts(a.profile, b.profile)) {
-        violate(`users wait in ${a.bucket} and ${b.bucket} although they accept each other`);
+  // Nobody left waiting accepts anybody else left waiting (by kind of profile: few kinds).
+  const waiting = new Map<string, BenchUser[]>();
+  for (const user of users) {
+    if (!inQueue.has(user.chatId)) continue;
+    const key = JSON.stringify(user.profile);
+    waiting.set(key, [...(waiting.get(key) ?? []), user]);
+  }
+  const kinds = [...waiting.values()];
+  for (const [i, a] of kinds.entries()) {
+    for (const b of kinds.slice(i)) {
+      const enough = a === b ? a.length >= 2 : true;
+      if (enough && accepts(a[0]!.profile, b[0]!.profile)) {
+        violate(`${a[0]!.label} and ${b[0]!.label} both wait although they accept each other`);
       }
     }
   }
@@ -152,4 +155,17 @@ export async function checkIntegrity(
 
   if (total > 0) throw new InvariantError(scenario, violations, total);
   return { users: users.length, pairs, chatting, queued, queuedByBucket };
+}
+
+/** Every queue key under the bench's prefix. */
+async function queueKeys(redis: BenchRedis): Promise<string[]> {
+  const pattern = `${redis.prefix.replace(/[*?[\]\\{}]/g, '\\$&')}q:*`;
+  const keys: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, batch] = await redis.admin.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    keys.push(...batch);
+    cursor = next;
+  } while (cursor !== '0');
+  return keys;
 }

@@ -92,8 +92,16 @@ test('the integrity check fails on pairings that disagree with the store', async
     const ctx = { redis, ids: new IdSource(), signal: undefined, concurrency: 4 };
     const only = (profile: Profile): BenchUser =>
       population(1, [{ profile, share: 1 }], ctx.ids, 1)[0]!;
-    const a = only({ gender: 'm', wants: 'f' });
-    const b = only({ gender: 'f', wants: 'm' });
+    const adult = {
+      lang: 'en',
+      age: 30,
+      ageMin: 18,
+      ageMax: 99,
+      sameLanguage: false,
+      protect: false,
+    } as const;
+    const a = only({ ...adult, gender: 'm', wants: 'f' });
+    const b = only({ ...adult, gender: 'f', wants: 'm' });
     const users = [a, b];
     await register(ctx, users);
     assert.equal((await pressFind(ctx, 0, a)).kind, 'queued');

@@ -1,13 +1,24 @@
-import { bucketOf, compatibleBuckets, type Profile } from '@hamdam/domain';
-import type { StoredProfile } from '@hamdam/store';
+import type { Gender, Profile, Wants } from '@hamdam/domain';
 
 /** One simulated Telegram user: the chat id the store keys on and the profile they chose. */
 export interface BenchUser {
   readonly chatId: number;
-  readonly uid: number;
   readonly profile: Profile;
-  readonly bucket: string;
+  /** A short name of the profile, for reports: own gender and wanted gender. */
+  readonly label: string;
 }
+
+/** An adult speaking English who meets any adult of any language, but for gender filters. */
+const person = (gender: Gender, wants: Wants): Profile => ({
+  lang: 'en',
+  gender,
+  age: 30,
+  wants,
+  ageMin: 18,
+  ageMax: 99,
+  sameLanguage: false,
+  protect: false,
+});
 
 export interface ProfileShare {
   readonly profile: Profile;
@@ -15,40 +26,32 @@ export interface ProfileShare {
 }
 
 /**
- * The population of the queue-fill scenario: 45% men, 45% women, 10% without a gender; of
- * those with one, 40% want the opposite gender, 10% their own and 50% anyone. "Opposite" means
- * nothing without a gender, so that 10% splits its half of specific wishes evenly between m
- * and f.
+ * The population of the queue-fill scenario: half men, half women; 40% want the opposite
+ * gender, 10% their own and 50% anyone.
  */
 export const REALISTIC_MIX: readonly ProfileShare[] = [
-  { profile: { gender: 'm', wants: 'f' }, share: 0.45 * 0.4 },
-  { profile: { gender: 'm', wants: 'm' }, share: 0.45 * 0.1 },
-  { profile: { gender: 'm', wants: 'any' }, share: 0.45 * 0.5 },
-  { profile: { gender: 'f', wants: 'm' }, share: 0.45 * 0.4 },
-  { profile: { gender: 'f', wants: 'f' }, share: 0.45 * 0.1 },
-  { profile: { gender: 'f', wants: 'any' }, share: 0.45 * 0.5 },
-  { profile: { gender: null, wants: 'm' }, share: 0.1 * 0.25 },
-  { profile: { gender: null, wants: 'f' }, share: 0.1 * 0.25 },
-  { profile: { gender: null, wants: 'any' }, share: 0.1 * 0.5 },
+  { profile: person('m', 'f'), share: 0.5 * 0.4 },
+  { profile: person('m', 'm'), share: 0.5 * 0.1 },
+  { profile: person('m', 'any'), share: 0.5 * 0.5 },
+  { profile: person('f', 'm'), share: 0.5 * 0.4 },
+  { profile: person('f', 'f'), share: 0.5 * 0.1 },
+  { profile: person('f', 'any'), share: 0.5 * 0.5 },
 ];
 
 /**
- * The standing queue of the arrival and queue-size scenarios: people who want men and are
- * mutually incompatible, so none of them can pair off while the queue is being built. Mostly
- * women, the common surplus of such bots, plus gender-less users who want men.
+ * The standing queue of the arrival and queue-size scenarios: women who want men, mutually
+ * incompatible, so none of them can pair off while the queue is being built (the common
+ * surplus of such bots).
  */
-export const WAITING_MIX: readonly ProfileShare[] = [
-  { profile: { gender: 'f', wants: 'm' }, share: 0.9 },
-  { profile: { gender: null, wants: 'm' }, share: 0.1 },
-];
+export const WAITING_MIX: readonly ProfileShare[] = [{ profile: person('f', 'm'), share: 1 }];
 
 /**
- * Men arriving against that queue: half want women (one candidate bucket), half want anyone
- * (six candidate buckets), so both the short and the long candidate walk are measured.
+ * Men arriving against that queue: half want women, half want anyone (twice the candidate
+ * buckets), so both the short and the long candidate walk are measured.
  */
 export const ARRIVAL_MIX: readonly ProfileShare[] = [
-  { profile: { gender: 'm', wants: 'f' }, share: 0.5 },
-  { profile: { gender: 'm', wants: 'any' }, share: 0.5 },
+  { profile: person('m', 'f'), share: 0.5 },
+  { profile: person('m', 'any'), share: 0.5 },
 ];
 
 /**
@@ -97,15 +100,11 @@ export function population(
     profiles[i] = profiles[j]!;
     profiles[j] = swap;
   }
-  return profiles.map((profile) => {
-    const chatId = ids.take();
-    return { chatId, uid: chatId, profile, bucket: bucketOf(profile) };
-  });
-}
-
-/** What the bot stores at /start for this user; `find` reads it instead of its fallback. */
-export function storedProfileOf(user: BenchUser): StoredProfile {
-  return { uid: user.uid, bucket: user.bucket, candidates: compatibleBuckets(user.profile) };
+  return profiles.map((profile) => ({
+    chatId: ids.take(),
+    profile,
+    label: `${profile.gender}:${profile.wants}`,
+  }));
 }
 
 function apportion(count: number, mix: readonly ProfileShare[]): Profile[] {

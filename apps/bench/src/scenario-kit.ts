@@ -1,15 +1,9 @@
-import {
-  DEFAULT_PROFILE,
-  UPDATE_QUEUES,
-  bucketOf,
-  compatibleBuckets,
-  type Stamp,
-} from '@hamdam/domain';
-import type { FindResult, StoredProfile } from '@hamdam/store';
+import { UPDATE_QUEUES, type Stamp } from '@hamdam/domain';
+import type { FindResult, StateStore } from '@hamdam/store';
 import type { BenchRedis } from './bench-redis.js';
 import { runBounded } from './driver.js';
 import { InvariantError, type MatchEvent } from './integrity.js';
-import { storedProfileOf, type BenchUser, type IdSource } from './population.js';
+import type { BenchUser, IdSource } from './population.js';
 
 /** What every scenario works with. */
 export interface ScenarioContext {
@@ -21,20 +15,12 @@ export interface ScenarioContext {
 }
 
 /**
- * The bot's own fallback for a user without a stored profile (see the router). Every bench
- * user has one stored, as /start does, so `find` reads the stored profile like in production.
+ * Each simulated user's updates, as Telegram numbers them within their chat's queues: /start,
+ * then the age answer, then one "Find a partner"; the button presses in the callback queue.
+ * The de-duplication mark is read and written as for real updates.
  */
-const FALLBACK: StoredProfile = {
-  uid: 0,
-  bucket: bucketOf(DEFAULT_PROFILE),
-  candidates: compatibleBuckets(DEFAULT_PROFILE),
-};
-
-/**
- * Each simulated user sends one "Find a partner" message: the first update of their chat's
- * queue, so the de-duplication mark is read and written as for a real update.
- */
-const FIRST_MESSAGE: Stamp = { queue: UPDATE_QUEUES.message, updateId: 1 };
+const message = (n: number): Stamp => ({ queue: UPDATE_QUEUES.message, updateId: n });
+const press = (n: number): Stamp => ({ queue: UPDATE_QUEUES.callback, updateId: n });
 
 /** One press of "Find a partner", through call slot `slot` of the connection pool. */
 export function pressFind(
@@ -44,17 +30,43 @@ export function pressFind(
 ): Promise<FindResult> {
   return ctx.redis
     .storeFor(slot)
-    .find({ chatId: user.chatId, stamp: FIRST_MESSAGE, next: false, fallback: FALLBACK });
+    .pairing.find({ chatId: user.chatId, stamp: message(3), next: false, langHint: 'en' });
 }
 
-/** Stores every user's profile, as /start does before anyone searches. Not measured. */
+/**
+ * Takes every user through onboarding, as the bot does before anyone searches: /start, the
+ * language and gender buttons, the age, then the wanted gender from Settings. Not measured.
+ */
 export async function register(ctx: ScenarioContext, users: readonly BenchUser[]): Promise<void> {
   await runBounded(
     users.length,
     ctx.concurrency,
-    (i) => ctx.redis.storeFor(i).setProfile(users[i]!.chatId, storedProfileOf(users[i]!)),
+    (i) => onboard(ctx.redis.storeFor(i), users[i]!),
     ctx.signal,
   );
+}
+
+async function onboard(store: StateStore, user: BenchUser): Promise<void> {
+  const { chatId, profile } = user;
+  const change = (
+    n: number,
+    onboarding: boolean,
+    c: Parameters<StateStore['profiles']['change']>[0]['change'],
+  ) => store.profiles.change({ chatId, stamp: press(n), change: c, onboarding, queryId: 'bench' });
+  await store.pairing.start({ chatId, stamp: message(1), langHint: profile.lang });
+  await change(1, true, { field: 'lang', value: profile.lang });
+  await change(2, true, { field: 'gender', value: profile.gender });
+  await store.pairing.relay({
+    chatId,
+    stamp: message(2),
+    messageId: 2,
+    mediaGroup: null,
+    replyTo: null,
+    ageAnswer: profile.age,
+    unknownCommand: false,
+    refused: false,
+  });
+  if (profile.wants !== 'any') await change(3, false, { field: 'wants', value: profile.wants });
 }
 
 /**

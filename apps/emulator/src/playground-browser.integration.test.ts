@@ -59,11 +59,10 @@ const SKIP = existsSync(CHROMIUM)
   : `${CHROMIUM} is missing: \`apt-get install chromium\` to run the playground's browser test`;
 
 /**
- * What today's bot does with replies and albums. When the bot mirrors replies (the copy
- * quotes the partner's copy of the message) or relays albums through copyMessages (one
- * group), flip these: the flow then expects the new behaviour, and fails on the old.
+ * What the bot does with replies and albums: it mirrors replies (the copy quotes the
+ * partner's copy of the message) and relays an album through copyMessages (one group).
  */
-const BOT = { mirrorsReplies: false, keepsAlbums: false } as const;
+const BOT = { mirrorsReplies: true, keepsAlbums: true } as const;
 
 /**
  * The conversation with the bot, step by step, as two people see it. The bot's flow lives
@@ -71,15 +70,31 @@ const BOT = { mirrorsReplies: false, keepsAlbums: false } as const;
  * adapt this function.
  */
 async function walkTheBotFlow(sara: ChatView, reza: ChatView): Promise<void> {
-  for (const person of [sara, reza]) {
-    await person.press('START');
-    await person.waitForBot(/Welcome to hamdam/);
-  }
+  // Onboarding: language (Telegram's own offered first), gender, age; Reza in Persian.
+  await sara.press('START');
+  await sara.waitForBot(/Choose your language/);
+  await sara.press('• English •');
+  await sara.waitForBot(/Are you a man or a woman/);
+  await sara.press('I am a woman');
+  await sara.waitForBot(/How old are you/);
+  await sara.send('twenty');
+  await sara.waitForBot(/That is not an age I can use/);
+  await sara.send('27');
+  await sara.waitForBot(/Your profile is saved/);
+  await reza.press('START');
+  await reza.waitForBot(/زبان خود را انتخاب کنید/);
+  await reza.press('• فارسی •');
+  await reza.waitForBot(/مرد هستید یا زن/);
+  await reza.press('مرد هستم');
+  await reza.waitForBot(/چند سال دارید/);
+  await reza.send('۳۰');
+  await reza.waitForBot(/مشخصات شما ذخیره شد/);
+
   await sara.press('🔍 Find a partner');
   await sara.waitForBot(/Looking for a partner/);
-  await reza.press('🔍 Find a partner');
+  await reza.press('🔍 پیدا کردن هم‌صحبت');
   await sara.waitForBot(/Partner found/);
-  await reza.waitForBot(/Partner found/);
+  await reza.waitForBot(/هم‌صحبت پیدا شد/);
 
   // Text, both ways.
   await sara.send('Hi! Where are you from?');
@@ -118,7 +133,7 @@ async function walkTheBotFlow(sara: ChatView, reza: ChatView): Promise<void> {
 
   await sara.press('⛔ Stop');
   await sara.waitForBot(/You ended the chat/);
-  await reza.waitForBot(/Your partner ended the chat/);
+  await reza.waitForBot(/هم‌صحبت شما گفت‌وگو را پایان داد/);
 }
 
 describe('the playground in a browser', { skip: SKIP }, () => {
