@@ -94,10 +94,12 @@ export function renderMarkdown(report: RunReport, htmlName: string | null): stri
       '| counter | labels | n |',
       '|---|---|---|',
     );
+    // Series that never counted anything (the workers create every labelled series at zero)
+    // are left out.
     for (const [k, v] of Object.entries(b.counters.updates))
-      out.push(`| hamdam_updates_total | ${k.replace(/"/g, '')} | ${v} |`);
+      if (v > 0) out.push(`| hamdam_updates_total | ${k.replace(/"/g, '')} | ${v} |`);
     for (const [k, v] of Object.entries(b.counters.sends))
-      out.push(`| hamdam_sends_total | ${k.replace(/"/g, '')} | ${v} |`);
+      if (v > 0) out.push(`| hamdam_sends_total | ${k.replace(/"/g, '')} | ${v} |`);
     out.push(
       `| emulator | delivery failures (non-2xx, timeouts) | ${b.emulator.delivery_failures} |`,
     );

@@ -28,7 +28,10 @@ export function chatHandlers(deps: HandlerDeps) {
     stop: stop,
     cancel: stop,
     async help(step) {
-      await state.outbox.say({ ...step, payload: replyRef('help', { kb: 'auto' }) });
+      const help = replyRef('help', { kb: 'auto' });
+      // In a private chat the chat id is the user's id: admins also read their commands.
+      const admin = deps.adminIds.has(step.chatId);
+      await state.outbox.say({ ...step, payload: admin ? [help, replyRef('helpAdmin')] : help });
     },
     async settings(step) {
       const view = await state.profiles.view(step.chatId);
