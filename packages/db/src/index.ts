@@ -30,6 +30,8 @@ export {
   markBotBlocked,
   reachableUsers,
   countReachableUsers,
+  savedUser,
+  type SavedUser,
   type ProfileRecord,
   type ReportRecord,
   type BanRecord,

@@ -2,6 +2,9 @@ import { sql, type Kysely } from 'kysely';
 import type { Gender, Language, Wants } from '@hamdam/domain';
 import type { Database } from './schema.js';
 
+/** A ban for good is stored as this far date, so "is banned" stays one comparison. */
+const BANNED_FOR_GOOD = new Date('9999-12-31T00:00:00Z');
+
 // What the bot's journal flusher writes: each function takes a batch, runs one statement per
 // batch where it can, and is idempotent, so a batch flushed twice (a worker died between
 // writing and acknowledging) changes nothing the second time.
@@ -134,7 +137,7 @@ export async function recordBans(db: Kysely<Database>, rows: readonly BanRecord[
   for (const r of rows) {
     await db
       .updateTable('users')
-      .set({ banned_until: r.until ?? new Date('9999-12-31T00:00:00Z'), ban_reason: r.reason })
+      .set({ banned_until: r.until ?? BANNED_FOR_GOOD, ban_reason: r.reason })
       .where('id', '=', r.userId)
       .execute();
   }
@@ -207,4 +210,81 @@ export async function countReachableUsers(db: Kysely<Database>): Promise<number>
     )
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** What Postgres keeps of a user that the live state can be rebuilt from. */
+export interface SavedUser {
+  readonly language: Language;
+  readonly gender: Gender;
+  readonly age: number;
+  readonly wants: Wants;
+  readonly ageMin: number;
+  readonly ageMax: number;
+  readonly sameLanguage: boolean;
+  readonly protectContent: boolean;
+  /** Telegram ids of the users this one must never meet (blocks either way). */
+  readonly apart: readonly number[];
+  /** When a ban ends, 'forever', or null when not banned. */
+  readonly bannedUntil: Date | 'forever' | null;
+}
+
+/**
+ * The saved profile of an onboarded user, by Telegram id, or null: what rebuilds a user's
+ * state after Redis was lost. Backed by the unique index on telegram_id and the two block
+ * indexes.
+ */
+export async function savedUser(
+  db: Kysely<Database>,
+  telegramId: number,
+): Promise<SavedUser | null> {
+  const row = await db
+    .selectFrom('users')
+    .selectAll()
+    .where('telegram_id', '=', telegramId)
+    .executeTakeFirst();
+  if (
+    !row ||
+    row.onboarded_at === null ||
+    row.language === null ||
+    row.gender === null ||
+    row.age === null
+  ) {
+    return null;
+  }
+  const apart = await db
+    .selectFrom('blocks')
+    .innerJoin('users as other', (join) =>
+      join.on((eb) =>
+        eb.or([
+          eb.and([
+            eb('blocks.blocker', '=', row.id),
+            eb('other.id', '=', eb.ref('blocks.blocked')),
+          ]),
+          eb.and([
+            eb('blocks.blocked', '=', row.id),
+            eb('other.id', '=', eb.ref('blocks.blocker')),
+          ]),
+        ]),
+      ),
+    )
+    .select('other.telegram_id')
+    .where((eb) => eb.or([eb('blocks.blocker', '=', row.id), eb('blocks.blocked', '=', row.id)]))
+    .execute();
+  return {
+    language: row.language,
+    gender: row.gender,
+    age: row.age,
+    wants: row.wants,
+    ageMin: row.age_min ?? 18,
+    ageMax: row.age_max ?? 99,
+    sameLanguage: row.same_language,
+    protectContent: row.protect_content,
+    apart: apart.map((a) => a.telegram_id),
+    bannedUntil:
+      row.banned_until === null || row.banned_until.getTime() <= Date.now()
+        ? null
+        : row.banned_until.getTime() >= BANNED_FOR_GOOD.getTime()
+          ? 'forever'
+          : row.banned_until,
+  };
 }

@@ -25,6 +25,7 @@ export type {
   ChangeRequest,
   ChangeResult,
   AskAgeResult,
+  RestoredUser,
 } from './profiles.js';
 export type {
   Moderation,

@@ -10,6 +10,11 @@ export interface Profiles {
    * pending Find runs); a waiting user's new filters are matched at once, keeping their place.
    */
   change(request: ChangeRequest): Promise<ChangeResult>;
+  /**
+   * Rebuilds a user the store lost from what Postgres saved: the profile, who they must not
+   * meet, a ban. Never over live state; true when it rebuilt.
+   */
+  restore(chatId: number, saved: RestoredUser): Promise<boolean>;
   /** Settings' "change age": the next text is the new age (not during a chat). */
   askAge(request: UserStep & { readonly queryId: string }): Promise<AskAgeResult>;
 }
@@ -44,3 +49,11 @@ export type ChangeResult =
   | { readonly kind: 'matched'; readonly partner: number };
 
 export type AskAgeResult = 'asked' | 'refused' | 'duplicate' | 'banned';
+
+export interface RestoredUser {
+  readonly profile: Profile;
+  /** Chats this user never meets. */
+  readonly apart: readonly number[];
+  /** Epoch ms a ban ends, 'forever', or null. */
+  readonly bannedUntil: number | 'forever' | null;
+}

@@ -19,6 +19,7 @@ export function chatHandlers(deps: HandlerDeps) {
 
   const commands: Record<UserCommand, (step: Step, args: string) => Promise<void>> = {
     async start(step) {
+      await deps.recall(step.chatId);
       const r = await state.pairing.start(step);
       if (r.kind === 'duplicate') metrics.duplicates.inc();
     },
@@ -34,6 +35,7 @@ export function chatHandlers(deps: HandlerDeps) {
       await state.outbox.say({ ...step, payload: admin ? [help, replyRef('helpAdmin')] : help });
     },
     async settings(step) {
+      await deps.recall(step.chatId);
       const view = await state.profiles.view(step.chatId);
       // Not onboarded yet: onboarding is the way to the settings.
       if (!view.profile) return commands.start(step, '');
@@ -55,6 +57,7 @@ export function chatHandlers(deps: HandlerDeps) {
   };
 
   async function find(step: Step, next: boolean): Promise<void> {
+    await deps.recall(step.chatId);
     counted(await state.pairing.find({ ...step, next }));
   }
 

@@ -1,5 +1,7 @@
 import fp from 'fastify-plugin';
+import type { Logger } from 'pino';
 import type { Config } from '@hamdam/config';
+import { createRecall } from '../recall.js';
 import { createRouter } from '../router.js';
 import { PLUGINS } from './decorations.js';
 
@@ -17,11 +19,23 @@ export const routerPlugin = fp<{ config: Config }>(
         metrics: app.metrics,
         adminIds: new Set(config.adminIds),
         broadcaster: app.broadcaster,
+        recall: createRecall({
+          state: app.state,
+          database: app.database,
+          logger: app.log as Logger,
+          ready: () => app.migration.done,
+        }),
       }),
     );
   },
   {
     name: PLUGINS.router,
-    dependencies: [PLUGINS.state, PLUGINS.botApi, PLUGINS.metrics, PLUGINS.upkeeper],
+    dependencies: [
+      PLUGINS.state,
+      PLUGINS.database,
+      PLUGINS.botApi,
+      PLUGINS.metrics,
+      PLUGINS.upkeeper,
+    ],
   },
 );

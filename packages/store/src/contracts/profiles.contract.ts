@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  ADULT,
   drain,
   finder,
   freshStore,
@@ -146,6 +147,44 @@ export function profilesContract(name: string, factory: StoreFactory): void {
         }),
         { kind: 'duplicate' },
       );
+    });
+  });
+}
+
+/** Rebuilding a user the store lost, from what Postgres saved. */
+export function restoreContract(name: string, factory: StoreFactory): void {
+  describe(`Restoring users: ${name}`, () => {
+    const store = freshStore(factory);
+    const saved = {
+      profile: { ...ADULT, lang: 'fa' as const, gender: 'f' as const, age: 33 },
+      apart: [2],
+      bannedUntil: null,
+    };
+
+    it('rebuilds a lost user, who can find at once and still never meets whom they blocked', async () => {
+      assert.equal(await store.profiles.restore(1, saved), true);
+      assert.deepEqual((await store.profiles.view(1)).profile, saved.profile);
+      await onboard(store, 2);
+      await onboard(store, 3);
+      await store.pairing.find({ chatId: 2, stamp: msg(), next: false, langHint: 'en' });
+      await store.pairing.find({ chatId: 1, stamp: msg(), next: false, langHint: 'fa' });
+      assert.equal((await store.profiles.view(1)).status, 'queued', 'kept apart from 2');
+      await store.pairing.stop({ chatId: 2, stamp: msg() });
+      const three = await store.pairing.find({
+        chatId: 3,
+        stamp: msg(),
+        next: false,
+        langHint: 'en',
+      });
+      assert.ok(three.kind === 'matched' && three.partner === 1);
+    });
+
+    it('never writes over live state, and restores a ban', async () => {
+      await onboard(store, 1, { age: 50 });
+      assert.equal(await store.profiles.restore(1, saved), false);
+      assert.equal((await store.profiles.view(1)).profile?.age, 50);
+      await store.profiles.restore(4, { ...saved, bannedUntil: 'forever' });
+      assert.equal((await store.profiles.view(4)).bannedUntil, 'forever');
     });
   });
 }

@@ -4,7 +4,7 @@ import { matchingContract } from './matching.contract.js';
 import { moderationContract } from './moderation.contract.js';
 import { leaseContract, outboxContract } from './outbox.contract.js';
 import { pairingContract } from './pairing.contract.js';
-import { profilesContract } from './profiles.contract.js';
+import { profilesContract, restoreContract } from './profiles.contract.js';
 import { broadcastContract, upkeepContract } from './upkeep.contract.js';
 
 export type { StoreFactory } from './kit.js';
@@ -17,6 +17,7 @@ export function stateStoreContract(name: string, factory: StoreFactory): void {
   pairingContract(name, factory);
   matchingContract(name, factory);
   profilesContract(name, factory);
+  restoreContract(name, factory);
   moderationContract(name, factory);
   outboxContract(name, factory);
   leaseContract(name, factory);

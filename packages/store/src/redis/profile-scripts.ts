@@ -1,5 +1,6 @@
+import { KEY } from './keys.js';
 import { say } from './lua/base.js';
-import { USER_STEP } from './lua/prelude.js';
+import { PRELUDE, USER_STEP } from './lua/prelude.js';
 
 /**
  * A profile answer or change from a button. ARGV 6: field (lang, gender, wants, range, xl,
@@ -23,4 +24,25 @@ redis.call('HSET', uk, 'ask', 'newage')
 notice(me, ${say('settingsSaved')} .. '?q=' .. ARGV[6])
 notice(me, ${say('ageAsk')})
 return {'asked'}
+`;
+
+/**
+ * Rebuilds a user the store lost (Redis restored from an old backup, or lost) from what
+ * Postgres saved, never over live state. ARGV 3: chat; 4-11: lang, gender, age, wants, amin,
+ * amax, xl, prot; 12: ban end (epoch ms, 'perm', or ''); 13…: chats to keep apart from.
+ */
+export const RESTORE = `${PRELUDE}
+local me = ARGV[3]
+local uk = ukey(me)
+if not missing(profileOf(me)) then return 0 end
+redis.call('HSET', uk, 'lang', ARGV[4], 'langok', '1', 'gender', ARGV[5], 'age', ARGV[6],
+  'wants', ARGV[7], 'amin', ARGV[8], 'amax', ARGV[9], 'xl', ARGV[10], 'prot', ARGV[11])
+redis.call('HDEL', uk, 'ask')
+for i = 13, #ARGV do blockPair(me, ARGV[i]) end
+if ARGV[12] == 'perm' then
+  redis.call('SET', P .. '${KEY.ban}' .. me, 'perm')
+elseif ARGV[12] ~= '' and tonumber(ARGV[12]) > now then
+  redis.call('SET', P .. '${KEY.ban}' .. me, ARGV[12], 'PX', tonumber(ARGV[12]) - now)
+end
+return 1
 `;

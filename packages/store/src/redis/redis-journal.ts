@@ -24,6 +24,18 @@ export class RedisJournal implements Journal {
   }
 
   async read(reader: string, count: number): Promise<JournalEntry[]> {
+    try {
+      return await this.#read(reader, count);
+    } catch (err) {
+      // Redis lost the stream and its group (a restart without persistence, a restore from
+      // an older backup): make them again and go on.
+      if (!String((err as Error).message).includes('NOGROUP')) throw err;
+      this.#group = null;
+      return this.#read(reader, count);
+    }
+  }
+
+  async #read(reader: string, count: number): Promise<JournalEntry[]> {
     await this.#ensureGroup();
     const client = this.#redis.client;
     // Entries a dead reader took first, so a crash delays records but never loses them.

@@ -4,6 +4,7 @@ import type {
   ChangeRequest,
   ChangeResult,
   Profiles,
+  RestoredUser,
   UserStatus,
   UserView,
 } from '../profiles.js';
@@ -73,6 +74,31 @@ export class RedisProfiles implements Profiles {
     if (kind === 'asked' || kind === 'done' || kind === 'saved' || kind === 'queued')
       return { kind };
     throw unexpected('change', kind);
+  }
+
+  async restore(chatId: number, saved: RestoredUser): Promise<boolean> {
+    const p = saved.profile;
+    const ban =
+      saved.bannedUntil === null
+        ? ''
+        : saved.bannedUntil === 'forever'
+          ? 'perm'
+          : Math.round(saved.bannedUntil);
+    const reply = await this.#redis.script(
+      'hamdamRestore',
+      chatId,
+      p.lang,
+      p.gender,
+      p.age,
+      p.wants,
+      p.ageMin,
+      p.ageMax,
+      p.sameLanguage ? 's' : 'a',
+      p.protect ? '1' : '',
+      ban,
+      ...saved.apart,
+    );
+    return reply === 1;
   }
 
   async askAge(request: UserStep & { readonly queryId: string }): Promise<AskAgeResult> {

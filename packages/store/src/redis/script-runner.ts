@@ -7,7 +7,7 @@ import { BC_CHECK, BC_ENQUEUE, BC_START } from './broadcast-scripts.js';
 import { BAN, BLOCK, REPORT, REPORT_REASON, UNBAN } from './moderation-scripts.js';
 import { DEFER, RENEW, SAY, SETTLE } from './outbox-scripts.js';
 import { BOT_BLOCKED, EDIT, FIND, RELAY, START, STOP } from './pairing-scripts.js';
-import { ASK_AGE, CHANGE } from './profile-scripts.js';
+import { ASK_AGE, CHANGE, RESTORE } from './profile-scripts.js';
 import { LEASE, RELEASE, STATS, SWEEP } from './upkeep-scripts.js';
 
 /** A Redis connection: one node, a Cluster, or the embedded engine speaking the same API. */
@@ -23,6 +23,7 @@ export const SCRIPTS = {
   hamdamBotBlocked: BOT_BLOCKED,
   hamdamChange: CHANGE,
   hamdamAskAge: ASK_AGE,
+  hamdamRestore: RESTORE,
   hamdamReport: REPORT,
   hamdamReportReason: REPORT_REASON,
   hamdamBlock: BLOCK,
