@@ -13,15 +13,17 @@
  *   ban:<chat>     "perm" or the epoch ms a ban ends (expiring then)
  *   bantold:<chat> set while a banned user has been told (at most hourly)
  *   rep:<chat>     zset of who reported this chat, scored by when
- *   fl:<chat>      hash: flood-control token bucket (tokens, ts, told)
+ *   fl:<chat>      "tokens:ts:told:capt": flood-control token bucket (told: slow down; capt:
+ *                  partner behind)
  *   hw:<q>:<chat>  "<update id>:<ms>": highest update id taken from that Telegram queue
  *   obn:<chat>     list of the bot's own notices owed to the chat: sent first
  *   obc:<chat>     list of relayed copies owed to the chat: dropped when its chat ends
  *   ready          zset of chats with entries, scored by when they may be sent (lease, pacing,
  *                  retry_after, an album still gathering)
- *   pace:<chat>    hash: token bucket of per-chat pacing
+ *   pace:<chat>    "tokens:ts": token bucket of per-chat pacing
  *   budget         hash: token bucket of the global send budget
- *   mm:<chat>      hash: message id in this chat -> "<other chat>:<message id>" of its copy
+ *   mm:<a>:<b>     hash, one per pair of chats (a < b): "<chat>:<message id>" -> "<other chat>:<id>"
+ *                  of its copy, both ways
  *   timers         zset of "<kind>:<chat>" scored by when due: ix (idle chat), qx (queue
  *                  expiry), rm (a skipped recent partner ages out), wd (widen filters)
  *   act            zset of chats scored by their last update (who is online)

@@ -1,5 +1,6 @@
 import { KEY } from './keys.js';
-import { PRELUDE, USER_STEP } from './lua/prelude.js';
+import { BASE } from './lua/base.js';
+import { USER_STEP } from './lua/prelude.js';
 
 /**
  * Replies to the user, in order. ARGV 6…: payloads. A reference asking for `kb=auto` gets the
@@ -25,11 +26,16 @@ return {'said'}
  * when they are sent: by then the message they point at has been copied (a chat's entries go
  * out in order), so its copy's id is known.
  */
-export const SETTLE = `${PRELUDE}
+export const SETTLE = `${BASE}
 local limit = tonumber(ARGV[3])
 local lease = tonumber(ARGV[4])
 local ready = P .. '${KEY.ready}'
 local mapTtl = C.messageMapMs
+-- Where copies landed, one hash per pair of chats: "<chat>:<id>" -> "<other chat>:<id>", both ways.
+local function mapKey(a, b)
+  if tonumber(a) < tonumber(b) then return P .. '${KEY.messageMap}' .. a .. ':' .. b end
+  return P .. '${KEY.messageMap}' .. b .. ':' .. a
+end
 for i = 5, #ARGV - 4, 5 do
   local chat, entry, from, pairs_, failed = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4]
   -- Only the head it names: a late acknowledgement of an entry sent again changes nothing.
@@ -45,14 +51,17 @@ for i = 5, #ARGV - 4, 5 do
       break
     end
   end
-  if from ~= '' then
-    local mine, theirs = P .. '${KEY.messageMap}' .. from, P .. '${KEY.messageMap}' .. chat
+  if from ~= '' and pairs_ ~= '' then
+    local fields = {}
     for src, dst in string.gmatch(pairs_, '(%d+):(%d+)') do
-      redis.call('HSET', mine, src, chat .. ':' .. dst)
-      redis.call('HSET', theirs, dst, from .. ':' .. src)
+      fields[#fields + 1] = from .. ':' .. src
+      fields[#fields + 1] = chat .. ':' .. dst
+      fields[#fields + 1] = chat .. ':' .. dst
+      fields[#fields + 1] = from .. ':' .. src
     end
-    redis.call('PEXPIRE', mine, mapTtl)
-    redis.call('PEXPIRE', theirs, mapTtl)
+    local mk = mapKey(from, chat)
+    redis.call('HSET', mk, unpack(fields))
+    redis.call('PEXPIRE', mk, mapTtl)
   end
   if redis.call('LLEN', P .. '${KEY.notices}' .. chat) + redis.call('LLEN', P .. '${KEY.copies}' .. chat) == 0 then
     redis.call('ZREM', ready, chat)
@@ -73,7 +82,7 @@ end
 -- Where a message's copy landed in this chat: the id, when the map says it went to this chat.
 local function resolve(chat, from, id)
   if id == '' then return '' end
-  local m = redis.call('HGET', P .. '${KEY.messageMap}' .. from, id)
+  local m = redis.call('HGET', mapKey(from, chat), from .. ':' .. id)
   if not m then return '' end
   local to, dst = string.match(m, '^(%-?%d+):(%d+)$')
   if to == chat then return dst end
@@ -112,22 +121,26 @@ if limit > 0 then
       -- An album still gathering its parts.
       redis.call('ZADD', ready, wait, chat)
     elseif head then
+      -- Per-chat pacing: a token bucket as one string, "tokens:ts".
       local pk = P .. '${KEY.pace}' .. chat
-      local p = redis.call('HMGET', pk, 'tokens', 'ts')
-      local tokens = tonumber(p[1] or C.chatBurst)
-      local ts = tonumber(p[2] or now)
+      local tokens, ts = C.chatBurst, now
+      local pv = redis.call('GET', pk)
+      if pv then
+        local a, b = string.match(pv, '^([^:]*):([^:]*)$')
+        if a then tokens, ts = tonumber(a), tonumber(b) end
+      end
       tokens = math.min(C.chatBurst, tokens + (now - ts) * C.chatRatePerSec / 1000)
       if tokens < 1 then
         redis.call('ZADD', ready, now + math.ceil((1 - tokens) * 1000 / C.chatRatePerSec), chat)
       else
-        redis.call('HSET', pk, 'tokens', tokens - 1, 'ts', now)
-        redis.call('PEXPIRE', pk, math.ceil(C.chatBurst * 1000 / C.chatRatePerSec) + 1000)
+        redis.call('SET', pk, (tokens - 1) .. ':' .. now, 'PX', math.ceil(C.chatBurst * 1000 / C.chatRatePerSec) + 1000)
         redis.call('ZADD', ready, now + lease, chat)
         -- A copy taken by a sender is marked, so the end of its chat leaves it be.
         if isCopy then redis.call('LSET', copies, 0, '#' .. head) end
         out[#out + 1] = chat
         out[#out + 1] = head
-        out[#out + 1] = redis.call('HGET', ukey(chat), 'lang') or ''
+        -- The language renders the bot's own replies; a copy has none to render.
+        out[#out + 1] = isCopy and '' or (redis.call('HGET', ukey(chat), 'lang') or '')
         out[#out + 1] = resolved
         taken = taken + 1
       end
@@ -141,7 +154,7 @@ return out
 `;
 
 /** ARGV 3: chat; 4: entry id; 5: due epoch ms. */
-export const DEFER = `${PRELUDE}
+export const DEFER = `${BASE}
 for _, kind in ipairs({'${KEY.notices}', '${KEY.copies}'}) do
   local head = redis.call('LINDEX', P .. kind .. ARGV[3], 0)
   if head then
@@ -156,7 +169,7 @@ return 1
  * Keeps leases of entries still being sent (ARGV 3: lease ms; then chat, entry id pairs): a
  * slow call in flight is never handed to another sender; only a dead sender's lease runs out.
  */
-export const RENEW = `${PRELUDE}
+export const RENEW = `${BASE}
 local lease = tonumber(ARGV[3])
 for i = 4, #ARGV - 1, 2 do
   local chat = ARGV[i]

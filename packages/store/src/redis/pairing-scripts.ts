@@ -88,18 +88,20 @@ if state ~= 'chatting' then
 end
 if ARGV[11] == '1' then notice(me, ${say('contactRefused')}) return {'refused'} end
 local partner = u[2]
-if flooded(me) then return {'flooded'} end
+local f = floodState(me)
+if flooded(me, f) then return {'flooded'} end
 local ck = P .. '${KEY.copies}' .. partner
 if redis.call('LLEN', ck) >= C.outboxCap then
-  local fk = P .. '${KEY.flood}' .. me
-  if redis.call('HGET', fk, 'capt') ~= '1' then
-    redis.call('HSET', fk, 'capt', '1')
+  if f.capt ~= '1' then
+    f.capt = '1'
     notice(me, ${say('partnerBehind')})
   end
+  saveFlood(me, f)
   stat('dropped_cap', 1)
   return {'capped'}
 end
-redis.call('HDEL', P .. '${KEY.flood}' .. me, 'capt')
+f.capt = '0'
+saveFlood(me, f)
 local msg, group, replyTo, prot = ARGV[6], ARGV[7], ARGV[8], u[4] or ''
 local gathered = false
 if group ~= '' then
@@ -134,7 +136,9 @@ return {'relayed', partner}
 export const EDIT = `${USER_STEP}
 local u = redis.call('HMGET', uk, 'state', 'partner')
 if u[1] ~= 'chatting' then return {'not-chatting'} end
-if flooded(me) then return {'flooded'} end
+local f = floodState(me)
+if flooded(me, f) then return {'flooded'} end
+saveFlood(me, f)
 copy(u[2], '^' .. me .. '|' .. ARGV[6] .. '|' .. ARGV[7])
 stat('edits', 1)
 return {'relayed', u[2]}

@@ -104,27 +104,37 @@ local function journal(...)
   redis.call('XADD', P .. '${KEY.journal}', 'MAXLEN', '~', 100000, '*', 'at', now, ...)
 end
 
--- Flood control: a token bucket per user. A message over the limit is dropped, not queued, and
--- the sender is told once per burst (told again only after a message gets through).
-local function flooded(me)
-  local k = P .. '${KEY.flood}' .. me
-  local f = redis.call('HMGET', k, 'tokens', 'ts', 'told')
-  local tokens = tonumber(f[1] or C.floodBurst)
-  local ts = tonumber(f[2] or now)
-  tokens = math.min(C.floodBurst, tokens + (now - ts) * C.floodPerMinute / 60000)
-  local ttl = math.ceil(C.floodBurst * 60000 / C.floodPerMinute) + 1000
-  if tokens < 1 then
-    redis.call('HSET', k, 'tokens', tokens, 'ts', now)
-    if f[3] ~= '1' then
-      redis.call('HSET', k, 'told', '1')
+-- Flood control: a token bucket per user, one string "tokens:ts:told:capt" (two commands a
+-- message). A message over the limit is dropped, not queued, and the sender is told once per
+-- burst (told again only after a message gets through). capt: told their partner is behind.
+local function floodState(me)
+  local v = redis.call('GET', P .. '${KEY.flood}' .. me)
+  local tokens, ts, told, capt = C.floodBurst, now, '0', '0'
+  if v then
+    local a, b, c, d = string.match(v, '^([^:]*):([^:]*):([^:]*):([^:]*)$')
+    if a then tokens, ts, told, capt = tonumber(a), tonumber(b), c, d end
+  end
+  return {tokens = math.min(C.floodBurst, tokens + (now - ts) * C.floodPerMinute / 60000), told = told, capt = capt}
+end
+
+local function saveFlood(me, f)
+  redis.call('SET', P .. '${KEY.flood}' .. me, f.tokens .. ':' .. now .. ':' .. f.told .. ':' .. f.capt,
+    'PX', math.ceil(C.floodBurst * 60000 / C.floodPerMinute) + 1000)
+end
+
+-- Takes a token for one message; true (and nothing taken) when the sender is over the limit.
+local function flooded(me, f)
+  if f.tokens < 1 then
+    if f.told ~= '1' then
+      f.told = '1'
       notice(me, ${say('slowDown')})
     end
-    redis.call('PEXPIRE', k, ttl)
+    saveFlood(me, f)
     stat('flood', 1)
     return true
   end
-  redis.call('HSET', k, 'tokens', tokens - 1, 'ts', now, 'told', '0')
-  redis.call('PEXPIRE', k, ttl)
+  f.tokens = f.tokens - 1
+  f.told = '0'
   return false
 end
 
