@@ -45,7 +45,7 @@ export function createServer(logger: Logger): FastifyInstance {
 export function buildApp(config: Config, logger: Logger): FastifyInstance {
   const app = createServer(logger);
   void app
-    .register(metricsPlugin)
+    .register(metricsPlugin, { restartsBefore: config.workerRestarts })
     .register(stateStorePlugin, { config })
     .register(databasePlugin, { config })
     .register(botApiPlugin, { config })
@@ -59,11 +59,11 @@ export function buildApp(config: Config, logger: Logger): FastifyInstance {
     })
     .register(healthRoutes, {
       // Ready on Redis alone: relaying needs nothing else. Postgres is reported, not required.
-      readiness: { store: () => app.state.ping() },
+      readiness: { redis: () => app.state.ping() },
       informational: {
-        database: async () => {
+        postgres: async () => {
           await app.database.db.selectNoFrom((eb) => eb.lit(1).as('one')).execute();
-          if (!app.migration.done) throw new Error('schema not migrated yet');
+          return app.migration.done ? 'ok' : 'schema pending';
         },
       },
     });

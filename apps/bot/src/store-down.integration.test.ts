@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack } from './testing/stack.js';
+import { pairUp } from './chat.suite.js';
+import { says, startStack } from './testing/stack.js';
 
 // Redis that does not answer: the update cannot be taken, so the webhook answers 503 and
 // Telegram (here the emulator) keeps the update for a later redelivery.
@@ -31,6 +32,35 @@ test('an update is answered 503 while Redis is unreachable, and /readyz says so'
     assert.equal(response.headers.get('retry-after'), '5');
     const ready = await fetch(new URL('/readyz', stack.webhookUrl));
     assert.equal(ready.status, 503);
+  } finally {
+    await stack.close();
+  }
+});
+
+// Postgres that does not answer is a soft dependency: the worker starts (migrations retried in
+// the background), relays on Redis alone, stays ready, and what needs Postgres says so.
+test('a worker starts and relays while Postgres is down, and stays ready', async () => {
+  const admin = 4545;
+  const stack = await startStack({
+    shared: true,
+    env: { DATABASE_URL: 'postgres://hamdam@127.0.0.1:1/hamdam', ADMIN_IDS: String(admin) },
+  });
+  try {
+    const ready = await fetch(new URL('/readyz', stack.webhookUrl));
+    assert.equal(ready.status, 200);
+    assert.deepEqual(await ready.json(), {
+      status: 'ready',
+      checks: { redis: 'ok', postgres: 'unreachable' },
+    });
+    const [a, b] = await pairUp(stack);
+    await stack.send(a, { text: 'still here' });
+    await stack.waitFor(b, (e) => e.message.text === 'still here');
+    await stack.userWithId(admin, 'Admin');
+    await stack.onboardUser(admin);
+    await stack.send(admin, { text: '/broadcast hello all' });
+    await stack.waitFor(admin, says('tryAgainShortly'));
+    await stack.send(a, { text: '/stop' });
+    await stack.waitFor(b, says('partnerEnded'));
   } finally {
     await stack.close();
   }

@@ -127,8 +127,8 @@ describe('webhook', () => {
 
   it('reports readiness per dependency', async () => {
     const { app } = appWith(async () => {}, {
-      store: async () => {},
-      database: async () => {
+      redis: async () => {},
+      postgres: async () => {
         throw new Error('down');
       },
     });
@@ -136,7 +136,7 @@ describe('webhook', () => {
     assert.equal(response.statusCode, 503);
     assert.deepEqual(response.json(), {
       status: 'not ready',
-      checks: { store: 'ok', database: 'unreachable' },
+      checks: { redis: 'ok', postgres: 'unreachable' },
     });
     assert.equal((await app.inject({ method: 'GET', url: '/healthz' })).statusCode, 200);
   });

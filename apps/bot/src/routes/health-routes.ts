@@ -4,8 +4,8 @@ import { PLUGINS } from '../plugins/decorations.js';
 export interface HealthOptions {
   /** Each check throws when its dependency is out of reach; any failing makes the worker unready. */
   readonly readiness: Readonly<Record<string, () => Promise<void>>>;
-  /** Reported in /readyz but not required (a soft dependency). */
-  readonly informational?: Readonly<Record<string, () => Promise<void>>>;
+  /** Reported in /readyz but not required (a soft dependency); may answer a status other than ok. */
+  readonly informational?: Readonly<Record<string, () => Promise<string | void>>>;
 }
 
 /**
@@ -23,8 +23,7 @@ export const healthRoutes = fp<HealthOptions>(
       await Promise.all(
         Object.entries({ ...informational, ...readiness }).map(async ([name, check]) => {
           try {
-            await withTimeout(check(), 2_000);
-            checks[name] = 'ok';
+            checks[name] = (await withTimeout(check(), 2_000)) ?? 'ok';
           } catch {
             checks[name] = 'unreachable';
             if (required.has(name)) ready = false;
