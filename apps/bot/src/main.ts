@@ -29,19 +29,37 @@ async function main(): Promise<void> {
     config = Object.freeze({ ...config, telegram: Object.freeze({ ...config.telegram, apiRoot }) });
   }
   let webhookOrigin: string;
+  /** The workers' own addresses that answer: health, readiness and metrics live there. */
+  let workerOrigins: string[];
   if (config.workers > 1) {
     supervisor = new Supervisor({
       workers: config.workers,
       entry: fileURLToPath(new URL('./worker-main.js', import.meta.url)),
-      env: childEnv({ BOT_API_ROOT: config.telegram.apiRoot }),
+      // Every worker checks the secret the webhook is registered with: without WEBHOOK_SECRET
+      // the one drawn here is handed down, not one per process.
+      env: childEnv({
+        BOT_API_ROOT: config.telegram.apiRoot,
+        WEBHOOK_SECRET: config.webhook.secret,
+      }),
       logger,
     });
-    await supervisor.start();
-    webhookOrigin = config.webhook.publicUrl ?? `http://${config.http.host}:${config.http.port}`;
-    logger.info({ workers: config.workers, firstPort: config.http.port }, 'workers listening');
+    const ready = await supervisor.start();
+    const origin = (i: number) => `http://${config.http.host}:${config.http.port + i}`;
+    workerOrigins = ready.map(origin);
+    if (ready.length === config.workers) {
+      logger.info({ workers: config.workers, firstPort: config.http.port }, 'workers listening');
+    } else {
+      logger.error(
+        { workers: config.workers, ready: ready.length },
+        'not every worker started; the others are restarted with backoff (see their errors above)',
+      );
+    }
+    // The first worker's own port, or where the operator's nginx listens.
+    webhookOrigin = config.webhook.publicUrl ?? origin(0);
   } else {
     worker = await startWorker(config, logger, config.http.port);
     webhookOrigin = worker.url;
+    workerOrigins = [worker.url];
     if (!emulator) logger.info({ url: worker.url }, 'worker listening');
   }
   if (emulator) {
@@ -59,7 +77,9 @@ async function main(): Promise<void> {
         'hamdam is running against the Bot API emulator.',
         `  Playground: ${emulator.url}/  (open it in a browser, create two users, chat)`,
         `  Webhook:    ${webhookOrigin}${config.webhook.path}`,
-        `  Health:     ${webhookOrigin}/healthz, /readyz, /metrics`,
+        ...workerOrigins.map(
+          (o, i) => `  ${i === 0 ? 'Health:    ' : '           '} ${o}/healthz, /readyz, /metrics`,
+        ),
         '  Stop with Ctrl+C.',
         '',
       ].join('\n'),

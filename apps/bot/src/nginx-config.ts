@@ -18,6 +18,8 @@ export interface NginxOptions {
   readonly pidFile: string;
   /** Directory for nginx's temporary files; null keeps the distribution's defaults. */
   readonly tempDir: string | null;
+  /** Files included inside http { } (the production host's loopback stub_status server). */
+  readonly includes?: readonly string[];
 }
 
 export const PRODUCTION_NGINX = {
@@ -35,6 +37,8 @@ export const PRODUCTION_NGINX = {
   loopback: { address: '127.0.0.1:8080' },
   pidFile: '/run/nginx-hamdam.pid',
   tempDir: null,
+  // stub_status on 127.0.0.1:8090 for prometheus-nginx-exporter (docs/operations.md).
+  includes: ['/opt/hamdam/infra/nginx/status.conf'],
 } as const satisfies NginxOptions;
 
 /**
@@ -122,6 +126,6 @@ ${servers.join('\n')}
     keepalive_requests 100000;
     keepalive_timeout 60s;
   }
-${tls}${loopback}}
+${tls}${loopback}${(o.includes ?? []).map((file) => `\n  include ${file};\n`).join('')}}
 `;
 }

@@ -6,9 +6,12 @@ import { fileURLToPath } from 'node:url';
 import { configFromEnv } from './env.js';
 import { PRODUCTION_NGINX, renderNginx } from './nginx-config.js';
 
-// Rendering needs only the topology numbers; "WORKERS > 1 needs REDIS_URL" is a rule for
-// starting workers, so a placeholder satisfies it here.
-const config = configFromEnv({ REDIS_URL: 'redis://render.invalid' });
+// Rendering needs only the topology numbers; "several workers need REDIS_URL and
+// DATABASE_URL" is a rule for starting workers, so placeholders satisfy it here.
+const config = configFromEnv({
+  REDIS_URL: 'redis://render.invalid',
+  DATABASE_URL: 'postgres://render.invalid/hamdam',
+});
 const target = fileURLToPath(new URL('../../../nginx.conf', import.meta.url));
 writeFileSync(
   target,

@@ -19,7 +19,10 @@ interface Slot {
   readonly index: number;
   child: ChildProcess | null;
   startedAt: number;
+  /** Deaths since the slot last ran a while (the backoff's exponent). */
   crashes: number;
+  /** Deaths since the supervisor started; handed to the worker for its restart counter. */
+  restarts: number;
   /** Set while the supervisor itself stops this worker, so its exit is not a crash. */
   stopping: boolean;
   restartTimer: NodeJS.Timeout | null;
@@ -62,14 +65,19 @@ export class Supervisor {
       child: null,
       startedAt: 0,
       crashes: 0,
+      restarts: 0,
       stopping: false,
       restartTimer: null,
     }));
   }
 
-  /** Starts every worker and resolves when all of them listen. */
-  async start(): Promise<void> {
-    await Promise.all(this.#slots.map((slot) => this.#spawn(slot)));
+  /**
+   * Starts every worker; resolves once each has reported ready or failed to, with the indexes
+   * of those that are ready (the others are being restarted with backoff).
+   */
+  async start(): Promise<number[]> {
+    const ready = await Promise.all(this.#slots.map((slot) => this.#spawn(slot)));
+    return this.#slots.filter((_, i) => ready[i]).map((slot) => slot.index);
   }
 
   /** Pids of the running workers, by index (for tests and the operator). */
@@ -91,10 +99,14 @@ export class Supervisor {
     await Promise.all(this.#slots.map((slot) => this.#stopSlot(slot)));
   }
 
-  async #spawn(slot: Slot): Promise<void> {
-    if (this.#stopped) return;
+  async #spawn(slot: Slot): Promise<boolean> {
+    if (this.#stopped) return false;
     const child = fork(this.#o.entry, [], {
-      env: { ...this.#o.env, WORKER_INDEX: String(slot.index) },
+      env: {
+        ...this.#o.env,
+        WORKER_INDEX: String(slot.index),
+        WORKER_RESTARTS: String(slot.restarts),
+      },
       execArgv: workerExecArgv(this.#o.env['NODE_OPTIONS'], process.execArgv),
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
@@ -115,10 +127,12 @@ export class Supervisor {
         resolve(false);
       });
     });
-    if (!(await ready) && slot.child === child && !child.killed && child.exitCode === null) {
+    if (await ready) return true;
+    if (slot.child === child && !child.killed && child.exitCode === null) {
       this.#o.logger.error({ worker: slot.index }, 'worker did not become ready; killing it');
       child.kill('SIGKILL');
     }
+    return false;
   }
 
   #onExit(
@@ -134,6 +148,7 @@ export class Supervisor {
     if (Date.now() - slot.startedAt > 30_000) slot.crashes = 0;
     const delay = Math.min(10_000, 100 * 2 ** slot.crashes);
     slot.crashes++;
+    slot.restarts++;
     this.#o.logger.error({ worker: slot.index, code, signal, restartInMs: delay }, 'worker died');
     slot.restartTimer = setTimeout(() => {
       slot.restartTimer = null;

@@ -95,7 +95,19 @@ test('the rules read their limits, and refuse nonsense', () => {
   );
 });
 
-test('several workers need Redis', () => {
+test('several workers need Redis, and Postgres: the embedded stores belong to one process', () => {
   assert.throws(() => loadConfig({ WORKERS: '2' }), /needs REDIS_URL/);
   assert.equal(loadConfig({ WORKERS: '1' }).workers, 1);
+  const redis = 'redis://127.0.0.1:6379';
+  assert.throws(
+    () => loadConfig({ REDIS_URL: redis, WORKERS: '2' }),
+    /REDIS_URL with 2 workers needs DATABASE_URL/,
+  );
+  // The default is one worker per core: without WORKERS the same start is refused on a
+  // machine with more than one core, and allowed with one.
+  assert.equal(loadConfig({ REDIS_URL: redis, WORKERS: '1' }).workers, 1);
+  assert.equal(
+    loadConfig({ REDIS_URL: redis, WORKERS: '2', DATABASE_URL: 'postgres://h/db' }).workers,
+    2,
+  );
 });

@@ -44,6 +44,8 @@ export interface Config {
   readonly workers: number;
   /** Which worker this process is (0-based); set by the supervisor, picks the port. */
   readonly workerIndex: number;
+  /** How many times the supervisor restarted this worker's slot before this start. */
+  readonly workerRestarts: number;
   readonly logLevel: LogLevel;
   readonly adminIds: readonly number[];
   readonly sending: {
@@ -112,6 +114,11 @@ export function loadConfig(env: Env): Config {
       'WORKERS > 1 needs REDIS_URL: the embedded state store cannot be shared between processes',
     );
   }
+  if (redisUrl !== null && workers > 1 && opt('DATABASE_URL') === null) {
+    problems.push(
+      `REDIS_URL with ${workers} workers needs DATABASE_URL: the embedded database belongs to one process (set DATABASE_URL, or WORKERS=1)`,
+    );
+  }
   const sendTimeoutMs = num('SEND_TIMEOUT_MS');
   const leaseMs = num('SEND_LEASE_MS');
 
@@ -146,6 +153,7 @@ export function loadConfig(env: Env): Config {
     // Without Redis there is exactly one process, whatever the core count says.
     workers: redisUrl === null ? 1 : workers,
     workerIndex: num('WORKER_INDEX'),
+    workerRestarts: num('WORKER_RESTARTS'),
     logLevel: str('LOG_LEVEL') as LogLevel,
     adminIds: ids(opt('ADMIN_IDS'), problems),
     sending: {

@@ -104,12 +104,18 @@ export const ENV_SCHEMA = Type.Object({
     group: 'Workers',
     defaultText: 'one per core',
     example: '8',
-    description: 'Worker processes. More than one needs `REDIS_URL`.',
+    description: 'Worker processes. More than one needs `REDIS_URL` and `DATABASE_URL`.',
   }),
   WORKER_INDEX: int(0, 255, 0, {
     group: 'Workers',
     internal: true,
     description: 'Set by the supervisor for each worker process (0-based); not for operators.',
+  }),
+  WORKER_RESTARTS: int(0, 1_000_000_000, 0, {
+    group: 'Workers',
+    internal: true,
+    description:
+      'Set by the supervisor: how many times it restarted this worker slot before; not for operators.',
   }),
   LOG_LEVEL: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
