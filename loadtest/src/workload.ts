@@ -50,7 +50,7 @@ export const SMOKE_WORKLOAD: Workload = {
   users: 300,
   rampMs: 3_000,
   durationMs: 15_000,
-  thinkMs: 1_500,
+  thinkMs: 3_000,
   mediaShare: 0.05,
   chatMs: 5_000,
   stopShare: 0.5,

@@ -183,15 +183,22 @@ export class Dispatcher {
     }
   }
 
+  /** A copy whose chat ended while its send failed is dropped, not tried again. */
+  #countDrop(result: 'deferred' | 'dropped'): void {
+    if (result === 'dropped') this.#o.metrics.dropped.inc({ reason: 'chat_ended' });
+  }
+
   async #settleFailure(entry: Claimed, call: Outgoing, err: unknown): Promise<SendOutcome> {
     const { outbox, pairing, logger } = this.#o;
     try {
       if (err instanceof TelegramError) {
         if (err.isRateLimited) {
-          await outbox.defer(
-            entry.chatId,
-            entry.entryId,
-            Date.now() + (err.retryAfter ?? 1) * 1000,
+          this.#countDrop(
+            await outbox.defer(
+              entry.chatId,
+              entry.entryId,
+              Date.now() + (err.retryAfter ?? 1) * 1000,
+            ),
           );
           return 'rate_limited';
         }
@@ -227,7 +234,9 @@ export class Dispatcher {
       // also bring it back, but sooner is kinder.
       const kind = err instanceof NetworkError ? 'network' : 'error';
       logger.warn({ err, method: call.method }, 'send failed, will retry');
-      await outbox.defer(entry.chatId, entry.entryId, Date.now() + 1000 + Math.random() * 1000);
+      this.#countDrop(
+        await outbox.defer(entry.chatId, entry.entryId, Date.now() + 1000 + Math.random() * 1000),
+      );
       return kind;
     } catch (storeErr) {
       // The store is out of reach: the lease brings the entry back when it returns.

@@ -23,8 +23,11 @@ export interface Outbox {
   claim(limit: number, leaseMs: number): Promise<Claimed[]>;
   /** The head was delivered (or is undeliverable for good): removes it. */
   ack(chatId: number, entryId: string): Promise<void>;
-  /** Keeps the head and makes the chat sendable again at `dueAt` (epoch ms). */
-  defer(chatId: number, entryId: string, dueAt: number): Promise<void>;
+  /**
+   * Keeps the head and makes the chat sendable again at `dueAt` (epoch ms); 'dropped' when it
+   * was a copy whose chat ended meanwhile, which is never tried again.
+   */
+  defer(chatId: number, entryId: string, dueAt: number): Promise<'deferred' | 'dropped'>;
   /**
    * Extends the leases of entries this sender is still sending, so a slow call in flight is
    * never handed to another sender; only a dead sender's leases run out.

@@ -174,6 +174,29 @@ export function outboxContract(name: string, factory: StoreFactory): void {
       }
     });
 
+    it('answers to a button press and the bot’s edits of its own messages are not paced', async () => {
+      const store = await factory({ chatRatePerSec: 1, chatBurst: 1 });
+      try {
+        const edit = {
+          method: 'editMessageReplyMarkup' as const,
+          params: { message_id: 7, reply_markup: { inline_keyboard: [] } },
+        };
+        for (const payload of ['@welcome', '@settingsSaved?q=9', edit, '@help'] as const)
+          await store.outbox.say({ chatId: 5, stamp: null, payload });
+        const sent: string[] = [];
+        for (let i = 0; i < 4; i++) {
+          const [c] = await store.outbox.claim(10, 5_000);
+          if (!c) break;
+          sent.push(label(c));
+          await store.outbox.ack(c.chatId, c.entryId);
+        }
+        // One token: the welcome spends it; the answer and the edit go at once; help waits.
+        assert.deepEqual(sent, ['@welcome', '@settingsSaved', 'editMessageReplyMarkup']);
+      } finally {
+        await store.close();
+      }
+    });
+
     it('keeps within the global budget across chats', async () => {
       const store = await factory({
         chatRatePerSec: 1000,

@@ -147,34 +147,6 @@ export function pairingContract(name: string, factory: StoreFactory): void {
       assert.ok(ended!.at >= ended!.startedAt);
     });
 
-    it('the end of a chat drops the copies still owed, but not one a sender has taken', async () => {
-      await onboard(store, 1);
-      await onboard(store, 2);
-      await find(1);
-      await find(2);
-      await drain(store);
-      const first = text(1);
-      await store.pairing.relay(first);
-      await store.pairing.relay(text(1));
-      const [taken] = await store.outbox.claim(10, 5_000);
-      assert.equal(taken?.item?.kind === 'copy' && taken.item.messageIds[0], first.messageId);
-      const stopped = await store.pairing.stop({ chatId: 2, stamp: msg() });
-      assert.deepEqual(stopped, { kind: 'ended', partner: 1, dropped: 1 });
-      await store.outbox.settle(
-        [
-          {
-            chatId: 2,
-            entryId: taken!.entryId,
-            copies: { from: 1, pairs: [[first.messageId, 99]] },
-          },
-        ],
-        0,
-        5_000,
-      );
-      assert.deepEqual((await drain(store)).get(2), ['@youEnded']);
-      assert.deepEqual(await store.outbox.pending(2), { notices: 0, copies: 0 });
-    });
-
     it("the bot's own notices go ahead of copies owed to the same chat", async () => {
       await onboard(store, 1);
       await onboard(store, 2);

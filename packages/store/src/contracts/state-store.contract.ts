@@ -1,5 +1,6 @@
 import { journalContract } from './journal.contract.js';
 import type { StoreFactory } from './kit.js';
+import { chatEndContract } from './chat-end.contract.js';
 import { matchingContract } from './matching.contract.js';
 import { moderationContract } from './moderation.contract.js';
 import { leaseContract, outboxContract } from './outbox.contract.js';
@@ -15,6 +16,7 @@ export type { StoreFactory } from './kit.js';
  */
 export function stateStoreContract(name: string, factory: StoreFactory): void {
   pairingContract(name, factory);
+  chatEndContract(name, factory);
   matchingContract(name, factory);
   profilesContract(name, factory);
   restoreContract(name, factory);

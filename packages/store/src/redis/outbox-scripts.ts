@@ -1,3 +1,4 @@
+import { REPLIES, type ReplyName } from '@hamdam/domain';
 import { KEY } from './keys.js';
 import { BASE } from './lua/base.js';
 import { USER_STEP } from './lua/prelude.js';
@@ -14,6 +15,12 @@ for i = 6, #ARGV do
 end
 return {'said'}
 `;
+
+/** Catalogue replies that answer a button press (answerCallbackQuery), as Lua set entries. */
+const ANSWERS = (Object.keys(REPLIES) as ReplyName[])
+  .filter((name) => 'answer' in REPLIES[name] && REPLIES[name].answer)
+  .map((name) => `['${name}'] = true`)
+  .join(', ');
 
 /**
  * The dispatcher's one round trip: acknowledge what was delivered (recording where each copy
@@ -89,6 +96,17 @@ local function resolve(chat, from, id)
   return ''
 end
 
+-- Telegram's per-chat limit is on messages sent: answering a button press and the bot editing
+-- its own message are not paced (onboarding answers would otherwise hold up the next reply).
+local ANSWERS = {${ANSWERS}}
+local function paced(head, isCopy)
+  if isCopy then return true end
+  local name = string.match(head, '^%d+ @(%w+)')
+  if name then return not ANSWERS[name] end
+  local method = string.match(head, '^%d+ {"method":"(%w+)"')
+  return not (method == 'answerCallbackQuery' or method == 'editMessageText' or method == 'editMessageReplyMarkup')
+end
+
 local out = {''}
 local taken = 0
 if limit > 0 then
@@ -98,6 +116,8 @@ if limit > 0 then
     local head = redis.call('LINDEX', P .. '${KEY.notices}' .. chat, 0)
     local isCopy = false
     if not head then
+      -- A copy of an ended chat whose sender died before settling it is not sent again.
+      dropEnded(chat)
       head = redis.call('LINDEX', copies, 0)
       isCopy = head ~= false and head ~= nil
     end
@@ -124,16 +144,21 @@ if limit > 0 then
       -- Per-chat pacing: a token bucket as one string, "tokens:ts".
       local pk = P .. '${KEY.pace}' .. chat
       local tokens, ts = C.chatBurst, now
-      local pv = redis.call('GET', pk)
-      if pv then
-        local a, b = string.match(pv, '^([^:]*):([^:]*)$')
-        if a then tokens, ts = tonumber(a), tonumber(b) end
+      local counts = paced(head, isCopy)
+      if counts then
+        local pv = redis.call('GET', pk)
+        if pv then
+          local a, b = string.match(pv, '^([^:]*):([^:]*)$')
+          if a then tokens, ts = tonumber(a), tonumber(b) end
+        end
+        tokens = math.min(C.chatBurst, tokens + (now - ts) * C.chatRatePerSec / 1000)
       end
-      tokens = math.min(C.chatBurst, tokens + (now - ts) * C.chatRatePerSec / 1000)
       if tokens < 1 then
         redis.call('ZADD', ready, now + math.ceil((1 - tokens) * 1000 / C.chatRatePerSec), chat)
       else
-        redis.call('SET', pk, (tokens - 1) .. ':' .. now, 'PX', math.ceil(C.chatBurst * 1000 / C.chatRatePerSec) + 1000)
+        if counts then
+          redis.call('SET', pk, (tokens - 1) .. ':' .. now, 'PX', math.ceil(C.chatBurst * 1000 / C.chatRatePerSec) + 1000)
+        end
         redis.call('ZADD', ready, now + lease, chat)
         -- A copy taken by a sender is marked, so the end of its chat leaves it be.
         if isCopy then redis.call('LSET', copies, 0, '#' .. head) end
@@ -153,12 +178,16 @@ if first[2] then out[1] = first[2] end
 return out
 `;
 
-/** ARGV 3: chat; 4: entry id; 5: due epoch ms. */
+/**
+ * A send that failed for now: the head waits until ARGV 5 (epoch ms). ARGV 3: chat; 4: entry
+ * id. A copy whose chat ended meanwhile ('%') is dropped instead; returns 2 then, else 1.
+ */
 export const DEFER = `${BASE}
 for _, kind in ipairs({'${KEY.notices}', '${KEY.copies}'}) do
   local head = redis.call('LINDEX', P .. kind .. ARGV[3], 0)
-  if head then
-    if isEntry(head, ARGV[4]) then redis.call('ZADD', P .. '${KEY.ready}', ARGV[5], ARGV[3]) end
+  if head and isEntry(head, ARGV[4]) then
+    redis.call('ZADD', P .. '${KEY.ready}', ARGV[5], ARGV[3])
+    if kind == '${KEY.copies}' and dropEnded(ARGV[3]) then return 2 end
     return 1
   end
 end

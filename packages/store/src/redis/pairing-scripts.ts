@@ -77,7 +77,12 @@ if u[3] and ARGV[9] ~= '' and state ~= 'chatting' then
   notice(me, ${say('ageSaved')} .. '?kb=' .. kbOf(state))
   return {afterChange(me, false)}
 end
+-- Flood control holds for every message, so a flood outside a chat is not answered message
+-- by message either.
+local f = floodState(me)
+if flooded(me, f) then return {'flooded'} end
 if state ~= 'chatting' then
+  saveFlood(me, f)
   local p = profileOf(me)
   local field = missing(p)
   if ARGV[10] == '1' then notice(me, ${say('unknownCommand')} .. '?kb=' .. kbOf(state))
@@ -86,10 +91,12 @@ if state ~= 'chatting' then
   else notice(me, ${say('notChatting')}) end
   return {'not-chatting'}
 end
-if ARGV[11] == '1' then notice(me, ${say('contactRefused')}) return {'refused'} end
+if ARGV[11] == '1' then
+  saveFlood(me, f)
+  notice(me, ${say('contactRefused')})
+  return {'refused'}
+end
 local partner = u[2]
-local f = floodState(me)
-if flooded(me, f) then return {'flooded'} end
 local ck = P .. '${KEY.copies}' .. partner
 if redis.call('LLEN', ck) >= C.outboxCap then
   if f.capt ~= '1' then

@@ -59,8 +59,9 @@ export class RedisOutbox implements Outbox {
     await this.settle([{ chatId, entryId }], 0, 0);
   }
 
-  async defer(chatId: number, entryId: string, dueAt: number): Promise<void> {
-    await this.#redis.script('hamdamDefer', chatId, entryId, Math.ceil(dueAt));
+  async defer(chatId: number, entryId: string, dueAt: number): Promise<'deferred' | 'dropped'> {
+    const reply = await this.#redis.script('hamdamDefer', chatId, entryId, Math.ceil(dueAt));
+    return reply === 2 ? 'dropped' : 'deferred';
   }
 
   async renew(

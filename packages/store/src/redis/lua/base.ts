@@ -69,26 +69,45 @@ local function copy(chat, payload)
   stat('owed', 1)
 end
 
--- Is this outbox entry ("<id> <payload>", or "#<id> <payload>" once a sender took it) the
--- one with this id?
+-- Is this outbox entry ("<id> <payload>"; "#<id> <payload>" once a sender took it;
+-- "%<id> <payload>" once its chat ended while it was taken) the one with this id?
 local function isEntry(entry, id)
   local prefix = id .. ' '
-  if string.sub(entry, 1, 1) == '#' then return string.sub(entry, 2, #prefix + 1) == prefix end
+  local mark = string.sub(entry, 1, 1)
+  if mark == '#' or mark == '%' then return string.sub(entry, 2, #prefix + 1) == prefix end
   return string.sub(entry, 1, #prefix) == prefix
 end
 
 -- Copies still owed to a chat are dropped (its chat ended); returns how many. A copy a sender
 -- already took (marked '#': it may be on its way right now) stays, since it cannot be taken
--- back and counting it as dropped would be wrong; it is sent and acknowledged as usual.
+-- back; it is marked '%' instead: if this attempt fails, it is dropped rather than tried again,
+-- so no copy of an ended chat ever arrives after the bot said the chat ended.
 local function dropCopies(chat)
   local k = P .. '${KEY.copies}' .. chat
   local n = redis.call('LLEN', k)
   if n == 0 then return 0 end
-  local keep = 0
-  if string.sub(redis.call('LINDEX', k, 0), 1, 1) == '#' then keep = 1 end
-  if keep == 1 then redis.call('LTRIM', k, 0, 0) else redis.call('DEL', k) end
-  stat('owed', keep - n)
-  return n - keep
+  local head = redis.call('LINDEX', k, 0)
+  if string.sub(head, 1, 1) == '#' then
+    redis.call('LTRIM', k, 0, 0)
+    redis.call('LSET', k, 0, '%' .. string.sub(head, 2))
+    stat('owed', 1 - n)
+    return n - 1
+  end
+  if string.sub(head, 1, 1) == '%' then redis.call('LTRIM', k, 0, 0) stat('owed', 1 - n) return n - 1 end
+  redis.call('DEL', k)
+  stat('owed', -n)
+  return n
+end
+
+-- A taken copy whose chat ended ('%') and that was not delivered: dropped, and counted.
+local function dropEnded(chat)
+  local k = P .. '${KEY.copies}' .. chat
+  local head = redis.call('LINDEX', k, 0)
+  if not head or string.sub(head, 1, 1) ~= '%' then return false end
+  redis.call('LPOP', k)
+  stat('owed', -1)
+  stat('dropped_end', 1)
+  return true
 end
 
 local function timer(kind, chat, at) redis.call('ZADD', P .. '${KEY.timers}', at, kind .. ':' .. chat) end
