@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { OUTGOING_METHODS } from '@hamdam/domain';
 import type { ClusterStats } from '@hamdam/store';
 
 /** Label values, each from a fixed list: a label never grows with what arrives from outside. */
@@ -227,6 +228,8 @@ export class Metrics {
     for (const type of UPDATE_TYPE_LABELS)
       for (const outcome of UPDATE_OUTCOMES) this.updates.inc({ type, outcome }, 0);
     for (const handler of HANDLERS) this.handlerErrors.inc({ handler }, 0);
+    for (const method of OUTGOING_METHODS)
+      for (const outcome of SEND_OUTCOMES) this.sends.inc({ method, outcome }, 0);
     for (const reason of DROP_REASONS) this.dropped.inc({ reason }, 0);
     for (const by of ['admin', 'reports']) this.bans.inc({ by }, 0);
     this.restarts.inc(options.restartsBefore ?? 0);

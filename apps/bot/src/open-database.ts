@@ -5,7 +5,11 @@ import { createPgliteDatabase, createPostgresDatabase, type DatabaseHandle } fro
 /** Postgres when configured (this worker's share of the pool budget), else embedded PGlite. */
 export async function openDatabase(
   config: Config,
-  options: { poolMax?: number; onError?: (err: Error) => void } = {},
+  options: {
+    poolMax?: number;
+    onError?: (err: Error) => void;
+    onConnectionWait?: (seconds: number) => void;
+  } = {},
 ): Promise<DatabaseHandle> {
   if (config.database.url) {
     return createPostgresDatabase({
@@ -13,6 +17,7 @@ export async function openDatabase(
       poolMax:
         options.poolMax ?? Math.max(1, Math.floor(config.database.poolBudget / config.workers)),
       ...(options.onError ? { onError: options.onError } : {}),
+      ...(options.onConnectionWait ? { onConnectionWait: options.onConnectionWait } : {}),
     });
   }
   const dataDir = `${config.database.dataDir}/pglite`;

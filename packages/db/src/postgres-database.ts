@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, type PostgresPool } from 'kysely';
 import type { DatabaseHandle } from './database-handle.js';
 import { INT8_OID, parseInt8 } from './int8.js';
 import type { Database } from './schema.js';
@@ -23,6 +23,8 @@ export interface PostgresDatabaseOptions {
   readonly applicationName?: string;
   /** Errors of connections nobody is using (server restart, network cut). Default: ignored. */
   readonly onError?: (error: Error) => void;
+  /** Told how long each checkout waited for a connection, in seconds (a pool histogram). */
+  readonly onConnectionWait?: (seconds: number) => void;
 }
 
 export function createPostgresDatabase(options: PostgresDatabaseOptions): DatabaseHandle {
@@ -35,6 +37,7 @@ export function createPostgresDatabase(options: PostgresDatabaseOptions): Databa
     idleTimeoutMs = 30_000,
     applicationName = 'hamdam',
     onError = () => {},
+    onConnectionWait,
   } = options;
   if (!Number.isInteger(poolMax) || poolMax < 1) {
     throw new TypeError('createPostgresDatabase: poolMax must be a positive integer');
@@ -67,7 +70,20 @@ export function createPostgresDatabase(options: PostgresDatabaseOptions): Databa
   // already reported above, but the event needs a listener or it would crash the process.
   pool.on('error', () => {});
 
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // Kysely checks a connection out per query or transaction: timing the checkout is timing
+  // the wait for the pool.
+  const timed: PostgresPool = {
+    connect: async () => {
+      const started = performance.now();
+      try {
+        return await pool.connect();
+      } finally {
+        onConnectionWait?.((performance.now() - started) / 1000);
+      }
+    },
+    end: () => pool.end(),
+  };
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: timed }) });
   let closing: Promise<void> | undefined;
   return {
     db,

@@ -16,6 +16,8 @@ export interface StateStoreOptions {
   readonly limits?: Partial<StoreLimits>;
   /** A journal entry a reader took and did not acknowledge for this long goes to another. */
   readonly journalClaimIdleMs?: number;
+  /** Told the round trip of every step and read, in seconds (for a latency histogram). */
+  readonly observe?: (seconds: number) => void;
 }
 
 /** The state store on a Redis server or Cluster; closing it closes the client. */
@@ -23,6 +25,7 @@ export function openRedisStateStore(client: RedisClient, options: StateStoreOpti
   const runner = new ScriptRunner(client, {
     prefix: options.prefix,
     limits: { ...DEFAULT_STORE_LIMITS, ...options.limits },
+    ...(options.observe ? { observe: options.observe } : {}),
   });
   return assemble(
     runner,
@@ -37,6 +40,7 @@ export function openEmbeddedStateStore(options: Partial<StateStoreOptions> = {})
     limits: { ...DEFAULT_STORE_LIMITS, ...options.limits },
     adapt: adaptScript,
     trailingArgument: clockArgument,
+    ...(options.observe ? { observe: options.observe } : {}),
   });
   return assemble(runner, new EmbeddedJournal(runner));
 }

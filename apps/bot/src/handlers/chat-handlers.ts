@@ -32,7 +32,11 @@ export function chatHandlers(deps: HandlerDeps) {
       const help = replyRef('help', { kb: 'auto' });
       // In a private chat the chat id is the user's id: admins also read their commands.
       const admin = deps.adminIds.has(step.chatId);
-      await state.outbox.say({ ...step, payload: admin ? [help, replyRef('helpAdmin')] : help });
+      const r = await state.outbox.say({
+        ...step,
+        payload: admin ? [help, replyRef('helpAdmin')] : help,
+      });
+      if (r === 'duplicate') metrics.duplicates.inc();
     },
     async settings(step) {
       await deps.recall(step.chatId);

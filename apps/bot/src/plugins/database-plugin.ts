@@ -15,6 +15,7 @@ export const databasePlugin = fp<{ config: Config }>(
   async (app, { config }) => {
     const database = await openDatabase(config, {
       onError: (err) => app.log.warn({ err }, 'idle Postgres client failed'),
+      onConnectionWait: (seconds) => app.metrics.pgWait.observe(seconds),
     });
     app.addHook('onClose', () => database.close());
     const migration = new SchemaMigration(database, app.log as Logger);

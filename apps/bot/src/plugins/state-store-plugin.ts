@@ -13,14 +13,20 @@ import { PLUGINS } from './decorations.js';
 /** The shared state: Redis (or a Cluster) when configured, else the embedded engine. */
 export const stateStorePlugin = fp<{ config: Config }>(
   async (app, { config }) => {
-    const state = openStateStore(config, app.log as Logger);
+    const state = openStateStore(config, app.log as Logger, (seconds) =>
+      app.metrics.redisDuration.observe(seconds),
+    );
     app.decorate('state', state);
     app.addHook('onClose', () => state.close());
   },
-  { name: PLUGINS.state },
+  { name: PLUGINS.state, dependencies: [PLUGINS.metrics] },
 );
 
-export function openStateStore(config: Config, logger: Logger): StateStore {
+export function openStateStore(
+  config: Config,
+  logger: Logger,
+  observe?: (seconds: number) => void,
+): StateStore {
   const { chatRatePerSec, chatBurst, globalRatePerSec, globalBurst } = config.sending;
   const r = config.rules;
   const limits = {
@@ -39,10 +45,12 @@ export function openStateStore(config: Config, logger: Logger): StateStore {
     reportWindowMs: r.reportWindowMs,
     reportBanMs: r.reportBanMs,
   };
-  if (!config.redis.url) return openEmbeddedStateStore({ limits });
+  const timing = observe ? { observe } : {};
+  if (!config.redis.url) return openEmbeddedStateStore({ limits, ...timing });
   return openRedisStateStore(redisClient(config.redis, logger), {
     prefix: config.redis.prefix,
     limits,
+    ...timing,
   });
 }
 

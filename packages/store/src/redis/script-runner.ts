@@ -53,6 +53,8 @@ export interface ScriptRunnerOptions {
   readonly limits: StoreLimits;
   /** Adapts a script to an engine that is not Redis itself (the embedded one); identity otherwise. */
   readonly adapt?: (lua: string) => string;
+  /** Told the round trip of every call, in seconds. */
+  readonly observe?: (seconds: number) => void;
   /** An argument appended to every script call, for an engine whose adaptation expects one. */
   readonly trailingArgument?: () => string;
 }
@@ -69,6 +71,7 @@ export class ScriptRunner {
   readonly prefix: string;
   readonly #trailing: (() => string) | undefined;
   readonly #limits: string;
+  readonly #observe: ((seconds: number) => void) | undefined;
 
   constructor(client: RedisClient, options: ScriptRunnerOptions) {
     if (!PREFIX_PATTERN.test(options.prefix)) {
@@ -79,6 +82,7 @@ export class ScriptRunner {
     this.client = client;
     this.prefix = options.prefix;
     this.#trailing = options.trailingArgument;
+    this.#observe = options.observe;
     this.#limits = LIMIT_ORDER.map((name) => options.limits[name]).join(',');
     const adapt = options.adapt ?? ((lua: string) => lua);
     for (const [name, lua] of Object.entries(SCRIPTS)) {
@@ -109,10 +113,13 @@ export class ScriptRunner {
   }
 
   async call<T>(op: () => Promise<T>): Promise<T> {
+    const started = this.#observe ? performance.now() : 0;
     try {
       return await op();
     } catch (err) {
       throw classify(err);
+    } finally {
+      this.#observe?.((performance.now() - started) / 1000);
     }
   }
 
