@@ -1,10 +1,10 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
-import { TEST_REDIS_URL, type Topology, type TopologyOptions } from '@hamdam/bot/testing';
+import type { Topology, TopologyOptions } from '@hamdam/bot/testing';
 import { openRedisStateStore } from '@hamdam/store';
 import { EmulatorClient, type EmulatorStats } from './emulator-client.js';
-import { EventStream } from './event-stream.js';
+import { EventStream, type SentEvent } from './event-stream.js';
 import { LatencyHistogram, summariseBuckets, type LatencySummary } from './latency-histogram.js';
 import { MessageLedger, type LedgerResult } from './message-ledger.js';
 import { ResourceSampler, type ResourceSample, type WorkerCounters } from './resource-sampler.js';
@@ -19,6 +19,8 @@ export interface SecondSample {
   updatesPosted: number;
   updatesDelivered: number;
   sends: number;
+  /** Copies that reached a partner in this second, and their relay latency. */
+  relayed: number;
   relayP50: number;
   relayP99: number;
   webhookP99: number;
@@ -78,6 +80,18 @@ export interface RunOptions {
   drainMaxMs?: number;
   /** Ends the run early (an interrupt); the result covers what ran. */
   signal?: AbortSignal;
+  /** Called once users start, with the run's time origin (performance.now()). */
+  started?: (t0: number) => void;
+  /**
+   * Sees what the bot sent to chats other than the virtual users' (people a fault scenario
+   * drives by hand); answers true for a chat it owns, so the virtual users never see it.
+   */
+  observe?: (event: SentEvent) => boolean;
+  /**
+   * Copies the bot dropped on purpose in those other chats: they are in its cluster-wide
+   * counters but not in the ledger, so they are taken off before the ledger uses them.
+   */
+  ownDrops?: () => number;
 }
 
 /**
@@ -91,7 +105,7 @@ export async function runBlackBox(
 ): Promise<BlackBoxResult> {
   const client = new EmulatorClient(topology.emulatorUrl);
   const stream = new EventStream();
-  const sampler = new ResourceSampler(topology, options.workers, TEST_REDIS_URL);
+  const sampler = new ResourceSampler(topology, options.workers, topology.redisUrl);
   const lag = monitorEventLoopDelay({ resolution: 10 });
   try {
     options.log(`creating ${workload.users} users`);
@@ -106,6 +120,7 @@ export async function runBlackBox(
       sent(event) {
         sends++;
         lastEventAt = performance.now();
+        if (options.observe?.(event)) return;
         users.received(
           event.chat_id,
           event.kind,
@@ -127,6 +142,7 @@ export async function runBlackBox(
     await sampler.start(t0);
     lag.enable();
     users.start(t0);
+    options.started?.(t0);
 
     const series: SecondSample[] = [];
     const shareSums: Record<ShareName, number> = { chatting: 0, waiting: 0, arriving: 0 };
@@ -174,6 +190,7 @@ export async function runBlackBox(
           updatesPosted: users.updatesQueued - lastPosted,
           updatesDelivered: stats.updates_delivered - lastStats.updates_delivered,
           sends: sends - lastSends,
+          relayed: second.count,
           relayP50: round(second.quantile(0.5)),
           relayP99: round(second.quantile(0.99)),
           webhookP99: hook.p99,
@@ -210,7 +227,7 @@ export async function runBlackBox(
     }
     const drainMs = Math.round(performance.now() - drainStart);
     const final = await client.stats();
-    const droppedByBot = await botDrops(topology);
+    const droppedByBot = (await botDrops(topology)) - (options.ownDrops?.() ?? 0);
     const measuredSeconds = (to - from) / 1000;
     const errors: Record<string, number> = Object.fromEntries(users.errors);
     if (injectFailures > 0) errors['inject-failed'] = injectFailures;
@@ -279,7 +296,7 @@ function diffLatency(a: EmulatorStats, b: EmulatorStats): LatencySummary {
 
 /** What the bot dropped on purpose, from its own cluster-wide counters in Redis. */
 async function botDrops(topology: Topology): Promise<number> {
-  const store = openRedisStateStore(new Redis(TEST_REDIS_URL), { prefix: topology.redisPrefix });
+  const store = openRedisStateStore(new Redis(topology.redisUrl), { prefix: topology.redisPrefix });
   try {
     const { counters } = await store.upkeep.stats(60_000);
     return (

@@ -22,6 +22,8 @@ export interface ChatSession {
   ownEnd: 'next' | 'stop' | null;
   /** "You are not in a chat" replies received after this session ended. */
   refusals: number;
+  /** The highest message index delivered so far; an earlier one arriving later is out of order. */
+  lastDelivered: number;
 }
 
 export function newSession(id: number, user: number): ChatSession {
@@ -36,5 +38,6 @@ export function newSession(id: number, user: number): ChatSession {
     youEnded: false,
     ownEnd: null,
     refusals: 0,
+    lastDelivered: -1,
   };
 }

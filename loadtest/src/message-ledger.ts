@@ -16,6 +16,8 @@ export interface LedgerResult {
   lost: number;
   duplicated: number;
   misrouted: number;
+  /** Copies that reached the partner after a later message of the same sender. */
+  outOfOrder: number;
   /** Inconsistencies of the refusal rule: each is an error, never a statistic. */
   ruleViolations: Record<string, number>;
   /** The first few problems, to start an investigation from. */
@@ -52,6 +54,7 @@ export class MessageLedger {
   second = new LatencyHistogram();
   #misrouted = 0;
   #duplicated = 0;
+  #outOfOrder = 0;
   #unknownTags = 0;
   #measureFrom = Infinity;
   #measureTo = Infinity;
@@ -115,6 +118,12 @@ export class MessageLedger {
       this.#example(`${tag} arrived ${count} times`);
       return;
     }
+    if (index < sender.lastDelivered) {
+      this.#outOfOrder++;
+      this.#example(
+        `${tag} arrived after t${sender.id.toString(36)}.${sender.lastDelivered.toString(36)}`,
+      );
+    } else sender.lastDelivered = index;
     const sentAt = sender.sentAt[index]!;
     const latency = now - sentAt;
     this.second.record(latency);
@@ -188,6 +197,7 @@ export class MessageLedger {
       lost: lost - dropped,
       duplicated: this.#duplicated,
       misrouted: this.#misrouted,
+      outOfOrder: this.#outOfOrder,
       ruleViolations: violations,
       examples: [...this.#examples],
     };

@@ -47,19 +47,21 @@ export function buttonsOf(entry: ChatEntry): string[] {
     .flatMap((b) => (b.callback_data ? [b.callback_data] : []));
 }
 
-/** A throwaway Postgres database, dropped by `drop()`. */
-export async function scratchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+/** A throwaway Postgres database on the server of `serverUrl`, dropped by `drop()`. */
+export async function scratchDatabase(
+  serverUrl = TEST_DATABASE_URL,
+): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `hamdam_t_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   await admin.query(`create database ${name}`);
   await admin.end();
-  const url = new URL(TEST_DATABASE_URL);
+  const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
     async drop() {
-      const c = new pg.Client({ connectionString: TEST_DATABASE_URL });
+      const c = new pg.Client({ connectionString: serverUrl });
       await c.connect();
       await c.query(`drop database if exists ${name} with (force)`);
       await c.end();
@@ -68,8 +70,8 @@ export async function scratchDatabase(): Promise<{ url: string; drop(): Promise<
 }
 
 /** Deletes every key under a test prefix. */
-export async function dropRedisPrefix(prefix: string): Promise<void> {
-  const redis = new Redis(TEST_REDIS_URL);
+export async function dropRedisPrefix(prefix: string, url = TEST_REDIS_URL): Promise<void> {
+  const redis = new Redis(url);
   const keys = await redis.keys(`${prefix.replace(/[{}]/g, '\\$&')}*`);
   if (keys.length > 0) await redis.del(...keys);
   await redis.quit();

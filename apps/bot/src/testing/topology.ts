@@ -23,6 +23,10 @@ export interface TopologyOptions {
   readonly logLevel?: string;
   /** Use this Postgres URL instead of a scratch database. */
   readonly databaseUrl?: string;
+  /** Make the scratch database on this server instead of the shared test Postgres. */
+  readonly databaseServerUrl?: string;
+  /** Use this Redis instead of the shared test Redis (a fresh prefix either way). */
+  readonly redisUrl?: string;
   /**
    * Node flags for the supervisor, which its workers inherit, and for the emulator (e.g.
    * `--cpu-prof`, `--cpu-prof-dir=…`; Node refuses those in NODE_OPTIONS).
@@ -32,6 +36,8 @@ export interface TopologyOptions {
   readonly emulatorChatLogMaxAgeMs?: number;
   /** Start an empty-handler upstream instead of the bot (the machine's ceiling). */
   readonly emptyHandler?: boolean;
+  /** Serve nginx's stub_status on this loopback port (for the nginx exporter). */
+  readonly nginxStatusPort?: number;
 }
 
 export interface Topology {
@@ -43,6 +49,7 @@ export interface Topology {
   readonly webhookPath: string;
   readonly secret: string;
   readonly firstPort: number;
+  readonly redisUrl: string;
   readonly redisPrefix: string;
   /** The `npm start` supervisor process (or the empty-handler process). */
   readonly supervisor: ChildProcess;
@@ -64,7 +71,8 @@ const root = fileURLToPath(new URL('../../../../', import.meta.url));
  */
 export async function startTopology(options: TopologyOptions): Promise<Topology> {
   const { process: emulator, url: emulatorUrl } = await startEmulatorProcess(options);
-  const database = options.databaseUrl ? null : await scratchDatabase();
+  const database = options.databaseUrl ? null : await scratchDatabase(options.databaseServerUrl);
+  const redisUrl = options.redisUrl ?? TEST_REDIS_URL;
   const redisPrefix = `test:${randomBytes(5).toString('hex')}:{h}:`;
   const firstPort = await freePortRange(options.workers);
   const nginxPort = await freePortRange(1);
@@ -78,7 +86,7 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
     BOT_API_ROOT: emulatorUrl,
     WEBHOOK_SECRET: secret,
     WEBHOOK_PATH: webhookPath,
-    REDIS_URL: TEST_REDIS_URL,
+    REDIS_URL: redisUrl,
     REDIS_PREFIX: redisPrefix,
     DATABASE_URL: options.databaseUrl ?? database!.url,
     WORKERS: String(options.workers),
@@ -97,9 +105,19 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
 
   const prefix = mkdtempSync(join(tmpdir(), 'hamdam-nginx-'));
   mkdirSync(join(prefix, 'temp'));
+  const includes: string[] = [];
+  if (options.nginxStatusPort !== undefined) {
+    // infra/nginx/status.conf, on a port of the test's own.
+    writeFileSync(
+      join(prefix, 'status.conf'),
+      `server {\n  listen 127.0.0.1:${options.nginxStatusPort};\n  location = /stub_status { stub_status; }\n}\n`,
+    );
+    includes.push(join(prefix, 'status.conf'));
+  }
   writeFileSync(
     join(prefix, 'nginx.conf'),
     renderNginx({
+      includes,
       workers: options.workers,
       firstPort,
       upstreamHost: '127.0.0.1',
@@ -125,8 +143,9 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
     await stop(supervisor, 'SIGTERM', 30_000);
     await stop(nginx, 'SIGQUIT', 5_000);
     await stop(emulator, 'SIGTERM', 5_000);
-    await database?.drop();
-    await dropRedisPrefix(redisPrefix);
+    await database?.drop().catch(() => undefined);
+    // A Redis a fault test stopped has nothing left to drop.
+    await dropRedisPrefix(redisPrefix, redisUrl).catch(() => undefined);
     rmSync(prefix, { recursive: true, force: true });
   };
 
@@ -167,6 +186,7 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
     webhookPath,
     secret,
     firstPort,
+    redisUrl,
     redisPrefix,
     supervisor,
     workerUrl,

@@ -1,0 +1,55 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { MessageLedger } from './message-ledger.js';
+
+/** Two users in one chat: a sends `n` tagged messages to b. */
+function chat(n: number) {
+  const ledger = new MessageLedger();
+  const a = ledger.open(1);
+  const b = ledger.open(2);
+  const tags = Array.from({ length: n }, (_, i) => {
+    const tag = ledger.nextTag(a);
+    ledger.stamp(a, i, 0);
+    return tag;
+  });
+  return { ledger, a, b, tags };
+}
+
+test('every message once, in order, is a clean ledger', () => {
+  const { ledger, b, tags } = chat(3);
+  for (const tag of tags) ledger.copied(tag, 2, b, 10);
+  const r = ledger.result();
+  assert.deepEqual(
+    [r.sent, r.expected, r.delivered, r.lost, r.duplicated, r.misrouted, r.outOfOrder],
+    [3, 3, 3, 0, 0, 0, 0],
+  );
+});
+
+test('a copy after a later one of the same sender is out of order; twice is a duplicate', () => {
+  const { ledger, b, tags } = chat(3);
+  ledger.copied(tags[0], 2, b, 10);
+  ledger.copied(tags[2], 2, b, 10);
+  ledger.copied(tags[1], 2, b, 10);
+  ledger.copied(tags[1], 2, b, 10);
+  const r = ledger.result();
+  assert.equal(r.outOfOrder, 1);
+  assert.equal(r.duplicated, 1);
+  assert.equal(r.delivered, 3);
+});
+
+test('a missing message is lost unless the bot counted it as dropped', () => {
+  const { ledger, b, tags } = chat(3);
+  ledger.copied(tags[0], 2, b, 10);
+  assert.equal(ledger.result().lost, 2);
+  const counted = ledger.result(2);
+  assert.equal(counted.lost, 0);
+  assert.equal(counted.dropped, 2);
+  assert.equal(ledger.result(3).ruleViolations['drops-exceed-missing'], 1);
+});
+
+test('a copy at the sender, or at someone outside the chat, is misrouted', () => {
+  const { ledger, a, tags } = chat(2);
+  ledger.copied(tags[0], 1, a, 10);
+  ledger.copied(tags[1], 3, null, 10);
+  assert.equal(ledger.result().misrouted, 2);
+});
