@@ -1,0 +1,358 @@
+// `npm run metrics:check`: the metrics as an SRE meets them. Two workers behind nginx take a
+// short load run while a real Prometheus (Debian's `prometheus`) scrapes them and the Redis,
+// Postgres and nginx exporters; then every
+// metric of the issue's list must have moved on /metrics (on every worker, on the lease
+// holder, or somewhere, as its kind says), and every panel query of the Grafana dashboard
+// must return data from that Prometheus (infra/check-queries.mjs). Exits 1 otherwise.
+import { execFile, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import {
+  freePortRange,
+  startTopology,
+  TEST_DATABASE_URL,
+  waitUntil,
+  type Topology,
+} from '@hamdam/bot/testing';
+import { loadTopology, runBlackBox } from './black-box-run.js';
+import { People, saying } from './faults/people.js';
+import { PrivateRedis } from './faults/private-services.js';
+import { seededRandom } from './seeded-random.js';
+import { SMOKE_WORKLOAD } from './workload.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const run = promisify(execFile);
+const log = (line: string) =>
+  process.stderr.write(`[metrics ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+
+/** Per-worker work: each worker does it, so it must move on each. */
+const EVERY_WORKER = [
+  'hamdam_updates_total',
+  'hamdam_update_duration_seconds_count',
+  'hamdam_handler_duration_seconds_count',
+  'hamdam_sends_total',
+  'hamdam_send_duration_seconds_count',
+  'hamdam_messages_relayed_total',
+  'hamdam_matches_total',
+  'hamdam_match_wait_seconds_count',
+  'hamdam_redis_command_duration_seconds_count',
+  'hamdam_pg_pool_wait_seconds_count',
+  'hamdam_process_cpu_seconds_total',
+];
+/** Events that land on whichever worker took the update: their sum must move. */
+const SOMEWHERE = [
+  'hamdam_duplicate_updates_total',
+  'hamdam_flood_dropped_total',
+  'hamdam_reports_total',
+  'hamdam_bans_total',
+  'hamdam_outbox_dropped_total',
+];
+/** Gauges: non-zero at some sample on some worker (the cluster-wide ones on the lease holder). */
+const SEEN_NONZERO = [
+  'hamdam_users_chatting',
+  'hamdam_users_waiting',
+  'hamdam_outbox_depth',
+  'hamdam_leader',
+  'hamdam_dispatcher_in_flight',
+  'hamdam_pg_pool_connections',
+  'hamdam_nodejs_heap_size_used_bytes',
+];
+/** Exported by every worker; zero is their healthy value (alerts watch them rise). */
+const PRESENT = [
+  'hamdam_handler_errors_total',
+  'hamdam_outbox_lag_seconds',
+  'hamdam_webhook_pending_updates',
+  'hamdam_worker_restarts_total',
+];
+
+type Sample = Map<string, number>;
+
+/** Sums each metric family (histograms by _count/_sum/_bucket names) of one /metrics page. */
+export function parseMetrics(text: string): Sample {
+  const out: Sample = new Map();
+  for (const line of text.split('\n')) {
+    if (line === '' || line.startsWith('#')) continue;
+    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{.*\})?\s+(\S+)/.exec(line);
+    if (!match) continue;
+    const value = Number(match[2]);
+    if (Number.isFinite(value)) out.set(match[1]!, (out.get(match[1]!) ?? 0) + value);
+  }
+  return out;
+}
+
+async function scrape(topology: Topology, i: number): Promise<Sample> {
+  const response = await fetch(`${topology.workerUrl(i)}/metrics`);
+  return parseMetrics(await response.text());
+}
+
+interface Exporter {
+  readonly job: string;
+  readonly target: string;
+  readonly child: ReturnType<typeof spawn>;
+}
+
+/**
+ * Debian's Redis, Postgres and nginx exporters, each on a free loopback port: Redis is the
+ * run's own (with a maxmemory, as production sets it), Postgres the test server, nginx the
+ * topology's stub_status.
+ */
+async function startExporters(redisUrl: string, nginxStatusPort: number): Promise<Exporter[]> {
+  const exporters: Exporter[] = [];
+  const start = async (
+    job: string,
+    command: string,
+    args: (port: number) => string[],
+    env = {},
+  ) => {
+    const port = await freePortRange(1);
+    const child = spawn(command, args(port), {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'ignore'],
+    });
+    exporters.push({ job, target: `127.0.0.1:${port}`, child });
+  };
+  await start('redis', 'prometheus-redis-exporter', (port) => [
+    `-redis.addr=${redisUrl}`,
+    `-web.listen-address=127.0.0.1:${port}`,
+  ]);
+  const dsn = new URL(TEST_DATABASE_URL);
+  dsn.searchParams.set('sslmode', 'disable');
+  await start(
+    'postgres',
+    'prometheus-postgres-exporter',
+    (port) => [`--web.listen-address=127.0.0.1:${port}`],
+    { DATA_SOURCE_NAME: dsn.toString() },
+  );
+  await start('nginx', 'prometheus-nginx-exporter', (port) => [
+    `-nginx.scrape-uri=http://127.0.0.1:${nginxStatusPort}/stub_status`,
+    `-web.listen-address=127.0.0.1:${port}`,
+  ]);
+  for (const e of exporters) {
+    await waitUntil(
+      async () => (await fetch(`http://${e.target}/metrics`).catch(() => null))?.ok === true,
+      20_000,
+      `the ${e.job} exporter did not start`,
+    );
+  }
+  return exporters;
+}
+
+async function startPrometheus(topology: Topology, exporters: readonly Exporter[], dir: string) {
+  const port = await freePortRange(1);
+  const config = join(dir, 'prometheus.yml');
+  writeFileSync(
+    config,
+    [
+      'global: { scrape_interval: 2s, scrape_timeout: 1s }',
+      'scrape_configs:',
+      '  - job_name: hamdam',
+      '    static_configs:',
+      ...[0, 1].map(
+        (i) =>
+          `      - { targets: ['${new URL(topology.workerUrl(i)).host}'], labels: { worker: '${i}' } }`,
+      ),
+      ...exporters.flatMap((e) => [
+        `  - job_name: ${e.job}`,
+        `    static_configs: [{ targets: ['${e.target}'] }]`,
+      ]),
+      '',
+    ].join('\n'),
+  );
+  mkdirSync(join(dir, 'data'));
+  const child = spawn(
+    'prometheus',
+    [
+      `--config.file=${config}`,
+      `--storage.tsdb.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--log.level=warn',
+    ],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  const url = `http://127.0.0.1:${port}`;
+  await waitUntil(
+    async () => (await fetch(`${url}/-/ready`).catch(() => null))?.ok === true,
+    30_000,
+    'Prometheus did not start',
+  );
+  return { url, child };
+}
+
+/** Makes the rare events happen: a flood, a report that bans, a redelivery, a restart. */
+async function rareEvents(topology: Topology, people: People): Promise<void> {
+  const [flooder, victim] = await people.pair('Flooder', 'Victim');
+  await people.flood(
+    flooder,
+    Array.from({ length: 30 }, (_, i) => `flood ${i}`),
+  );
+  await people.say(victim, '/report');
+  const ask = await people.waitFor(victim, saying('report.ask'));
+  await people.press(victim, ask.messageId, 'r:spam');
+  await people.waitFor(flooder, saying('banned'));
+  // The same update twice, straight to nginx, as Telegram redelivers; its id just past the
+  // emulator's (an id far ahead would be taken for a forged one and never de-duplicated).
+  const stats = (await (await fetch(`${topology.emulatorUrl}/control/stats`)).json()) as {
+    updates_injected: number;
+  };
+  const update = JSON.stringify({
+    update_id: stats.updates_injected + 50_000,
+    message: {
+      message_id: 1,
+      date: 1,
+      chat: { id: victim, type: 'private' },
+      from: { id: victim, is_bot: false, first_name: 'Victim' },
+      text: 'said twice',
+    },
+  });
+  for (let i = 0; i < 2; i++) {
+    await fetch(`${topology.nginxUrl}${topology.webhookPath}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-telegram-bot-api-secret-token': topology.secret,
+      },
+      body: update,
+    });
+  }
+}
+
+async function main(): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'hamdam-metrics-'));
+  const redis = await PrivateRedis.start();
+  const nginxStatusPort = await freePortRange(1);
+  const topology = await startTopology({
+    ...loadTopology(2, 40),
+    redisUrl: redis.url,
+    nginxStatusPort,
+    env: { REPORT_BAN_THRESHOLD: '1' },
+  });
+  const exporters: Exporter[] = [];
+  const problems: string[] = [];
+  const lines: string[] = [];
+  let prometheus: { url: string; child: ReturnType<typeof spawn> } | null = null;
+  try {
+    // A worker killed first, so its slot's restart counter has something to show.
+    const pid = await topology.workerPid(1);
+    process.kill(pid, 'SIGKILL');
+    await sleep(500);
+    await topology.waitForWorkers(30_000);
+    exporters.push(...(await startExporters(redis.url, nginxStatusPort)));
+    prometheus = await startPrometheus(topology, exporters, dir);
+    log(`Prometheus at ${prometheus.url}, scraping both workers and three exporters every 2 s`);
+    const before = [await scrape(topology, 0), await scrape(topology, 1)];
+    const seen = new Map<string, number>();
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        for (const i of [0, 1]) {
+          const s = await scrape(topology, i).catch(() => new Map<string, number>());
+          for (const name of SEEN_NONZERO)
+            seen.set(name, Math.max(seen.get(name) ?? 0, s.get(name) ?? 0));
+        }
+        await sleep(250);
+      }
+    })();
+    const people = new People(topology.emulatorUrl);
+    log('load: 300 users for 20 s, with a flood, a report that bans and a redelivery');
+    const [result] = await Promise.all([
+      runBlackBox(
+        topology,
+        { ...SMOKE_WORKLOAD, durationMs: 20_000 },
+        {
+          workers: 2,
+          random: seededRandom(3),
+          record: 0,
+          log,
+          observe: people.observe,
+        },
+      ),
+      sleep(4_000).then(() => rareEvents(topology, people)),
+    ]);
+    sampling = false;
+    await sampler;
+    const after = [await scrape(topology, 0), await scrape(topology, 1)];
+    const l = result.ledger;
+    lines.push(`load: ${l.sent} messages sent, ${l.delivered} delivered, ${l.lost} lost`);
+
+    const delta = (name: string, i: number) =>
+      (after[i]!.get(name) ?? 0) - (before[i]!.get(name) ?? 0);
+    for (const name of EVERY_WORKER) {
+      const moved = [0, 1].map((i) => delta(name, i));
+      const ok = moved.every((d) => d > 0);
+      lines.push(`${ok ? 'ok ' : 'NO '} ${name}: +${moved.map(round).join(', +')} (every worker)`);
+      if (!ok) problems.push(`${name} did not move on every worker`);
+    }
+    for (const name of SOMEWHERE) {
+      const moved = delta(name, 0) + delta(name, 1);
+      lines.push(`${moved > 0 ? 'ok ' : 'NO '} ${name}: +${round(moved)} (across workers)`);
+      if (!(moved > 0)) problems.push(`${name} did not move`);
+    }
+    for (const name of SEEN_NONZERO) {
+      const peak = seen.get(name) ?? 0;
+      lines.push(`${peak > 0 ? 'ok ' : 'NO '} ${name}: peak ${round(peak)}`);
+      if (!(peak > 0)) problems.push(`${name} was never above zero`);
+    }
+    for (const name of PRESENT) {
+      const present = after.every((s) => s.has(name));
+      lines.push(
+        `${present ? 'ok ' : 'NO '} ${name}: ${after.map((s) => round(s.get(name) ?? NaN)).join(', ')}`,
+      );
+      if (!present) problems.push(`${name} is not exported by every worker`);
+    }
+    if ((after[1]!.get('hamdam_worker_restarts_total') ?? 0) < 1)
+      problems.push('the restarted slot does not count its restart');
+
+    log('running every dashboard query against Prometheus');
+    const check = await run(
+      process.execPath,
+      [
+        join(root, 'infra/check-queries.mjs'),
+        '--prometheus',
+        prometheus.url,
+        '--wait',
+        '30',
+        ...[0, 1].flatMap((i) => ['--metrics-url', `${topology.workerUrl(i)}/metrics`]),
+      ],
+      { cwd: root },
+    ).then(
+      (r) => ({ ok: true, out: r.stdout + r.stderr }),
+      (e: { stdout?: string; stderr?: string }) => ({
+        ok: false,
+        out: `${e.stdout ?? ''}${e.stderr ?? ''}`,
+      }),
+    );
+    lines.push('', 'infra/check-queries.mjs against this Prometheus:', check.out.trim());
+    if (!check.ok) problems.push('a dashboard query returned no data (see above)');
+  } finally {
+    if (prometheus) {
+      prometheus.child.kill('SIGTERM');
+      await new Promise((r) => prometheus!.child.once('exit', r));
+    }
+    for (const e of exporters) e.child.kill('SIGTERM');
+    await topology.close();
+    await redis.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+  for (const p of problems) log(`FAIL: ${p}`);
+  if (problems.length === 0) log('every metric moved; every dashboard query returned data');
+  return problems.length > 0 ? 1 : 0;
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;
+
+setTimeout(() => {
+  log('time budget exceeded');
+  process.exit(3);
+}, 5 * 60_000).unref();
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    log(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exit(1);
+  },
+);
