@@ -152,6 +152,8 @@ export class ResourceSampler {
     this.#topology = topology;
     this.#workers = workers;
     this.#redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    // A fault may keep Redis away for a while: that second's sample is skipped, not reported.
+    this.#redis.on('error', () => undefined);
   }
 
   async start(origin: number): Promise<void> {

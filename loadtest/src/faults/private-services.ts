@@ -93,6 +93,7 @@ export class PrivateRedis {
       maxRetriesPerRequest: 0,
       retryStrategy: () => null,
     });
+    probe.on('error', () => undefined); // not answering yet is what this asks
     try {
       await probe.connect();
       // Loading the AOF answers LOADING; ready means it took the whole file.

@@ -132,10 +132,15 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
   const nginx = spawn(
     'nginx',
     ['-p', prefix, '-c', join(prefix, 'nginx.conf'), '-g', 'daemon off;'],
-    {
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
+    { stdio: ['ignore', 'ignore', 'pipe'] },
   );
+  // nginx's warnings (an upstream refused while a fault test kills a worker) follow the
+  // workers' logs; the tail is kept to explain an nginx that does not start.
+  let nginxTail = '';
+  nginx.stderr?.on('data', (chunk: Buffer) => {
+    if (options.logLevel) process.stderr.write(chunk);
+    nginxTail = (nginxTail + chunk.toString()).slice(-2_000);
+  });
   const nginxUrl = `http://127.0.0.1:${nginxPort}`;
   const workerUrl = (i: number) => `http://127.0.0.1:${firstPort + i}`;
 
@@ -166,7 +171,9 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
       async () => (await fetch(`${nginxUrl}/`).catch(() => null))?.status === 404,
       10_000,
       'nginx did not start',
-    );
+    ).catch((err: Error) => {
+      throw new Error(`${err.message}: ${nginxTail.trim() || 'it printed nothing'}`);
+    });
     const api = new BotApi({ token: EMULATED_TOKEN, apiRoot: emulatorUrl });
     await api.setWebhook({
       url: `${nginxUrl}${webhookPath}`,
