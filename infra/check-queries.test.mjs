@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { exportedNames, parseRules, scanExpression } from './check-queries.mjs';
+import { exportedNames } from './check-queries.mjs';
+import { parseRules, scanExpression } from './promql.mjs';
 
 const SCRIPT = fileURLToPath(new URL('./check-queries.mjs', import.meta.url));
 

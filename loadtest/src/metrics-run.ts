@@ -1,28 +1,23 @@
 // `npm run metrics:check`: the metrics as an SRE meets them. Two workers behind nginx take a
 // short load run while a real Prometheus (Debian's `prometheus`) scrapes them and the Redis,
-// Postgres and nginx exporters; then every
-// metric of the issue's list must have moved on /metrics (on every worker, on the lease
-// holder, or somewhere, as its kind says), and every panel query of the Grafana dashboard
-// must return data from that Prometheus (infra/check-queries.mjs). Exits 1 otherwise.
-import { execFile, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// Postgres and nginx exporters (prometheus-stack.ts); then every metric the bot exports must
+// have moved on /metrics (on every worker, on the lease holder, or somewhere, as its kind
+// says), and every panel query of the Grafana dashboard must return data from that Prometheus
+// (infra/check-queries.mjs). Exits 1 otherwise.
+import { execFile, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import {
-  freePortRange,
-  startTopology,
-  TEST_DATABASE_URL,
-  waitUntil,
-  type Topology,
-} from '@hamdam/bot/testing';
+import { freePortRange, startTopology, type Topology } from '@hamdam/bot/testing';
 import { loadTopology, runBlackBox } from './black-box-run.js';
 import { People, saying } from './faults/people.js';
 import { PrivateRedis } from './faults/private-services.js';
 import { seededRandom } from './seeded-random.js';
 import { SMOKE_WORKLOAD } from './workload.js';
+import { startExporters, startPrometheus, type Exporter } from './prometheus-stack.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const run = promisify(execFile);
@@ -89,99 +84,6 @@ async function scrape(topology: Topology, i: number): Promise<Sample> {
   return parseMetrics(await response.text());
 }
 
-interface Exporter {
-  readonly job: string;
-  readonly target: string;
-  readonly child: ReturnType<typeof spawn>;
-}
-
-/**
- * Debian's Redis, Postgres and nginx exporters, each on a free loopback port: Redis is the
- * run's own (with a maxmemory, as production sets it), Postgres the test server, nginx the
- * topology's stub_status.
- */
-async function startExporters(redisUrl: string, nginxStatusPort: number): Promise<Exporter[]> {
-  const exporters: Exporter[] = [];
-  const start = async (
-    job: string,
-    command: string,
-    args: (port: number) => string[],
-    env = {},
-  ) => {
-    const port = await freePortRange(1);
-    const child = spawn(command, args(port), {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'ignore', 'ignore'],
-    });
-    exporters.push({ job, target: `127.0.0.1:${port}`, child });
-  };
-  await start('redis', 'prometheus-redis-exporter', (port) => [
-    `-redis.addr=${redisUrl}`,
-    `-web.listen-address=127.0.0.1:${port}`,
-  ]);
-  const dsn = new URL(TEST_DATABASE_URL);
-  dsn.searchParams.set('sslmode', 'disable');
-  await start(
-    'postgres',
-    'prometheus-postgres-exporter',
-    (port) => [`--web.listen-address=127.0.0.1:${port}`],
-    { DATA_SOURCE_NAME: dsn.toString() },
-  );
-  await start('nginx', 'prometheus-nginx-exporter', (port) => [
-    `-nginx.scrape-uri=http://127.0.0.1:${nginxStatusPort}/stub_status`,
-    `-web.listen-address=127.0.0.1:${port}`,
-  ]);
-  for (const e of exporters) {
-    await waitUntil(
-      async () => (await fetch(`http://${e.target}/metrics`).catch(() => null))?.ok === true,
-      20_000,
-      `the ${e.job} exporter did not start`,
-    );
-  }
-  return exporters;
-}
-
-async function startPrometheus(topology: Topology, exporters: readonly Exporter[], dir: string) {
-  const port = await freePortRange(1);
-  const config = join(dir, 'prometheus.yml');
-  writeFileSync(
-    config,
-    [
-      'global: { scrape_interval: 2s, scrape_timeout: 1s }',
-      'scrape_configs:',
-      '  - job_name: hamdam',
-      '    static_configs:',
-      ...[0, 1].map(
-        (i) =>
-          `      - { targets: ['${new URL(topology.workerUrl(i)).host}'], labels: { worker: '${i}' } }`,
-      ),
-      ...exporters.flatMap((e) => [
-        `  - job_name: ${e.job}`,
-        `    static_configs: [{ targets: ['${e.target}'] }]`,
-      ]),
-      '',
-    ].join('\n'),
-  );
-  mkdirSync(join(dir, 'data'));
-  const child = spawn(
-    'prometheus',
-    [
-      `--config.file=${config}`,
-      `--storage.tsdb.path=${join(dir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--log.level=warn',
-    ],
-    { stdio: ['ignore', 'ignore', 'inherit'] },
-  );
-  const url = `http://127.0.0.1:${port}`;
-  await waitUntil(
-    async () => (await fetch(`${url}/-/ready`).catch(() => null))?.ok === true,
-    30_000,
-    'Prometheus did not start',
-  );
-  return { url, child };
-}
-
 /** Makes the rare events happen: a flood, a report that bans, a redelivery, a restart. */
 async function rareEvents(topology: Topology, people: People): Promise<void> {
   const [flooder, victim] = await people.pair('Flooder', 'Victim');
@@ -233,7 +135,7 @@ async function main(): Promise<number> {
   const exporters: Exporter[] = [];
   const problems: string[] = [];
   const lines: string[] = [];
-  let prometheus: { url: string; child: ReturnType<typeof spawn> } | null = null;
+  let prometheus: { url: string; child: ChildProcess } | null = null;
   try {
     // A worker killed first, so its slot's restart counter has something to show.
     const pid = await topology.workerPid(1);

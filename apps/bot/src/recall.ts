@@ -32,16 +32,7 @@ export function createRecall(options: RecallOptions): Recall {
     if (!saved) return false;
     const { bannedUntil } = saved;
     return options.state.profiles.restore(chatId, {
-      profile: {
-        lang: saved.language,
-        gender: saved.gender,
-        age: saved.age,
-        wants: saved.wants,
-        ageMin: saved.ageMin,
-        ageMax: saved.ageMax,
-        sameLanguage: saved.sameLanguage,
-        protect: saved.protectContent,
-      },
+      profile: saved.profile,
       apart: saved.apart,
       bannedUntil: bannedUntil instanceof Date ? bannedUntil.getTime() : bannedUntil,
     });

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { Gender, Language, Wants } from '@hamdam/domain';
+import type { Gender, Language, Profile, Wants } from '@hamdam/domain';
 import type { Database } from './schema.js';
 
 /** A ban for good is stored as this far date, so "is banned" stays one comparison. */
@@ -214,14 +214,7 @@ export async function countReachableUsers(db: Kysely<Database>): Promise<number>
 
 /** What Postgres keeps of a user that the live state can be rebuilt from. */
 export interface SavedUser {
-  readonly language: Language;
-  readonly gender: Gender;
-  readonly age: number;
-  readonly wants: Wants;
-  readonly ageMin: number;
-  readonly ageMax: number;
-  readonly sameLanguage: boolean;
-  readonly protectContent: boolean;
+  readonly profile: Profile;
   /** Telegram ids of the users this one must never meet (blocks either way). */
   readonly apart: readonly number[];
   /** When a ban ends, 'forever', or null when not banned. */
@@ -271,14 +264,16 @@ export async function savedUser(
     .where((eb) => eb.or([eb('blocks.blocker', '=', row.id), eb('blocks.blocked', '=', row.id)]))
     .execute();
   return {
-    language: row.language,
-    gender: row.gender,
-    age: row.age,
-    wants: row.wants,
-    ageMin: row.age_min ?? 18,
-    ageMax: row.age_max ?? 99,
-    sameLanguage: row.same_language,
-    protectContent: row.protect_content,
+    profile: {
+      lang: row.language,
+      gender: row.gender,
+      age: row.age,
+      wants: row.wants,
+      ageMin: row.age_min ?? 18,
+      ageMax: row.age_max ?? 99,
+      sameLanguage: row.same_language,
+      protect: row.protect_content,
+    },
     apart: apart.map((a) => a.telegram_id),
     bannedUntil:
       row.banned_until === null || row.banned_until.getTime() <= Date.now()
