@@ -5,7 +5,7 @@ import { seededRandom } from '../seeded-random.js';
 import { SMOKE_WORKLOAD, type Workload } from '../workload.js';
 import { People } from './people.js';
 import type { PrivatePostgres, PrivateRedis } from './private-services.js';
-import type { Check, FaultContext, Injected, Scenario } from './scenarios.js';
+import type { Check, FaultContext, Injected, Scenario } from './fault-context.js';
 
 /** The suite's size: the full run, or the short form CI runs. */
 export interface FaultScale {
