@@ -69,7 +69,7 @@ async function main(flags: CliFlags): Promise<void> {
       });
       const l = result.ledger;
       log(
-        `ledger: sent ${l.sent}, expected ${l.expected}, delivered ${l.delivered}, dropped at chat end ${l.dropped}, lost ${l.lost}, duplicated ${l.duplicated}, misrouted ${l.misrouted}`,
+        `ledger: sent ${l.sent}, expected ${l.expected}, delivered ${l.delivered}, dropped at chat end ${l.dropped}, lost ${l.lost}, duplicated ${l.duplicated}, misrouted ${l.misrouted}, late ${l.late}`,
       );
       if (!flags.ceiling) return { result, bot: null };
       log(
@@ -130,7 +130,7 @@ async function main(flags: CliFlags): Promise<void> {
         ),
       );
       const l = r.ledger;
-      const holds = r.relay.p99 < 250 && l.lost + l.duplicated + l.misrouted === 0;
+      const holds = r.relay.p99 < 250 && l.lost + l.duplicated + l.misrouted + l.late === 0;
       steps.push({
         users,
         relayP99: r.relay.p99,
@@ -177,7 +177,10 @@ async function main(flags: CliFlags): Promise<void> {
   log(`report: ${join(outDir, `${stamp}.md`)}; summary row added to ${flags.summary}`);
   process.stdout.write(md);
   const l = blackBox?.ledger;
-  if (l && (l.lost + l.duplicated + l.misrouted > 0 || Object.keys(l.ruleViolations).length > 0))
+  if (
+    l &&
+    (l.lost + l.duplicated + l.misrouted + l.late > 0 || Object.keys(l.ruleViolations).length > 0)
+  )
     process.exitCode = 1;
 }
 

@@ -53,3 +53,23 @@ test('a copy at the sender, or at someone outside the chat, is misrouted', () =>
   ledger.copied(tags[1], 3, null, 10);
   assert.equal(ledger.result().misrouted, 2);
 });
+
+test('a copy that reaches the right person after their chat ended is late, not misrouted', () => {
+  const { ledger, b, tags } = chat(3);
+  ledger.copied(tags[0], 2, b, 10);
+  // b was told the chat ended and is in a chat with someone else when the rest arrive.
+  const next = ledger.open(2);
+  ledger.copied(tags[1], 2, null, 20);
+  ledger.copied(tags[2], 2, next, 30);
+  const r = ledger.result();
+  assert.deepEqual([r.delivered, r.lost, r.misrouted, r.late], [3, 0, 0, 2]);
+  assert.equal(next.from, -1, 'the next chat is not credited with them');
+});
+
+test('a copy at a user the sender never talked to is misrouted even when late', () => {
+  const { ledger, b, tags } = chat(2);
+  ledger.copied(tags[0], 2, b, 10);
+  ledger.copied(tags[1], 3, ledger.open(3), 20);
+  const r = ledger.result();
+  assert.deepEqual([r.misrouted, r.late], [1, 0]);
+});

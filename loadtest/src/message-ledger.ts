@@ -18,6 +18,12 @@ export interface LedgerResult {
   misrouted: number;
   /** Copies that reached the partner after a later message of the same sender. */
   outOfOrder: number;
+  /**
+   * Copies that reached the right person after their chat had ended there (the receiver had
+   * been told the chat was over, or was in a later chat). Counted as delivered; possible only
+   * when a call the bot gave up on is carried out anyway.
+   */
+  late: number;
   /** Inconsistencies of the refusal rule: each is an error, never a statistic. */
   ruleViolations: Record<string, number>;
   /** The first few problems, to start an investigation from. */
@@ -55,6 +61,7 @@ export class MessageLedger {
   #misrouted = 0;
   #duplicated = 0;
   #outOfOrder = 0;
+  #late = 0;
   #unknownTags = 0;
   #measureFrom = Infinity;
   #measureTo = Infinity;
@@ -96,6 +103,14 @@ export class MessageLedger {
     const tag = text!;
     if (sender.user === receiver)
       return this.#misroute(`${tag} came back to its own sender ${receiver}`);
+    // The chat this sender's earlier copies went to, if it is the receiver's: a copy arriving
+    // after that chat ended there still reached the right person, late.
+    const earlier = sender.to === -1 ? undefined : this.#sessions[sender.to];
+    if (earlier && earlier.user === receiver && earlier !== view) {
+      this.#late++;
+      this.#example(`${tag} reached ${receiver} after their chat with its sender had ended`);
+      view = earlier;
+    }
     if (view === null) return this.#misroute(`${tag} reached user ${receiver} outside any chat`);
     if (view.from === -1) view.from = sender.id;
     if (sender.to === -1) sender.to = view.id;
@@ -198,6 +213,7 @@ export class MessageLedger {
       duplicated: this.#duplicated,
       misrouted: this.#misrouted,
       outOfOrder: this.#outOfOrder,
+      late: this.#late,
       ruleViolations: violations,
       examples: [...this.#examples],
     };

@@ -65,11 +65,11 @@ export function renderMarkdown(report: RunReport, htmlName: string | null): stri
     out.push(
       '### Ledger',
       '',
-      '| sent | expected | delivered | refused after partner left | dropped at chat end (counted by the bot) | lost | duplicated | misrouted |',
-      '|---|---|---|---|---|---|---|---|',
+      '| sent | expected | delivered | refused after partner left | dropped at chat end (counted by the bot) | lost | duplicated | misrouted | late |',
+      '|---|---|---|---|---|---|---|---|---|',
     );
     out.push(
-      `| ${l.sent} | ${l.expected} | ${l.delivered} | ${l.refused} | ${l.dropped} | **${l.lost}** | **${l.duplicated}** | **${l.misrouted}** |`,
+      `| ${l.sent} | ${l.expected} | ${l.delivered} | ${l.refused} | ${l.dropped} | **${l.lost}** | **${l.duplicated}** | **${l.misrouted}** | **${l.late}** |`,
       '',
     );
     const violations = Object.entries(l.ruleViolations);

@@ -51,8 +51,9 @@ export function checkTargets(report: Omit<RunReport, 'targets'>): TargetCheck[] 
     add(
       'lost / duplicated / misrouted',
       '0 / 0 / 0',
-      `${l.lost} / ${l.duplicated} / ${l.misrouted}`,
-      l.lost + l.duplicated + l.misrouted === 0 && Object.keys(l.ruleViolations).length === 0,
+      `${l.lost} / ${l.duplicated} / ${l.misrouted}${l.late > 0 ? ` (and ${l.late} late)` : ''}`,
+      l.lost + l.duplicated + l.misrouted + l.late === 0 &&
+        Object.keys(l.ruleViolations).length === 0,
     );
     add('webhook p99', '≤ 25 ms', ms(b.webhook.p99), b.webhook.p99 <= 25);
     add('relay p99', '≤ 100 ms', ms(b.relay.p99), b.relay.p99 <= 100);

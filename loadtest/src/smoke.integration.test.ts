@@ -31,8 +31,13 @@ describe('load test smoke run', () => {
     const { ledger } = result;
     assert.ok(ledger.sent > 500, `a real amount of traffic (${ledger.sent} messages)`);
     assert.deepEqual(
-      { lost: ledger.lost, duplicated: ledger.duplicated, misrouted: ledger.misrouted },
-      { lost: 0, duplicated: 0, misrouted: 0 },
+      {
+        lost: ledger.lost,
+        duplicated: ledger.duplicated,
+        misrouted: ledger.misrouted,
+        late: ledger.late,
+      },
+      { lost: 0, duplicated: 0, misrouted: 0, late: 0 },
       ledger.examples.join('\n'),
     );
     assert.deepEqual(ledger.ruleViolations, {});

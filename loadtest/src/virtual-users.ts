@@ -192,8 +192,10 @@ export class VirtualUsers {
         u.queued = true;
         return this.#enter(u, 'queued');
       case 'matched': {
-        this.#closeView(u);
+        // A repeated "partner found" (a notice sent twice) is an error, and leaves the chat
+        // the user is in as it is, so the ledger keeps crediting its copies.
         if (u.state !== 'finding' && u.state !== 'queued') return this.#error('unexpected-matched');
+        this.#closeView(u);
         (u.queued ? this.matchQueued : this.matchDirect).record(now - u.findAt);
         const session = this.#ledger.open(u.index);
         u.session = session;

@@ -44,6 +44,10 @@ export interface FaultRow {
   readonly duplicated: number;
   readonly misrouted: number;
   readonly outOfOrder: number;
+  /** Copies that reached the right person after their chat had ended there. */
+  readonly late: number;
+  /** The ledger's first few findings, to start an investigation from. */
+  readonly examples: readonly string[];
   /** Seconds from the end of the fault until relays run under 1 s again; null if they never did. */
   readonly recoveryS: number | null;
   readonly relayP99Ms: number;
@@ -143,6 +147,7 @@ export async function runFault(
       if (l.misrouted > 0) problems.push(`${l.misrouted} misrouted`);
       if (l.duplicated > 0) problems.push(`${l.duplicated} duplicated`);
       if (l.outOfOrder > 0) problems.push(`${l.outOfOrder} out of order`);
+      if (l.late > 0) problems.push(`${l.late} late`);
       for (const [kind, n] of Object.entries(l.ruleViolations)) problems.push(`${n} × ${kind}`);
     }
     const ledgerProblems = problems.length > 0;
@@ -159,6 +164,8 @@ export async function runFault(
       duplicated: l.duplicated,
       misrouted: l.misrouted,
       outOfOrder: l.outOfOrder,
+      late: l.late,
+      examples: l.examples,
       recoveryS,
       relayP99Ms: result.relay.p99,
       checks: injected.checks,

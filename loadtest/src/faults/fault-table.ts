@@ -15,8 +15,8 @@ export function renderTable(rows: readonly FaultRow[], c: TableContext): string 
       `${s.users} users chatting through nginx and two workers, ${s.measuredMs / 1000} s per row; ` +
       `outages ${s.outageMs / 1000} s (Postgres ${s.pgOutageMs / 1000} s); ${s.mutations} fuzz mutations.`,
     '',
-    '| fault | sent | delivered | dropped by design | lost | duplicated | misrouted | out of order | recovery | relay p99 | result |',
-    '|---|---|---|---|---|---|---|---|---|---|---|',
+    '| fault | sent | delivered | dropped by design | lost | duplicated | misrouted | out of order | late | recovery | relay p99 | result |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map((r) =>
       [
         '',
@@ -28,6 +28,7 @@ export function renderTable(rows: readonly FaultRow[], c: TableContext): string 
         r.duplicated,
         r.misrouted,
         r.outOfOrder,
+        r.late,
         r.recoveryS === null ? 'never' : `${r.recoveryS} s`,
         `${Math.round(r.relayP99Ms)} ms`,
         r.ok ? (r.window ? 'measured (window)' : 'pass') : 'FAIL',
