@@ -1,6 +1,6 @@
 import { ControlError } from './api-error.js';
 import { BodyReader } from './body-reader.js';
-import { MEDIA_KINDS, type MediaKind } from './media.js';
+import { MEDIA_KINDS, type MediaKind } from './sample-files.js';
 
 // What the control API accepts when a user writes, edits or sends an album. Everything is
 // validated here, before any state changes, so a bad request changes nothing.

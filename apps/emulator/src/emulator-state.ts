@@ -3,7 +3,6 @@ import type {
   CallbackQuery,
   ChatMemberUpdated,
   ReplyMarkup,
-  UpdateType,
   User,
   UserFromGetMe,
   WebhookInfo,
@@ -21,7 +20,12 @@ import {
   type MessageContent,
 } from './message-builder.js';
 import { Stats, type EmulatorStats } from './stats.js';
-import { UpdateStore, queueKeyOf, type PendingUpdate } from './update-store.js';
+import {
+  UpdateStore,
+  queueKeyOf,
+  type EmittedUpdateType,
+  type PendingUpdate,
+} from './update-store.js';
 import { UserDirectory, type UserRecord } from './user-directory.js';
 import { WebhookDispatcher, type WebhookTarget } from './webhook-dispatcher.js';
 
@@ -30,12 +34,6 @@ export type SentKind = 'send' | 'copy' | 'edit' | 'delete';
 interface CallbackRecord {
   readonly userId: number;
 }
-
-/** The update types the emulator produces. */
-export type EmittedUpdateType = Extract<
-  UpdateType,
-  'message' | 'edited_message' | 'callback_query' | 'my_chat_member'
->;
 
 /** Telegram's default when allowed_updates was never given: every type the emulator produces. */
 const DEFAULT_ALLOWED: ReadonlySet<string> = new Set<EmittedUpdateType>([

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { SAMPLE_FILES, type SampleFile } from './sample-files.js';
+import { MEDIA_KINDS, SAMPLE_FILES, type MediaKind, type SampleFile } from './sample-files.js';
 import type {
   Animation,
   Audio,
@@ -10,19 +10,6 @@ import type {
   VideoNote,
   Voice,
 } from '@hamdam/telegram';
-
-/** File-bearing content kinds a user can send through the control API. */
-export const MEDIA_KINDS = [
-  'photo',
-  'sticker',
-  'voice',
-  'video',
-  'document',
-  'animation',
-  'audio',
-  'video_note',
-] as const;
-export type MediaKind = (typeof MEDIA_KINDS)[number];
 
 // Real file_ids are base64url blobs whose first bytes encode the file type; bots
 // sometimes sniff the prefix, so each kind keeps Telegram's.

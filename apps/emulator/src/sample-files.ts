@@ -1,4 +1,15 @@
-import type { MediaKind } from './media.js';
+/** File-bearing content kinds a user can send through the control API. */
+export const MEDIA_KINDS = [
+  'photo',
+  'sticker',
+  'voice',
+  'video',
+  'document',
+  'animation',
+  'audio',
+  'video_note',
+] as const;
+export type MediaKind = (typeof MEDIA_KINDS)[number];
 
 /** One of the small real files in `assets/` that stand for what users send. */
 export interface SampleFile {

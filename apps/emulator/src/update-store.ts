@@ -1,4 +1,10 @@
-import type { EmittedUpdateType } from './emulator-state.js';
+import type { UpdateType } from '@hamdam/telegram';
+
+/** The update types the emulator produces. */
+export type EmittedUpdateType = Extract<
+  UpdateType,
+  'message' | 'edited_message' | 'callback_query' | 'my_chat_member'
+>;
 
 /** An update waiting for confirmation; serialised once and reused for every delivery attempt. */
 export interface PendingUpdate {
