@@ -40,6 +40,7 @@ export class JournalFlusher {
   #timer: NodeJS.Timeout | null = null;
   #running: Promise<void> | null = null;
   #stopped = false;
+  #queue: Promise<unknown> = Promise.resolve();
 
   constructor(options: JournalFlusherOptions) {
     this.#o = { intervalMs: 1_000, batch: 500, ready: () => true, ...options };
@@ -57,8 +58,18 @@ export class JournalFlusher {
     await this.flush().catch(() => undefined);
   }
 
-  /** Flushes until the journal has nothing left for us; resolves to the number of records. */
-  async flush(): Promise<number> {
+  /**
+   * Flushes until the journal has nothing left for us; resolves to the number of records. Runs
+   * after any flush already under way (the timer's), so what was journaled before the call is
+   * in Postgres when it resolves, not merely taken by the other run.
+   */
+  flush(): Promise<number> {
+    const run = this.#queue.then(() => this.#flushNow());
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async #flushNow(): Promise<number> {
     const { journal, batch, reader, ready } = this.#o;
     let stored = 0;
     if (!ready()) return 0;

@@ -49,6 +49,11 @@ export class SchemaMigration {
     run();
   }
 
+  /** Resolves when the attempt under way (if any) has ended, migrated or not. */
+  async settled(): Promise<void> {
+    await this.#attempt;
+  }
+
   async stop(): Promise<void> {
     if (this.#timer) clearTimeout(this.#timer);
     await this.#attempt;

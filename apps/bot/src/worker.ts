@@ -10,7 +10,10 @@ export interface RunningWorker {
   readonly url: string;
   readonly dispatcher: Dispatcher;
   readonly database: DatabaseHandle;
-  /** Moves finished chats to Postgres now instead of at the next tick. */
+  /**
+   * Moves the journal (finished chats, profiles, moderation) to Postgres now instead of at the
+   * next tick, once a schema migration under way has ended.
+   */
   flushChats(): Promise<number>;
   /** Stops taking requests, finishes those in flight and the sends under way, then closes pools. */
   close(): Promise<void>;
@@ -30,7 +33,10 @@ export async function startWorker(
       url,
       dispatcher: app.dispatcher,
       database: app.database,
-      flushChats: () => app.flusher.flush(),
+      flushChats: async () => {
+        await app.migration.settled();
+        return app.flusher.flush();
+      },
       close: () => app.close(),
     };
   } catch (err) {
