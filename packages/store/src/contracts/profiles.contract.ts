@@ -185,6 +185,12 @@ export function restoreContract(name: string, factory: StoreFactory): void {
       assert.equal((await store.profiles.view(1)).profile?.age, 50);
       await store.profiles.restore(4, { ...saved, bannedUntil: 'forever' });
       assert.equal((await store.profiles.view(4)).bannedUntil, 'forever');
+      const until = Date.now() + 3_600_000;
+      await store.profiles.restore(5, { ...saved, bannedUntil: until });
+      const timed = (await store.profiles.view(5)).bannedUntil;
+      assert.ok(typeof timed === 'number' && Math.abs(timed - until) < 1_000, `ban ${timed}`);
+      await store.profiles.restore(6, { ...saved, bannedUntil: Date.now() - 1_000 });
+      assert.equal((await store.profiles.view(6)).bannedUntil, null, 'a ban already over');
     });
   });
 }

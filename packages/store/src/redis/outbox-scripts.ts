@@ -1,4 +1,4 @@
-import { REPLIES, type ReplyName } from '@hamdam/domain';
+import { REPLIES, type OutgoingMethod, type ReplyName } from '@hamdam/domain';
 import { KEY } from './keys.js';
 import { BASE } from './lua/base.js';
 import { USER_STEP } from './lua/prelude.js';
@@ -15,6 +15,13 @@ for i = 6, #ARGV do
 end
 return {'said'}
 `;
+
+/** Calls of the bot's own that Telegram's per-chat limit does not count, as Lua set entries. */
+const UNPACED_METHODS = (
+  ['answerCallbackQuery', 'editMessageText', 'editMessageReplyMarkup'] satisfies OutgoingMethod[]
+)
+  .map((method) => `['${method}'] = true`)
+  .join(', ');
 
 /** Catalogue replies that answer a button press (answerCallbackQuery), as Lua set entries. */
 const ANSWERS = (Object.keys(REPLIES) as ReplyName[])
@@ -99,12 +106,13 @@ end
 -- Telegram's per-chat limit is on messages sent: answering a button press and the bot editing
 -- its own message are not paced (onboarding answers would otherwise hold up the next reply).
 local ANSWERS = {${ANSWERS}}
+local UNPACED = {${UNPACED_METHODS}}
 local function paced(head, isCopy)
   if isCopy then return true end
   local name = string.match(head, '^%d+ @(%w+)')
   if name then return not ANSWERS[name] end
   local method = string.match(head, '^%d+ {"method":"(%w+)"')
-  return not (method == 'answerCallbackQuery' or method == 'editMessageText' or method == 'editMessageReplyMarkup')
+  return not (method and UNPACED[method])
 end
 
 local out = {''}

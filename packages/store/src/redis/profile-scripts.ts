@@ -1,4 +1,3 @@
-import { KEY } from './keys.js';
 import { say } from './lua/base.js';
 import { PRELUDE, USER_STEP } from './lua/prelude.js';
 
@@ -39,10 +38,7 @@ redis.call('HSET', uk, 'lang', ARGV[4], 'langok', '1', 'gender', ARGV[5], 'age',
   'wants', ARGV[7], 'amin', ARGV[8], 'amax', ARGV[9], 'xl', ARGV[10], 'prot', ARGV[11])
 redis.call('HDEL', uk, 'ask')
 for i = 13, #ARGV do blockPair(me, ARGV[i]) end
-if ARGV[12] == 'perm' then
-  redis.call('SET', P .. '${KEY.ban}' .. me, 'perm')
-elseif ARGV[12] ~= '' and tonumber(ARGV[12]) > now then
-  redis.call('SET', P .. '${KEY.ban}' .. me, ARGV[12], 'PX', tonumber(ARGV[12]) - now)
-end
+if ARGV[12] == 'perm' then setBan(me, nil)
+elseif ARGV[12] ~= '' and tonumber(ARGV[12]) > now then setBan(me, tonumber(ARGV[12])) end
 return 1
 `;

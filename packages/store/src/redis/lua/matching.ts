@@ -229,15 +229,20 @@ local function blockPair(a, b)
   redis.call('SADD', P .. '${KEY.blocks}' .. b, a)
 end
 
--- Bans a user until an epoch ms (or for good with nil): ends their chat or queue place and
--- tells them. Enforced by every step through banned().
-local function ban(target, until_, reason, by)
+-- The ban mark itself, until an epoch ms (or for good with nil); banned() reads it.
+local function setBan(target, until_)
   local k = P .. '${KEY.ban}' .. target
   if until_ then
     redis.call('SET', k, until_, 'PX', math.max(1, until_ - now))
   else
     redis.call('SET', k, 'perm')
   end
+end
+
+-- Bans a user until an epoch ms (or for good with nil): ends their chat or queue place and
+-- tells them. Enforced by every step through banned().
+local function ban(target, until_, reason, by)
+  setBan(target, until_)
   local state = redis.call('HGET', ukey(target), 'state')
   if state == 'chatting' then endChat(target, 'ban', false, ${say('partnerLeft')})
   elseif state == 'queued' then leaveQueue(target) end
