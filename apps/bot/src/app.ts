@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from '@hamdam/config';
 import './plugins/decorations.js';
 import { botApiPlugin } from './plugins/bot-api-plugin.js';
+import { commandMenuPlugin } from './plugins/command-menu-plugin.js';
 import { databasePlugin } from './plugins/database-plugin.js';
 import { dispatcherPlugin } from './plugins/dispatcher-plugin.js';
 import { journalFlusherPlugin } from './plugins/journal-flusher-plugin.js';
@@ -53,6 +54,7 @@ export function buildApp(config: Config, logger: Logger): FastifyInstance {
     .register(journalFlusherPlugin, { config })
     .register(upkeeperPlugin, { config })
     .register(routerPlugin, { config })
+    .register(commandMenuPlugin, { config })
     .register(webhookRoute, {
       ...config.webhook,
       onHandled: () => app.dispatcher.wake(),

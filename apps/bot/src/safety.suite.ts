@@ -4,6 +4,8 @@ import { pairUp, received, useStack } from './chat.suite.js';
 import { buttonsOf, says, type Stack } from './testing/stack.js';
 
 const ADMIN = 4242;
+/** A second admin, for tests that need an admin of their own. */
+const OTHER_ADMIN = 4243;
 
 /** Reports, bans, blocks, flood control and the admin's commands. */
 export function safetySuite(name: string, shared: boolean): void {
@@ -12,7 +14,7 @@ export function safetySuite(name: string, shared: boolean): void {
       REPORT_BAN_THRESHOLD: '2',
       FLOOD_BURST: '5',
       FLOOD_PER_MINUTE: '6',
-      ADMIN_IDS: String(ADMIN),
+      ADMIN_IDS: `${ADMIN},${OTHER_ADMIN}`,
     });
     const report = async (s: Stack, reporter: number, reason = 'abuse') => {
       await s.send(reporter, { text: '/report' });
@@ -131,6 +133,33 @@ export function safetySuite(name: string, shared: boolean): void {
       await s.waitFor(user, (e) => e.message.text === 'Maintenance tonight', 10_000);
       await s.waitFor(admin, says('admin.broadcastDone'), 10_000);
       assert.doesNotMatch(await received(s, user), new RegExp(String(ADMIN)));
+    });
+
+    it('only typed commands are commands: a forwarded /ban or /stop is a message', async () => {
+      const s = stack();
+      const target = await s.onboarded('Target');
+      const [a, b] = await pairUp(s);
+      const forwarded = { type: 'hidden_user', sender_user_name: 'Someone' };
+      // Admin commands are the admin's own: a forward of one, even from an admin, bans nobody.
+      const asAdmin = await s.userWithId(OTHER_ADMIN, 'Admin');
+      await s.onboardUser(asAdmin);
+      await s.send(asAdmin, { text: `/ban ${a} 1h`, forward_origin: forwarded });
+      await s.send(a, { text: '/stop', forward_origin: forwarded });
+      await s.waitFor(b, (e) => e.from_bot && e.message.text === '/stop');
+      await s.send(a, { text: 'still here' });
+      await s.waitFor(b, (e) => e.message.text === 'still here');
+      await s.settle();
+      assert.ok(!(await s.chat(asAdmin)).some((e) => e.message.text?.includes('is banned until')));
+      for (const u of [a, b]) {
+        const chat = await s.chat(u);
+        assert.ok(!chat.some(says('banned')), 'nobody banned');
+        assert.ok(!chat.some(says('youEnded')) && !chat.some(says('partnerEnded')), 'chat goes on');
+      }
+      // A typed one still is: the admin's own /ban works, and so does a typed /stop.
+      await s.send(asAdmin, { text: `/ban ${target} 1h` });
+      await s.waitFor(target, says('banned'));
+      await s.send(a, { text: '/stop' });
+      await s.waitFor(b, says('partnerEnded'));
     });
   });
 }

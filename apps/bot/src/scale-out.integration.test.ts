@@ -328,6 +328,7 @@ describe('scale-out behind nginx', () => {
               chat: { id, type: 'private' },
               from,
               text: '/find',
+              entities: [{ type: 'bot_command', offset: 0, length: 5 }],
             },
           }),
         ]);

@@ -219,6 +219,14 @@ describe('Bot API for relaying a whole chat', () => {
       assert.equal(res.body.description, description);
     }
     assert.deepEqual((await emu.api('getMyCommands')).body.result, english, 'unchanged');
+    const chatScope = (chat_id: number) => ({
+      commands: english,
+      scope: { type: 'chat', chat_id },
+    });
+    assert.equal((await emu.api('setMyCommands', chatScope(alice))).body.result, true);
+    const stranger = await emu.api('setMyCommands', chatScope(987_654_321));
+    assert.equal(stranger.status, 400);
+    assert.equal(stranger.body.description, 'Bad Request: chat not found');
     await emu.api('deleteMyCommands');
     assert.deepEqual((await emu.api('getMyCommands')).body.result, []);
   });

@@ -1,6 +1,7 @@
 import type { BotCommand } from '@hamdam/telegram';
 import { badRequest } from './api-error.js';
 import type { MethodHandler } from './bot-method.js';
+import type { EmulatorState } from './emulator-state.js';
 import type { CommandScopeKey } from './command-store.js';
 import { toInteger, type Params } from './params.js';
 import { isRecord } from './reply-markup.js';
@@ -14,18 +15,18 @@ const MAX_COMMANDS = 100;
 
 export const setMyCommands: MethodHandler = (state, params) => {
   const commands = readCommands(params);
-  const { scope, languageCode } = readScope(params);
+  const { scope, languageCode } = readScope(state, params);
   state.commands.set(scope, languageCode, commands);
   return true;
 };
 
 export const getMyCommands: MethodHandler = (state, params) => {
-  const { scope, languageCode } = readScope(params);
+  const { scope, languageCode } = readScope(state, params);
   return state.commands.get(scope, languageCode);
 };
 
 export const deleteMyCommands: MethodHandler = (state, params) => {
-  const { scope, languageCode } = readScope(params);
+  const { scope, languageCode } = readScope(state, params);
   state.commands.set(scope, languageCode, []);
   return true;
 };
@@ -52,7 +53,10 @@ function readCommands(params: Params): BotCommand[] {
   });
 }
 
-function readScope(params: Params): { scope: CommandScopeKey; languageCode: string } {
+function readScope(
+  state: EmulatorState,
+  params: Params,
+): { scope: CommandScopeKey; languageCode: string } {
   const languageCode = params.optionalString('language_code') ?? '';
   if (languageCode !== '' && !LANGUAGE.test(languageCode)) throw badRequest('LANG_CODE_INVALID');
   const raw = params.optionalJson('scope', () =>
@@ -67,6 +71,8 @@ function readScope(params: Params): { scope: CommandScopeKey; languageCode: stri
     const chatId = toInteger(raw['chat_id']);
     if (chatId === undefined)
       throw badRequest("can't parse BotCommandScope: Empty chat_id specified");
+    // A chat the bot has never seen (an admin who has not pressed Start) is unknown to Telegram.
+    if (!state.users.has(chatId)) throw badRequest('chat not found');
     return { scope: `chat:${chatId}`, languageCode };
   }
   // Group scopes exist in Telegram but mean nothing for a one-to-one bot's private chats.

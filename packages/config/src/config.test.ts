@@ -20,7 +20,7 @@ test('nothing configured is the embedded default', () => {
 test('the scaled topology reads every value', () => {
   const c = loadConfig({
     BOT_TOKEN: TOKEN,
-    WEBHOOK_SECRET: 's3cret_-',
+    WEBHOOK_SECRET: 's3cret_-s3cret_-s3cret',
     REDIS_URL: 'redis://127.0.0.1:6379/',
     DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test',
     WORKERS: '4',
@@ -74,8 +74,38 @@ test('every problem is listed at once, and secrets are never echoed', () => {
   assert.ok(!text.includes('not-a-token-xyz') && !text.includes('has spaces!'));
 });
 
-test('a real token needs a webhook secret', () => {
+test('a real token needs a webhook secret of its own, never a made-up one', () => {
   assert.throws(() => loadConfig({ BOT_TOKEN: TOKEN }), /WEBHOOK_SECRET is required/);
+  // Blank is unset: a random secret here would differ between set-webhook and each worker.
+  for (const blank of ['', '   ']) {
+    assert.throws(
+      () => loadConfig({ BOT_TOKEN: TOKEN, WEBHOOK_SECRET: blank }),
+      /WEBHOOK_SECRET is required/,
+    );
+  }
+  let err: unknown;
+  try {
+    loadConfig({ BOT_TOKEN: TOKEN, WEBHOOK_SECRET: 'fifteen-chars-x' });
+  } catch (e) {
+    err = e;
+  }
+  assert.ok(err instanceof ConfigError);
+  assert.match(err.message, /WEBHOOK_SECRET .*at least 16 characters/);
+  assert.ok(!err.message.includes('fifteen-chars-x'));
+  const c = loadConfig({ BOT_TOKEN: TOKEN, WEBHOOK_SECRET: 'sixteen-chars-xy' });
+  assert.equal(c.webhook.secret, 'sixteen-chars-xy');
+});
+
+test('the Redis URL is a secret: a bad one is never echoed', () => {
+  let err: unknown;
+  try {
+    loadConfig({ REDIS_URL: 'http://user:hunter2-pass@redis.internal:6379' });
+  } catch (e) {
+    err = e;
+  }
+  assert.ok(err instanceof ConfigError);
+  assert.match(err.message, /REDIS_URL must be a URL/);
+  assert.ok(!err.message.includes('hunter2') && !err.message.includes('redis.internal'));
 });
 
 test('a send lease too short to renew in time is refused', () => {

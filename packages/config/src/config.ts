@@ -73,6 +73,9 @@ export interface Config {
   readonly emulator: { readonly embedded: boolean; readonly port: number };
 }
 
+/** Shortest webhook secret accepted with a real token: short ones can be guessed. */
+export const MIN_SECRET_LENGTH = 16;
+
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
   readonly code = 'HAMDAM_ERR_CONFIG';
@@ -95,12 +98,14 @@ export function loadConfig(env: Env): Config {
   const token = opt('BOT_TOKEN');
   const emulated = token === null;
   let secret = opt('WEBHOOK_SECRET');
-  if (secret === null) {
-    if (!emulated && env['WEBHOOK_SECRET'] === undefined) {
-      problems.push('WEBHOOK_SECRET is required when BOT_TOKEN is set');
-    }
-    secret = randomBytes(24).toString('base64url');
+  // With a real token, set-webhook and every worker must read the same secret: one made up
+  // here would differ per process, and Telegram's updates would be refused as forged.
+  if (!emulated && (secret?.length ?? 0) < MIN_SECRET_LENGTH) {
+    problems.push(
+      `WEBHOOK_SECRET is required when BOT_TOKEN is set: at least ${MIN_SECRET_LENGTH} characters of A-Za-z0-9_-`,
+    );
   }
+  secret ??= randomBytes(24).toString('base64url');
   const redisUrl = opt('REDIS_URL');
   const workers = (v.WORKERS as number | null) ?? availableParallelism();
   const poolBudget = num('PG_POOL_BUDGET');

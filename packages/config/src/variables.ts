@@ -65,7 +65,7 @@ export const ENV_SCHEMA = Type.Object({
     group: 'Telegram',
     example: 'change-me-to-a-long-random-string',
     description:
-      'Secret Telegram sends in `X-Telegram-Bot-Api-Secret-Token` (1-256 of `A-Za-z0-9_-`). Required with `BOT_TOKEN`.',
+      'Secret Telegram sends in `X-Telegram-Bot-Api-Secret-Token` (1-256 of `A-Za-z0-9_-`). Required with `BOT_TOKEN`, at least 16 characters, the same for `set-webhook` and every worker.',
   }),
   WEBHOOK_PATH: str({
     pattern: '^/[A-Za-z0-9/_.-]*$',
@@ -133,6 +133,7 @@ export const ENV_SCHEMA = Type.Object({
     description: 'Comma-separated Telegram user ids allowed to use admin commands.',
   }),
   REDIS_URL: url(['redis:', 'rediss:'], {
+    secret: true,
     group: 'Shared state and database',
     example: 'redis://127.0.0.1:6379',
     description:

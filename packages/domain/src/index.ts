@@ -26,6 +26,8 @@ export { OUTGOING_METHODS, CHATLESS_METHODS, isOutgoing } from './outgoing.js';
 export type { Outgoing, OutgoingMethod } from './outgoing.js';
 export { USER_COMMANDS, ADMIN_COMMANDS, commandOf, parseDuration } from './commands.js';
 export type { UserCommand, AdminCommand } from './commands.js';
+export { MENU_COMMANDS, commandMenus } from './command-menu.js';
+export type { CommandMenu, MenuEntry } from './command-menu.js';
 
 // Buttons and settings
 export { ADULT_RANGES, REPORT_REASONS, callbackData, parseCallback } from './callbacks.js';

@@ -62,6 +62,8 @@ export type { Broadcasts, BroadcastStatus } from './broadcasts.js';
 export { openRedisStateStore, openEmbeddedStateStore } from './open-state-store.js';
 export type { StateStoreOptions } from './open-state-store.js';
 export type { RedisClient } from './redis/script-runner.js';
+export { connectRedis } from './redis/connect-redis.js';
+export type { RedisConnection } from './redis/connect-redis.js';
 
 // Errors
 export {

@@ -146,6 +146,10 @@ describe('BotApi success paths', () => {
       [`/bot${TOKEN}/editMessageCaption`, `/bot${TOKEN}/setMyCommands`],
     );
     assert.deepEqual(JSON.parse(received[1]?.body ?? ''), { commands });
+    handler = reply(200, { ok: true, result: commands });
+    assert.deepEqual(await api.getMyCommands({ language_code: 'fa' }), commands);
+    handler = reply(200, { ok: true, result: [{ command: 'find' }] });
+    await assert.rejects(api.getMyCommands(), /getMyCommands/);
     await api.close();
   });
 

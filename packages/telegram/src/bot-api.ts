@@ -2,6 +2,7 @@ import { Pool } from 'undici';
 import type { Readable } from 'node:stream';
 import { BotApiClosedError, NetworkError, ProtocolError } from './errors.js';
 import {
+  isBotCommandList,
   isMessage,
   isMessageId,
   isMessageIdList,
@@ -122,6 +123,13 @@ export class BotApi {
     options?: CallOptions,
   ): Promise<Ret<'setMyCommands'>> {
     return this.#checked('setMyCommands', params, isTrue, options);
+  }
+
+  getMyCommands(
+    params: Opts<'getMyCommands'> = {},
+    options?: CallOptions,
+  ): Promise<Ret<'getMyCommands'>> {
+    return this.#checked('getMyCommands', params, isBotCommandList, options);
   }
 
   sendMessage(params: Opts<'sendMessage'>, options?: CallOptions): Promise<Ret<'sendMessage'>> {

@@ -1,5 +1,11 @@
 import { ProtocolError, TelegramError, type TelegramErrorDetails } from './errors.js';
-import type { Message, MessageId, UserFromGetMe, WebhookInfo } from './telegram-types.js';
+import type {
+  BotCommand,
+  Message,
+  MessageId,
+  UserFromGetMe,
+  WebhookInfo,
+} from './telegram-types.js';
 
 // Turns the raw HTTP answer into the `result` or the right error. The status code alone
 // decides nothing: Telegram sends `ok:false` bodies with a matching 4xx, but a proxy in
@@ -96,6 +102,16 @@ export function isMessageIdList(result: unknown): result is MessageId[] {
 export function isUser(result: unknown): result is UserFromGetMe {
   return (
     isRecord(result) && Number.isSafeInteger(result['id']) && typeof result['is_bot'] === 'boolean'
+  );
+}
+
+export function isBotCommandList(result: unknown): result is BotCommand[] {
+  return (
+    Array.isArray(result) &&
+    result.every(
+      (c) =>
+        isRecord(c) && typeof c['command'] === 'string' && typeof c['description'] === 'string',
+    )
   );
 }
 

@@ -38,11 +38,12 @@ export interface RelayFields {
 /**
  * Sorts a message: one of the bot's commands (typed, or a keyboard button in any language), an
  * admin command from an admin, or a message for the partner. A text that starts like a command
- * but is none of the bot's ("/etc/hosts is…", or /stats from a non-admin) is a message.
+ * but is none of the bot's ("/etc/hosts is…", or /stats from a non-admin) is a message, and so
+ * is anything forwarded: a forwarded "/ban 123" is someone else's words, not the sender's order.
  */
 export function classify(message: Message, botUsername: string, isAdmin: boolean): Incoming {
   const text = 'text' in message ? message.text : null;
-  if (text !== null) {
+  if (text !== null && !isForwarded(message)) {
     const button = buttonKey(text);
     if (button !== null && button in BUTTON_COMMANDS) {
       return {
@@ -51,7 +52,7 @@ export function classify(message: Message, botUsername: string, isAdmin: boolean
         args: '',
       };
     }
-    const command = commandOf(text, botUsername);
+    const command = startsWithCommand(message) ? commandOf(text, botUsername) : null;
     const args = command === null ? '' : text.replace(/^\S+\s*/, '').trim();
     if (command !== null && (USER_COMMANDS as readonly string[]).includes(command)) {
       return { kind: 'command', command: command as UserCommand, args };
@@ -62,6 +63,17 @@ export function classify(message: Message, botUsername: string, isAdmin: boolean
     return { kind: 'message', relay: relayFields(message, text, command !== null) };
   }
   return { kind: 'message', relay: relayFields(message, null, false) };
+}
+
+/** Forwarded: `forward_origin` since Bot API 7.0, `forward_date` before it. */
+function isForwarded(message: Message): boolean {
+  return 'forward_origin' in message || 'forward_date' in message;
+}
+
+/** Telegram marks a typed command with a bot_command entity at offset 0; the text alone is not enough. */
+function startsWithCommand(message: Message): boolean {
+  const entities = 'entities' in message ? message.entities : undefined;
+  return entities?.some((e) => e.type === 'bot_command' && e.offset === 0) ?? false;
 }
 
 function relayFields(message: Message, text: string | null, unknownCommand: boolean): RelayFields {

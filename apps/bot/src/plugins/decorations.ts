@@ -35,4 +35,5 @@ export const PLUGINS = {
   flusher: 'hamdam-journal-flusher',
   upkeeper: 'hamdam-upkeeper',
   router: 'hamdam-router',
+  commandMenu: 'hamdam-command-menu',
 } as const;

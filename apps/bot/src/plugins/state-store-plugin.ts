@@ -1,11 +1,10 @@
 import fp from 'fastify-plugin';
-import { Cluster, Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from '@hamdam/config';
 import {
+  connectRedis,
   openEmbeddedStateStore,
   openRedisStateStore,
-  type RedisClient,
   type StateStore,
 } from '@hamdam/store';
 import { PLUGINS } from './decorations.js';
@@ -47,20 +46,14 @@ export function openStateStore(
   };
   const timing = observe ? { observe } : {};
   if (!config.redis.url) return openEmbeddedStateStore({ limits, ...timing });
-  return openRedisStateStore(redisClient(config.redis, logger), {
+  const client = connectRedis({
+    url: config.redis.url,
+    clusterNodes: config.redis.clusterNodes,
+    onError: (message) => logger.warn({ err: message }, 'Redis connection error'),
+  });
+  return openRedisStateStore(client, {
     prefix: config.redis.prefix,
     limits,
     ...timing,
   });
-}
-
-function redisClient(redis: Config['redis'], logger: Logger): RedisClient {
-  // Fail a command quickly rather than hold a webhook request: Telegram retries on 503.
-  const options = { commandTimeout: 2_000, maxRetriesPerRequest: 2, enableAutoPipelining: true };
-  const client =
-    redis.clusterNodes.length > 0
-      ? new Cluster([...redis.clusterNodes], { redisOptions: options, enableAutoPipelining: true })
-      : new Redis(redis.url!, options);
-  client.on('error', (err: Error) => logger.warn({ err: err.message }, 'Redis connection error'));
-  return client;
 }

@@ -125,6 +125,18 @@ export const EN = {
   'admin.broadcastBusy': 'A broadcast is already running.',
   'admin.broadcastEmpty':
     'Write the text after /broadcast, or reply /broadcast to the message to send.',
+  // The command menu Telegram clients show (setMyCommands): 1-256 characters each.
+  'menu.find': 'Find a partner',
+  'menu.next': 'End this chat and find another partner',
+  'menu.stop': 'End the chat or leave the queue',
+  'menu.report': 'Report your partner and end the chat',
+  'menu.block': 'End the chat and never meet this partner again',
+  'menu.settings': 'Your profile and whom you want to meet',
+  'menu.help': 'How hamdam works',
+  'menu.stats': 'Admin: who is online, chatting and waiting',
+  'menu.ban': 'Admin: ban a user (/ban id [30m, 12h, 7d])',
+  'menu.unban': 'Admin: lift a ban (/unban id)',
+  'menu.broadcast': 'Admin: send a message to every user',
 } as const;
 
 export type TextKey = keyof typeof EN;

@@ -124,4 +124,16 @@ export const FA = {
   'admin.broadcastBusy': 'یک ارسال همگانی در جریان است.',
   'admin.broadcastEmpty':
     'متن را پس از /broadcast بنویسید، یا /broadcast را در پاسخ به پیامی که باید فرستاده شود بفرستید.',
+  // The command menu Telegram clients show (setMyCommands): 1-256 characters each.
+  'menu.find': 'پیدا کردن هم‌صحبت',
+  'menu.next': 'پایان این گفت‌وگو و پیدا کردن هم‌صحبت دیگر',
+  'menu.stop': 'پایان گفت‌وگو یا خروج از صف',
+  'menu.report': 'گزارش هم‌صحبت و پایان گفت‌وگو',
+  'menu.block': 'پایان گفت‌وگو و دیگر هرگز ندیدن این هم‌صحبت',
+  'menu.settings': 'نمایهٔ شما و این‌که با چه کسی آشنا شوید',
+  'menu.help': 'همدم چطور کار می‌کند',
+  'menu.stats': 'مدیر: چند نفر آنلاین، در گفت‌وگو و در انتظارند',
+  'menu.ban': 'مدیر: مسدود کردن کاربر (/ban شناسه [30m، 12h، 7d])',
+  'menu.unban': 'مدیر: برداشتن مسدودیت (/unban شناسه)',
+  'menu.broadcast': 'مدیر: فرستادن پیام به همهٔ کاربران',
 } as const satisfies Record<TextKey, string>;

@@ -2,17 +2,26 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Cluster } from 'ioredis';
+import { connectRedis } from '../redis/connect-redis.js';
+import type { RedisClient } from '../redis/script-runner.js';
 
 /**
  * A three-master Redis Cluster on loopback, started from the machine's redis-server for one
- * test file and torn down after it: real cluster routing, real CROSSSLOT checks.
+ * test file and torn down after it: real cluster routing, real CROSSSLOT checks. Every node
+ * wants a password, as a production cluster would: a client that reaches the nodes it
+ * discovers without the URL's credentials fails here.
  */
 export interface ClusterFixture {
   readonly nodes: { host: string; port: number }[];
-  client(): Cluster;
+  /** `redis://:password@…` of the first node, as REDIS_URL would be set. */
+  readonly url: string;
+  /** A client opened the way a worker opens one (`connectRedis`). */
+  client(): RedisClient;
   stop(): Promise<void>;
 }
+
+const PASSWORD = 'cluster-test-pass';
+const AUTH = ['-a', PASSWORD, '--no-auth-warning'];
 
 export async function startRedisCluster(): Promise<ClusterFixture> {
   const dir = mkdtempSync(join(tmpdir(), 'hamdam-cluster-'));
@@ -36,6 +45,10 @@ export async function startRedisCluster(): Promise<ClusterFixture> {
         '',
         '--appendonly',
         'no',
+        '--requirepass',
+        PASSWORD,
+        '--masterauth',
+        PASSWORD,
       ],
       { stdio: 'ignore' },
     ),
@@ -51,13 +64,13 @@ export async function startRedisCluster(): Promise<ClusterFixture> {
     for (const port of ports) await waitForPing(port);
     const created = spawnSync(
       'redis-cli',
-      ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-yes'],
+      [...AUTH, '--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-yes'],
       { encoding: 'utf8', timeout: 30_000 },
     );
     if (created.status !== 0)
       throw new Error(`cluster create failed: ${created.stdout}${created.stderr}`);
     for (let i = 0; i < 100; i++) {
-      const info = spawnSync('redis-cli', ['-p', String(base), 'cluster', 'info'], {
+      const info = spawnSync('redis-cli', [...AUTH, '-p', String(base), 'cluster', 'info'], {
         encoding: 'utf8',
       });
       if (info.stdout.includes('cluster_state:ok')) break;
@@ -68,12 +81,14 @@ export async function startRedisCluster(): Promise<ClusterFixture> {
     throw err;
   }
   const nodes = ports.map((port) => ({ host: '127.0.0.1', port }));
-  return { nodes, client: () => new Cluster(nodes), stop };
+  const url = `redis://:${PASSWORD}@127.0.0.1:${base}`;
+  const client = () => connectRedis({ url, clusterNodes: nodes, onError: () => undefined });
+  return { nodes, url, client, stop };
 }
 
 async function waitForPing(port: number): Promise<void> {
   for (let i = 0; i < 100; i++) {
-    const r = spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' });
+    const r = spawnSync('redis-cli', [...AUTH, '-p', String(port), 'ping'], { encoding: 'utf8' });
     if (r.stdout.trim() === 'PONG') return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
