@@ -4,6 +4,7 @@ import { pairUp, received, useStack } from './chat.suite.js';
 import { buttonsOf, says, type Stack } from './testing/stack.js';
 
 const ADMIN = 4242;
+const SECOND_ADMIN = 4243;
 
 /** Reports, bans, blocks, flood control and the admin's commands. */
 export function safetySuite(name: string, shared: boolean): void {
@@ -12,7 +13,7 @@ export function safetySuite(name: string, shared: boolean): void {
       REPORT_BAN_THRESHOLD: '2',
       FLOOD_BURST: '5',
       FLOOD_PER_MINUTE: '6',
-      ADMIN_IDS: String(ADMIN),
+      ADMIN_IDS: `${ADMIN},${SECOND_ADMIN}`,
     });
     const report = async (s: Stack, reporter: number, reason = 'abuse') => {
       await s.send(reporter, { text: '/report' });
@@ -131,6 +132,33 @@ export function safetySuite(name: string, shared: boolean): void {
       await s.waitFor(user, (e) => e.message.text === 'Maintenance tonight', 10_000);
       await s.waitFor(admin, says('admin.broadcastDone'), 10_000);
       assert.doesNotMatch(await received(s, user), new RegExp(String(ADMIN)));
+    });
+
+    it('a user who blocked the bot and comes back with /start gets broadcasts again', async () => {
+      const s = stack();
+      const admin = await s.userWithId(SECOND_ADMIN, 'Second admin');
+      await s.onboardUser(admin);
+      const user = await s.onboarded('Returning');
+      const blockedAt = async () =>
+        (
+          await s.worker.database.db
+            .selectFrom('users')
+            .select('blocked_bot_at')
+            .where('telegram_id', '=', user)
+            .executeTakeFirstOrThrow()
+        ).blocked_bot_at;
+      await s.blockBot(user, true);
+      await s.settle();
+      await s.worker.flushChats();
+      assert.notEqual(await blockedAt(), null, 'recorded as blocked');
+      await s.blockBot(user, false);
+      await s.send(user, { text: '/start' });
+      await s.settle();
+      await s.worker.flushChats();
+      assert.equal(await blockedAt(), null, 'reachable again');
+      await s.send(admin, { text: '/broadcast Welcome back' });
+      await s.waitFor(user, (e) => e.message.text === 'Welcome back', 10_000);
+      await s.waitFor(admin, says('admin.broadcastDone'), 10_000);
     });
   });
 }

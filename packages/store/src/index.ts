@@ -53,6 +53,7 @@ export type {
   BlockMade,
   BanChanged,
   BotBlocked,
+  BotStarted,
   UnknownEntry,
 } from './journal.js';
 export type { Upkeep, SweepResult, ClusterStats } from './upkeep.js';

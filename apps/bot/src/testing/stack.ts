@@ -97,6 +97,8 @@ export interface Stack {
   ): Promise<void>;
   /** The user sends an album of photos. */
   album(userId: number, captions: readonly string[]): Promise<{ message_id: number }[]>;
+  /** The user blocks the bot, or unblocks it (Telegram sends my_chat_member either way). */
+  blockBot(userId: number, blocked: boolean): Promise<void>;
   /** A user with a chosen Telegram id (an admin's, say). */
   userWithId(id: number, name: string): Promise<number>;
   /** An existing user through onboarding. */
@@ -201,6 +203,9 @@ export async function startStack(options: { shared: boolean; env?: Env }): Promi
         },
       );
       return r.results;
+    },
+    async blockBot(userId, blocked) {
+      await control('POST', `/users/${userId}/block`, { blocked });
     },
     async userWithId(id, name) {
       return (
