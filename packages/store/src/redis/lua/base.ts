@@ -119,8 +119,11 @@ local function kbOf(state)
   return 'main'
 end
 
+-- Never trimmed: an entry leaves only when the flusher has stored it in Postgres and deletes
+-- it, so a long Postgres outage costs Redis memory (watched: hamdam_journal_backlog), not
+-- records.
 local function journal(...)
-  redis.call('XADD', P .. '${KEY.journal}', 'MAXLEN', '~', 100000, '*', 'at', now, ...)
+  redis.call('XADD', P .. '${KEY.journal}', '*', 'at', now, ...)
 end
 
 -- Flood control: a token bucket per user, one string "tokens:ts:told:capt" (two commands a
