@@ -57,7 +57,14 @@ export type {
   UnknownEntry,
 } from './journal.js';
 export type { Upkeep, SweepResult, ClusterStats } from './upkeep.js';
-export type { Broadcasts, BroadcastStatus } from './broadcasts.js';
+export type {
+  Broadcasts,
+  BroadcastPage,
+  BroadcastRequest,
+  BroadcastStatus,
+  BroadcastCancelResult,
+  BroadcastStartResult,
+} from './broadcasts.js';
 
 // Opening a store
 export { openRedisStateStore, openEmbeddedStateStore } from './open-state-store.js';

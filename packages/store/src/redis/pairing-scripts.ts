@@ -170,10 +170,7 @@ elseif state == 'queued' then
   result = {'left-queue'}
 end
 redis.call('HDEL', uk, 'pend', 'ask')
-local owed = redis.call('LLEN', P .. '${KEY.notices}' .. me)
-redis.call('DEL', P .. '${KEY.notices}' .. me)
--- Not -0: Redis reads "-0" as no integer.
-if owed > 0 then stat('owed', -owed) end
+dropNotices(me)
 dropCopies(me)
 redis.call('ZREM', P .. '${KEY.ready}', me)
 journal('kind', 'bot-blocked', 'chat', me)
