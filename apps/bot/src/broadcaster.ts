@@ -5,8 +5,8 @@ import {
   reachableUsers,
   type DatabaseHandle,
 } from '@hamdam/db';
-import { replyRef, type Outgoing, type Stamp } from '@hamdam/domain';
-import type { StateStore } from '@hamdam/store';
+import { replyRef, type Outgoing } from '@hamdam/domain';
+import type { BroadcastRequest, StateStore } from '@hamdam/store';
 
 export interface BroadcasterOptions {
   readonly state: StateStore;
@@ -31,7 +31,7 @@ export class Broadcaster {
     this.#o = { progressEveryMs: 30_000, ...options };
   }
 
-  async start(step: { chatId: number; stamp: Stamp | null }, call: Outgoing): Promise<void> {
+  async start(step: BroadcastRequest, call: Outgoing): Promise<void> {
     const { state, database } = this.#o;
     let total: number;
     try {
@@ -45,7 +45,7 @@ export class Broadcaster {
   }
 
   /** Stops the broadcast under way; the store tells the admin. */
-  async cancel(step: { chatId: number; stamp: Stamp | null }): Promise<void> {
+  async cancel(step: BroadcastRequest): Promise<void> {
     await this.#o.state.broadcasts.cancel(step);
   }
 
