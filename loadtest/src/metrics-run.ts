@@ -60,6 +60,7 @@ const SEEN_NONZERO = [
 const PRESENT = [
   'hamdam_handler_errors_total',
   'hamdam_outbox_lag_seconds',
+  'hamdam_journal_backlog',
   'hamdam_webhook_pending_updates',
   'hamdam_worker_restarts_total',
 ];

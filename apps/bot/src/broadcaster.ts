@@ -5,8 +5,8 @@ import {
   reachableUsers,
   type DatabaseHandle,
 } from '@hamdam/db';
-import { replyRef, type Outgoing, type Stamp } from '@hamdam/domain';
-import type { StateStore } from '@hamdam/store';
+import { replyRef, type Outgoing } from '@hamdam/domain';
+import type { BroadcastRequest, StateStore } from '@hamdam/store';
 
 export interface BroadcasterOptions {
   readonly state: StateStore;
@@ -21,7 +21,8 @@ export interface BroadcasterOptions {
  * Sends one message to every reachable user. The list comes from Postgres, page by page, at a
  * steady rate; the state (cursor, counts) lives in the store, so whichever worker holds the
  * lease carries a broadcast on after a restart. Postgres out of reach: the admin is told to
- * try again shortly, and a running broadcast waits for it.
+ * try again shortly, and a running broadcast waits for it. A page is queued only by the
+ * current lease holder from the cursor it read, so a holder that stalled cannot queue it twice.
  */
 export class Broadcaster {
   readonly #o: Required<BroadcasterOptions>;
@@ -30,7 +31,7 @@ export class Broadcaster {
     this.#o = { progressEveryMs: 30_000, ...options };
   }
 
-  async start(step: { chatId: number; stamp: Stamp | null }, call: Outgoing): Promise<void> {
+  async start(step: BroadcastRequest, call: Outgoing): Promise<void> {
     const { state, database } = this.#o;
     let total: number;
     try {
@@ -40,11 +41,16 @@ export class Broadcaster {
       await state.outbox.say({ ...step, payload: replyRef('tryAgainShortly') });
       return;
     }
-    await state.broadcasts.start(step.chatId, call, total);
+    await state.broadcasts.start(step, call, total);
   }
 
-  /** One turn of the lease holder: queue the next page, tell the admin, finish. */
-  async tick(intervalMs: number): Promise<void> {
+  /** Stops the broadcast under way; the store tells the admin. */
+  async cancel(step: BroadcastRequest): Promise<void> {
+    await this.#o.state.broadcasts.cancel(step);
+  }
+
+  /** One turn of the lease holder `owner`: queue the next page, tell the admin, finish. */
+  async tick(intervalMs: number, owner: string): Promise<void> {
     const { state, database, ratePerSec, progressEveryMs, logger } = this.#o;
     const status = await state.broadcasts.status();
     if (!status || status.state !== 'running') return;
@@ -53,11 +59,13 @@ export class Broadcaster {
       try {
         const page = await reachableUsers(database.db, status.cursor, limit);
         const last = page[page.length - 1];
-        await state.broadcasts.enqueue(
-          page.map((u) => u.telegramId),
-          last?.id ?? status.cursor,
-          page.length < limit,
-        );
+        await state.broadcasts.enqueue({
+          owner,
+          after: status.cursor,
+          cursor: last?.id ?? status.cursor,
+          chats: page.map((u) => u.telegramId),
+          last: page.length < limit,
+        });
       } catch (err) {
         if (!isDatabaseUnavailable(err)) throw err;
         logger.warn('broadcast waits for Postgres');

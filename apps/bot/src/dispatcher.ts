@@ -151,7 +151,8 @@ export class Dispatcher {
       // An unreadable entry (a bug, or written by another version) or an edit of a copy that
       // cannot be found: there is nothing to send.
       if (!entry.item) logger.error({ entry: entry.entryId }, 'unreadable outbox entry, dropped');
-      this.#delivered.push({ chatId: entry.chatId, entryId: entry.entryId });
+      // Settled as not delivered: it reached nobody (a broadcast counts it so).
+      this.#delivered.push({ chatId: entry.chatId, entryId: entry.entryId, failed: true });
       return;
     }
     const key = `${entry.chatId} ${entry.entryId}`;

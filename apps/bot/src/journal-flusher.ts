@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import {
   markBotBlocked,
+  markBotStarted,
   recordBans,
   recordBlocks,
   recordChats,
@@ -28,7 +29,7 @@ export interface JournalFlusherOptions {
 
 /**
  * Moves the journal to Postgres in batches, off the per-message path: finished chats, profiles,
- * reports, blocks, bans, users who blocked the bot. Users are named by Telegram id in the
+ * reports, blocks, bans, users who blocked the bot and who started it again. Users are named by Telegram id in the
  * journal; their rows are found or created here, so a chat is recorded whether or not its
  * users ever sent /start. Each worker reads as one member of a consumer group, so a record is
  * written by one worker; a batch is acknowledged only after Postgres stored it, and every
@@ -155,6 +156,9 @@ export class JournalFlusher {
         case 'bot-blocked':
           await markBotBlocked(db, [{ userId: uid(e.chat), at: at(e) }]);
           break;
+        case 'started':
+          await markBotStarted(db, [{ telegramId: e.chat, at: at(e) }]);
+          break;
         case 'unknown':
           this.#o.logger.warn({ entry: e.id }, 'journal entry of an unknown kind, skipped');
           break;
@@ -188,6 +192,8 @@ function telegramIdsOf(e: JournalEntry): number[] {
     case 'unban':
     case 'bot-blocked':
       return [e.chat];
+    // A start needs no row: only a user Postgres knows can have blocked the bot.
+    case 'started':
     case 'unknown':
       return [];
   }

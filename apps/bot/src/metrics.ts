@@ -214,6 +214,11 @@ export class Metrics {
     help: 'How late the earliest due outbox entry is (cluster-wide); 0 when none is late',
     registers: this.#r,
   });
+  readonly journalBacklog = new Gauge({
+    name: 'hamdam_journal_backlog',
+    help: 'Journal records waiting in Redis for Postgres (cluster-wide); never trimmed',
+    registers: this.#r,
+  });
   readonly webhookPending = new Gauge({
     name: 'hamdam_webhook_pending_updates',
     help: "Telegram's pending_update_count for the webhook",
@@ -243,7 +248,13 @@ export class Metrics {
 
   /** The lease holder's view of the cluster; a worker without the lease shows none. */
   setCluster(stats: ClusterStats | null): void {
-    const gauges = [this.chatting, this.waiting, this.outboxDepth, this.outboxLag];
+    const gauges = [
+      this.chatting,
+      this.waiting,
+      this.outboxDepth,
+      this.outboxLag,
+      this.journalBacklog,
+    ];
     if (stats === null) {
       for (const g of gauges) g.reset();
       this.webhookPending.reset();
@@ -253,5 +264,6 @@ export class Metrics {
     for (const [bucket, n] of Object.entries(stats.waiting)) this.waiting.set({ bucket }, n);
     this.outboxDepth.set(stats.owed);
     this.outboxLag.set(stats.lagMs / 1000);
+    this.journalBacklog.set(stats.journal);
   }
 }

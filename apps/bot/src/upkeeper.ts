@@ -75,7 +75,7 @@ export class Upkeeper {
       }
       if (swept.taken < 200) break;
     }
-    await broadcaster.tick(tickMs);
+    await broadcaster.tick(tickMs, this.#o.owner);
     const now = Date.now();
     if (now - this.#lastStats >= this.#o.statsEveryMs) {
       this.#lastStats = now;

@@ -28,6 +28,7 @@ export {
   recordBans,
   recordUnbans,
   markBotBlocked,
+  markBotStarted,
   reachableUsers,
   countReachableUsers,
   savedUser,

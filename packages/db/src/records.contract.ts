@@ -5,6 +5,7 @@ import { migrateToLatest } from './migrate-to-latest.js';
 import {
   countReachableUsers,
   markBotBlocked,
+  markBotStarted,
   reachableUsers,
   recordBans,
   recordBlocks,
@@ -139,6 +140,33 @@ export function defineRecordsSuite(backend: string, open: () => Promise<Database
       assert.ok(reached.includes(u0!) && reached.includes(u3!));
       assert.ok(!reached.includes(u1!) && !reached.includes(u2!));
       assert.ok((await countReachableUsers(handle.db)) >= 2);
+    });
+
+    test('a user who starts the bot again is reachable; a block recorded after the start stays', async () => {
+      const t = [tid(), tid()];
+      const ids = await userIds(handle.db, t);
+      const [u0, u1] = t.map((x) => ids.get(x)!);
+      const blockedAt = async (id: number) =>
+        (
+          await handle.db
+            .selectFrom('users')
+            .select('blocked_bot_at')
+            .where('id', '=', id)
+            .executeTakeFirstOrThrow()
+        ).blocked_bot_at;
+      const early = new Date(Date.now() - 60_000);
+      const late = new Date();
+      await markBotBlocked(handle.db, [{ userId: u0!, at: early }]);
+      await markBotBlocked(handle.db, [{ userId: u1!, at: late }]);
+      await markBotStarted(handle.db, [
+        { telegramId: t[0]!, at: late },
+        { telegramId: t[1]!, at: early },
+        { telegramId: tid(), at: late },
+      ]);
+      assert.equal(await blockedAt(u0!), null);
+      assert.notEqual(await blockedAt(u1!), null, 'blocked after that start');
+      const reached = await reachableUsers(handle.db, u0! - 1, 10);
+      assert.ok(reached.some((r) => r.id === u0));
     });
   });
 }

@@ -177,6 +177,25 @@ export async function markBotBlocked(
 }
 
 /**
+ * Users who started the bot again: a block of the bot from before then no longer holds, so
+ * broadcasts reach them again. By Telegram id, creating no row: a user Postgres does not know
+ * has no block to clear. A block recorded after the start (records flushed out of order) stays.
+ */
+export async function markBotStarted(
+  db: Kysely<Database>,
+  rows: readonly { readonly telegramId: number; readonly at: Date }[],
+): Promise<void> {
+  for (const r of rows) {
+    await db
+      .updateTable('users')
+      .set({ blocked_bot_at: null })
+      .where('telegram_id', '=', r.telegramId)
+      .where('blocked_bot_at', '<=', r.at)
+      .execute();
+  }
+}
+
+/**
  * Users a broadcast can reach, in id order after `afterId`: not blocked the bot, not banned
  * now. Backed by the partial index on id of reachable users.
  */

@@ -68,6 +68,8 @@ export const REPLIES = {
   broadcastProgress: { text: 'admin.broadcastProgress', markup: 'none' },
   broadcastDone: { text: 'admin.broadcastDone', markup: 'none' },
   broadcastBusy: { text: 'admin.broadcastBusy', markup: 'none' },
+  broadcastCancelled: { text: 'admin.broadcastCancelled', markup: 'none' },
+  broadcastNotRunning: { text: 'admin.broadcastNotRunning', markup: 'none' },
   broadcastEmpty: { text: 'admin.broadcastEmpty', markup: 'none' },
 } as const satisfies Record<string, ReplySpec>;
 

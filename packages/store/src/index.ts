@@ -53,10 +53,18 @@ export type {
   BlockMade,
   BanChanged,
   BotBlocked,
+  BotStarted,
   UnknownEntry,
 } from './journal.js';
 export type { Upkeep, SweepResult, ClusterStats } from './upkeep.js';
-export type { Broadcasts, BroadcastStatus } from './broadcasts.js';
+export type {
+  Broadcasts,
+  BroadcastPage,
+  BroadcastRequest,
+  BroadcastStatus,
+  BroadcastCancelResult,
+  BroadcastStartResult,
+} from './broadcasts.js';
 
 // Opening a store
 export { openRedisStateStore, openEmbeddedStateStore } from './open-state-store.js';

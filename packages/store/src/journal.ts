@@ -13,7 +13,14 @@ export interface Journal {
 }
 
 export type JournalEntry =
-  ChatEnded | ProfileSaved | ReportMade | BlockMade | BanChanged | BotBlocked | UnknownEntry;
+  | ChatEnded
+  | ProfileSaved
+  | ReportMade
+  | BlockMade
+  | BanChanged
+  | BotBlocked
+  | BotStarted
+  | UnknownEntry;
 
 interface Base {
   readonly id: string;
@@ -71,6 +78,12 @@ export interface BanChanged extends Base {
 
 export interface BotBlocked extends Base {
   readonly kind: 'bot-blocked';
+  readonly chat: number;
+}
+
+/** The user sent /start: whoever blocked the bot before has come back and can be reached. */
+export interface BotStarted extends Base {
+  readonly kind: 'started';
   readonly chat: number;
 }
 

@@ -13,7 +13,7 @@ import type { OutboxItem, Payload } from './outbox.js';
  *   `{…}`                                     the JSON of an Outgoing call
  *   `~from|ids|group|replyTo|protect|gather`  a copy of message(s) `ids` of chat `from`
  *   `^from|id|{…}`                            an edit of `from`'s message `id`, for its copy
- *   `!{…}`                                    a broadcast's message
+ *   `!broadcast|{…}`                          a message of broadcast number `broadcast`
  */
 export function encodePayload(payload: Payload): string {
   return typeof payload === 'string' ? payload : JSON.stringify(payload);
@@ -30,7 +30,9 @@ export function decodeItem(raw: string): OutboxItem | null {
         return isOutgoing(call) ? { kind: 'call', call } : null;
       }
       case '!': {
-        const call: unknown = JSON.parse(raw.slice(1));
+        // Entries queued before broadcasts were numbered have no number.
+        const m = /^!(?:\d+\|)?(\{.*\})$/s.exec(raw);
+        const call: unknown = m ? JSON.parse(m[1]!) : null;
         return isOutgoing(call) ? { kind: 'broadcast', call } : null;
       }
       case '~': {

@@ -13,7 +13,7 @@ const prefix = `test:${randomBytes(6).toString('hex')}:{h}:`;
 const open = (claimIdleMs: number) =>
   openRedisStateStore(new Redis(url), { prefix, journalClaimIdleMs: claimIdleMs });
 
-/** Three pairs chat and stop: six profiles and three finished chats, nine records. */
+/** Three pairs chat and stop: six starts, six profiles and three finished chats, 15 records. */
 async function makeRecords(store: StateStore): Promise<number> {
   for (let i = 0; i < 3; i++) {
     const a = 1000 + 2 * i;
@@ -23,7 +23,7 @@ async function makeRecords(store: StateStore): Promise<number> {
     }
     await store.pairing.stop({ chatId: a, stamp: msg() });
   }
-  return 9;
+  return 15;
 }
 
 describe('Redis journal: one consumer group', () => {
@@ -41,7 +41,7 @@ describe('Redis journal: one consumer group', () => {
     const two = open(200);
     stores.push(one, two);
     const total = await makeRecords(one);
-    const [a, b] = await Promise.all([one.journal.read('w1', 5), two.journal.read('w2', 5)]);
+    const [a, b] = await Promise.all([one.journal.read('w1', 8), two.journal.read('w2', 8)]);
     assert.equal(a.length + b.length, total);
     const ids = [...a, ...b].map((e) => e.id);
     assert.equal(new Set(ids).size, total, 'no record went to both readers');

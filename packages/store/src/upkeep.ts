@@ -34,6 +34,8 @@ export interface ClusterStats {
   readonly owed: number;
   /** How late the earliest due outbox entry is (ms); 0 when none is late. */
   readonly lagMs: number;
+  /** Journal records not yet stored in Postgres (the journal is never trimmed). */
+  readonly journal: number;
   /** Rates over about the last minute (0 until a minute of history exists). */
   readonly perMinute: { readonly matches: number; readonly messages: number };
 }

@@ -53,6 +53,7 @@ export function adminHandlers(deps: HandlerDeps) {
       await tell(step, replyRef('adminUnbanned', { id: t.id }));
     },
     async broadcast(step, args, message) {
+      if (args === 'cancel') return broadcaster.cancel(step);
       const replied = (message as { reply_to_message?: { message_id: number } }).reply_to_message;
       const call = replied
         ? {

@@ -97,8 +97,12 @@ export interface Stack {
   ): Promise<void>;
   /** The user sends an album of photos. */
   album(userId: number, captions: readonly string[]): Promise<{ message_id: number }[]>;
+  /** Posts an update to the webhook as Telegram would (a redelivery, say); resolves to the status. */
+  deliver(update: unknown): Promise<number>;
+  /** The user blocks the bot, or unblocks it (Telegram sends my_chat_member either way). */
+  blockBot(userId: number, blocked: boolean): Promise<void>;
   /** A user with a chosen Telegram id (an admin's, say). */
-  userWithId(id: number, name: string): Promise<number>;
+  userWithId(id: number, name: string, languageCode?: string): Promise<number>;
   /** An existing user through onboarding. */
   onboardUser(
     id: number,
@@ -202,12 +206,27 @@ export async function startStack(options: { shared: boolean; env?: Env }): Promi
       );
       return r.results;
     },
-    async userWithId(id, name) {
+    async deliver(update) {
+      const response = await fetch(webhookUrl, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-telegram-bot-api-secret-token': config.webhook.secret,
+        },
+        body: JSON.stringify(update),
+      });
+      await response.arrayBuffer();
+      return response.status;
+    },
+    async blockBot(userId, blocked) {
+      await control('POST', `/users/${userId}/block`, { blocked });
+    },
+    async userWithId(id, name, languageCode = 'en') {
       return (
         await control<{ id: number }>('POST', '/users', {
           id,
           first_name: name,
-          language_code: 'en',
+          language_code: languageCode,
         })
       ).id;
     },

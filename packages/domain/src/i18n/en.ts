@@ -28,7 +28,7 @@ export const EN = {
     'without your name. Replies and edits are mirrored. Contacts are not passed on.',
   helpAdmin:
     'Admin: /stats, /ban <id> [duration: 30m, 12h, 7d; none = permanent], /unban <id>, ' +
-    '/broadcast <text> (or reply /broadcast to a message).',
+    '/broadcast <text> (or reply /broadcast to a message), /broadcast cancel.',
 
   'onboarding.language': 'Choose your language:',
   'onboarding.gender':
@@ -115,14 +115,18 @@ export const EN = {
   'admin.stats':
     '📊 Right now: {online} online (last 5 minutes), {chatting} chatting, {queued} waiting.\n' +
     'Last minute: {matches} matches, {messages} messages.',
-  'admin.usage': 'Usage: /ban <user id> [30m | 12h | 7d], /unban <user id>, /broadcast <text>.',
+  'admin.usage':
+    'Usage: /ban <user id> [30m | 12h | 7d], /unban <user id>, /broadcast <text>, /broadcast cancel.',
   'admin.bannedUntil': 'User {id} is banned until {until} (UTC).',
   'admin.bannedForever': 'User {id} is banned for good.',
   'admin.unbanned': 'User {id} is unbanned.',
   'admin.broadcastStarted': '📣 Broadcast started to {total} users.',
   'admin.broadcastProgress': '📣 Broadcast: {queued} of {total} queued, {failed} failed so far.',
   'admin.broadcastDone': '📣 Broadcast finished: {sent} delivered, {failed} not delivered.',
-  'admin.broadcastBusy': 'A broadcast is already running.',
+  'admin.broadcastBusy': 'A broadcast is already running (/broadcast cancel stops it).',
+  'admin.broadcastCancelled':
+    '📣 Broadcast cancelled: {sent} delivered, {failed} not delivered, {unsent} not sent.',
+  'admin.broadcastNotRunning': 'No broadcast is running.',
   'admin.broadcastEmpty':
     'Write the text after /broadcast, or reply /broadcast to the message to send.',
   // The command menu Telegram clients show (setMyCommands): 1-256 characters each.

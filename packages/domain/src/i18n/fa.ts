@@ -26,7 +26,7 @@ export const FA = {
     'پاسخ‌ها و ویرایش‌ها هم منعکس می‌شوند. مخاطب (شماره تماس) فرستاده نمی‌شود.',
   helpAdmin:
     'مدیر: /stats، /ban <شناسه> [مدت: 30m، 12h، 7d؛ بدون مدت = دائمی]، /unban <شناسه>، ' +
-    '/broadcast <متن> (یا /broadcast را در پاسخ به یک پیام بفرستید).',
+    '/broadcast <متن> (یا /broadcast را در پاسخ به یک پیام بفرستید)، /broadcast cancel.',
 
   'onboarding.language': 'زبان خود را انتخاب کنید:',
   'onboarding.gender': 'مرد هستید یا زن؟ هم‌صحبت شما این را نمی‌بیند؛ فقط برای جفت‌یابی است.',
@@ -113,7 +113,7 @@ export const FA = {
     '📊 همین حالا: {online} نفر آنلاین (۵ دقیقهٔ اخیر)، {chatting} نفر در گفت‌وگو، {queued} نفر در صف.\n' +
     'دقیقهٔ گذشته: {matches} جفت‌شدن، {messages} پیام.',
   'admin.usage':
-    'کاربرد: /ban <شناسهٔ کاربر> [30m | 12h | 7d]، /unban <شناسهٔ کاربر>، /broadcast <متن>.',
+    'کاربرد: /ban <شناسهٔ کاربر> [30m | 12h | 7d]، /unban <شناسهٔ کاربر>، /broadcast <متن>، /broadcast cancel.',
   'admin.bannedUntil': 'کاربر {id} تا {until} (UTC) مسدود شد.',
   'admin.bannedForever': 'کاربر {id} برای همیشه مسدود شد.',
   'admin.unbanned': 'مسدودیت کاربر {id} برداشته شد.',
@@ -121,7 +121,10 @@ export const FA = {
   'admin.broadcastProgress':
     '📣 ارسال همگانی: {queued} از {total} در صف، {failed} ناموفق تا این‌جا.',
   'admin.broadcastDone': '📣 ارسال همگانی تمام شد: {sent} رسید، {failed} نرسید.',
-  'admin.broadcastBusy': 'یک ارسال همگانی در جریان است.',
+  'admin.broadcastBusy': 'یک ارسال همگانی در جریان است (/broadcast cancel آن را متوقف می‌کند).',
+  'admin.broadcastCancelled':
+    '📣 ارسال همگانی لغو شد: {sent} رسید، {failed} نرسید، {unsent} فرستاده نشد.',
+  'admin.broadcastNotRunning': 'هیچ ارسال همگانی در جریان نیست.',
   'admin.broadcastEmpty':
     'متن را پس از /broadcast بنویسید، یا /broadcast را در پاسخ به پیامی که باید فرستاده شود بفرستید.',
   // The command menu Telegram clients show (setMyCommands): 1-256 characters each.

@@ -1,10 +1,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import type { Stamp } from '@hamdam/domain';
 import {
   drain,
   endedChats,
   finder,
   freshStore,
+  membership,
   msg,
   onboard,
   readJournal,
@@ -94,12 +96,21 @@ export function broadcastContract(name: string, factory: StoreFactory): void {
   describe(`Broadcast contract: ${name}`, () => {
     const store = freshStore(factory);
     const call = { method: 'sendMessage' as const, params: { text: 'hello everyone' } };
+    const admin = (stamp: Stamp | null = msg()) => ({ chatId: 1, stamp });
+    /** Takes the lease as `owner` and queues a page from the cursor as it is now. */
+    const page = async (chats: number[], cursor: number, last: boolean, owner = 'w1') => {
+      await store.upkeep.holdLease(owner, 60_000);
+      const after = (await store.broadcasts.status())!.cursor;
+      return store.broadcasts.enqueue({ owner, after, cursor, chats, last });
+    };
+    const broadcastsTo = (got: Map<number, string[]>, chat: number) =>
+      (got.get(chat) ?? []).filter((l) => l.startsWith('broadcast')).length;
 
     it('runs one at a time, counts what reached people, and tells the admin when done', async () => {
-      assert.equal(await store.broadcasts.start(1, call, 3), true);
-      assert.equal(await store.broadcasts.start(1, call, 3), false, 'one at a time');
-      await store.broadcasts.enqueue([11, 12], 40, false);
-      await store.broadcasts.enqueue([13], 41, true);
+      assert.equal(await store.broadcasts.start(admin(), call, 3), 'started');
+      assert.equal(await store.broadcasts.start(admin(), call, 3), 'busy', 'one at a time');
+      assert.equal(await page([11, 12], 40, false), true);
+      assert.equal(await page([13], 41, true), true);
       assert.equal(await store.broadcasts.check(60_000), 'running');
       const status = await store.broadcasts.status();
       assert.deepEqual(
@@ -125,7 +136,100 @@ export function broadcastContract(name: string, factory: StoreFactory): void {
       assert.deepEqual([done?.state, done?.sent, done?.failed], ['done', 2, 1]);
       const got = await drain(store);
       assert.deepEqual(got.get(1), ['@broadcastBusy', '@broadcastDone']);
-      assert.equal(await store.broadcasts.start(1, call, 0), true, 'a new one may start');
+      assert.equal(
+        await store.broadcasts.start(admin(), call, 0),
+        'started',
+        'a new one may start',
+      );
+    });
+
+    it('finishes when a user blocks the bot with its message still queued: not delivered', async () => {
+      await store.broadcasts.start(admin(), call, 3);
+      await page([11, 12, 13], 50, true);
+      await store.pairing.botBlocked(12, membership());
+      const got = await drain(store);
+      assert.deepEqual(
+        [11, 12, 13].map((c) => broadcastsTo(got, c)),
+        [1, 0, 1],
+      );
+      assert.equal(await store.broadcasts.check(60_000), 'done');
+      const done = await store.broadcasts.status();
+      assert.deepEqual([done?.sent, done?.failed], [2, 1]);
+    });
+
+    it('a cancelled broadcast queues and sends nothing more; the admin is told, and may start again', async () => {
+      await store.broadcasts.start(admin(), call, 4);
+      await page([11, 12], 60, false);
+      const first = await drain(store);
+      assert.deepEqual(
+        [11, 12].map((c) => broadcastsTo(first, c)),
+        [1, 1],
+      );
+      await page([13], 61, false);
+      assert.equal(await store.broadcasts.cancel(admin()), 'cancelled');
+      const cancelled = await store.broadcasts.status();
+      assert.deepEqual([cancelled?.state, cancelled?.sent, cancelled?.queued], ['cancelled', 2, 3]);
+      assert.equal(await page([14], 62, true), false, 'no page after a cancel');
+      const got = await drain(store);
+      assert.equal(
+        [11, 12, 13, 14].reduce((n, c) => n + broadcastsTo(got, c), 0),
+        0,
+        'what was still queued is not sent',
+      );
+      assert.deepEqual(got.get(1), ['@broadcastCancelled']);
+      assert.equal(await store.broadcasts.check(60_000), 'cancelled');
+      assert.equal(await store.broadcasts.cancel(admin()), 'not-running');
+      assert.deepEqual((await drain(store)).get(1), ['@broadcastNotRunning']);
+      assert.equal((await store.upkeep.stats(60_000)).owed, 0, 'nothing is left owed');
+      assert.equal(await store.broadcasts.start(admin(), call, 2), 'started');
+      assert.equal(await page([11, 12], 70, true), true);
+      const again = await drain(store);
+      assert.deepEqual(
+        [11, 12].map((c) => broadcastsTo(again, c)),
+        [1, 1],
+      );
+      assert.equal(await store.broadcasts.check(60_000), 'done');
+    });
+
+    it('a redelivered /broadcast or cancel starts or stops nothing', async () => {
+      const stamp = msg();
+      assert.equal(await store.broadcasts.start(admin(stamp), call, 1), 'started');
+      await page([11], 80, true);
+      await drain(store);
+      assert.equal(await store.broadcasts.check(60_000), 'done');
+      await drain(store);
+      assert.equal(await store.broadcasts.start(admin(stamp), call, 1), 'duplicate');
+      assert.equal((await store.broadcasts.status())?.state, 'done');
+      await store.broadcasts.start(admin(), call, 1);
+      const cancel = msg();
+      assert.equal(await store.broadcasts.cancel(admin(cancel)), 'cancelled');
+      assert.equal(await store.broadcasts.cancel(admin(cancel)), 'duplicate');
+      const got = await drain(store);
+      assert.deepEqual(got.get(1), ['@broadcastStarted', '@broadcastCancelled']);
+    });
+
+    it('a page is queued once: not by a holder whose lease passed on, nor from a cursor that moved', async () => {
+      await store.broadcasts.start(admin(), call, 4);
+      await store.upkeep.holdLease('w1', 60_000);
+      // w1 reads the cursor, then stalls past its lease; w2 takes over and queues the page.
+      const read = (await store.broadcasts.status())!.cursor;
+      await store.upkeep.releaseLease('w1');
+      const stale = { owner: 'w1', after: read, cursor: 90, chats: [11, 12], last: false };
+      assert.equal(await page([11, 12], 90, false, 'w2'), true);
+      assert.equal(await store.broadcasts.enqueue(stale), false, 'w1 no longer holds the lease');
+      assert.equal(
+        await store.broadcasts.enqueue({ ...stale, owner: 'w2' }),
+        false,
+        'the cursor moved on',
+      );
+      assert.equal(await page([13, 14], 91, true, 'w2'), true);
+      const got = await drain(store);
+      assert.deepEqual(
+        [11, 12, 13, 14].map((c) => broadcastsTo(got, c)),
+        [1, 1, 1, 1],
+      );
+      assert.equal((await store.broadcasts.status())?.queued, 4);
+      assert.equal(await store.broadcasts.check(60_000), 'done');
     });
   });
 }

@@ -17,7 +17,8 @@ import type { RedisClient } from '../redis/script-runner.js';
  *   - a number passed to a command is stored as a number, where Redis stores its text: numbers
  *     are turned into text first, as Redis does.
  * And it has no consumer groups: XADD to the journal is turned into an RPUSH of
- * "<seq>\x1f<field>\x1f<value>…", which `EmbeddedJournal` reads as its one reader.
+ * "<seq>\x1f<field>\x1f<value>…", which `EmbeddedJournal` reads as its one reader (and XLEN
+ * into LLEN).
  */
 export function createEmbeddedRedis(): RedisClient {
   // ioredis-mock shares one dataset between instances of the same host and port; a host of
@@ -75,6 +76,7 @@ redis.call = function(cmd, key, ...)
     raw('RPUSH', key, table.concat(fields, '${'\\x1f'}'))
     return fields[1]
   end
+  if cmd == 'XLEN' then return raw('LLEN', key) end
   return norm(raw(cmd, key, unpack(args)))
 end
 `;

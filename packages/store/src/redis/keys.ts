@@ -31,7 +31,8 @@
  *                  reports, bans, chatting, owed
  *   journal        stream of records for Postgres, read by a consumer group
  *   lease          the periodic-work lease: "<owner>" with a TTL
- *   bc             hash: the broadcast under way
+ *   bc             hash: the broadcast under way (or the last): its number (id), state
+ *                  (running|done|cancelled), cursor and counts; its outbox entries carry the id
  */
 export const KEY = {
   user: 'u:',

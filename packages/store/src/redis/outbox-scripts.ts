@@ -59,9 +59,7 @@ for i = 5, #ARGV - 4, 5 do
     if head and isEntry(head, entry) then
       redis.call('LPOP', key)
       stat('owed', -1)
-      if string.match(head, '^#?%d+ !') then
-        redis.call('HINCRBY', P .. '${KEY.broadcast}', failed == '1' and 'failed' or 'sent', 1)
-      end
+      countBroadcast(head, failed == '1')
       break
     end
   end
@@ -121,7 +119,14 @@ if limit > 0 then
   local due = redis.call('ZRANGEBYSCORE', ready, '-inf', now, 'LIMIT', 0, limit)
   for _, chat in ipairs(due) do
     local copies = P .. '${KEY.copies}' .. chat
-    local head = redis.call('LINDEX', P .. '${KEY.notices}' .. chat, 0)
+    local notices = P .. '${KEY.notices}' .. chat
+    local head = redis.call('LINDEX', notices, 0)
+    -- What a cancelled broadcast still owed is not sent.
+    while head and liveBroadcast(head) == false do
+      redis.call('LPOP', notices)
+      stat('owed', -1)
+      head = redis.call('LINDEX', notices, 0)
+    end
     local isCopy = false
     if not head then
       -- A copy of an ended chat whose sender died before settling it is not sent again.

@@ -2,8 +2,12 @@ import { KEY } from './keys.js';
 import { say } from './lua/base.js';
 import { USER_STEP, USER_STEP_EVEN_BANNED } from './lua/prelude.js';
 
-/** /start. ARGV 6: the language Telegram suggests. Onboarding's next question, or a welcome. */
+/**
+ * /start. ARGV 6: the language Telegram suggests. Onboarding's next question, or a welcome.
+ * Journaled: a user who blocked the bot and comes back starts it again, and is reachable.
+ */
 export const START = `${USER_STEP}
+journal('kind', 'started', 'chat', me)
 if not redis.call('HGET', uk, 'lang') then redis.call('HSET', uk, 'lang', ARGV[6]) end
 local p = profileOf(me)
 local field = missing(p)
@@ -166,9 +170,7 @@ elseif state == 'queued' then
   result = {'left-queue'}
 end
 redis.call('HDEL', uk, 'pend', 'ask')
-local owed = redis.call('LLEN', P .. '${KEY.notices}' .. me)
-redis.call('DEL', P .. '${KEY.notices}' .. me)
-stat('owed', -owed)
+dropNotices(me)
 dropCopies(me)
 redis.call('ZREM', P .. '${KEY.ready}', me)
 journal('kind', 'bot-blocked', 'chat', me)

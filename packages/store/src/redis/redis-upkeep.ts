@@ -30,7 +30,7 @@ export class RedisUpkeep implements Upkeep {
   }
 
   async stats(onlineWindowMs: number): Promise<ClusterStats> {
-    const [online, flat, firstDue, now, before, ...buckets] = asList(
+    const [online, flat, firstDue, now, before, journal, ...buckets] = asList(
       await this.#redis.script('hamdamStats', onlineWindowMs),
     );
     const counters = parseFlat(flat);
@@ -49,6 +49,7 @@ export class RedisUpkeep implements Upkeep {
       counters,
       owed: Math.max(0, counters['owed'] ?? 0),
       lagMs: due === null ? 0 : Math.max(0, Number(now) - due),
+      journal: Number(journal),
       perMinute: { matches: perMinute('matches'), messages: perMinute('messages') },
     };
   }

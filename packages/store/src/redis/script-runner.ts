@@ -3,7 +3,7 @@ import { StoreCorruptError, StoreScriptError, StoreUnavailableError } from '../e
 import type { Stamp } from '@hamdam/domain';
 import { LIMIT_ORDER, type StoreLimits } from '../state-store.js';
 import { KEY, PREFIX_PATTERN } from './keys.js';
-import { BC_CHECK, BC_ENQUEUE, BC_START } from './broadcast-scripts.js';
+import { BC_CANCEL, BC_CHECK, BC_ENQUEUE, BC_START } from './broadcast-scripts.js';
 import { BAN, BLOCK, REPORT, REPORT_REASON, UNBAN } from './moderation-scripts.js';
 import { DEFER, RENEW, SAY, SETTLE } from './outbox-scripts.js';
 import { BOT_BLOCKED, EDIT, FIND, RELAY, START, STOP } from './pairing-scripts.js';
@@ -38,6 +38,7 @@ export const SCRIPTS = {
   hamdamRelease: RELEASE,
   hamdamStats: STATS,
   hamdamBcStart: BC_START,
+  hamdamBcCancel: BC_CANCEL,
   hamdamBcEnqueue: BC_ENQUEUE,
   hamdamBcCheck: BC_CHECK,
 } as const;

@@ -3,6 +3,14 @@ import assert from 'node:assert/strict';
 import { parseReplyRef, renderReply } from '@hamdam/domain';
 import { SCRIPTS } from './script-runner.js';
 
+test('no script trims the journal: a record leaves it only once Postgres has it', () => {
+  for (const [name, lua] of Object.entries(SCRIPTS)) {
+    for (const [call] of lua.matchAll(/redis\.call\('X[A-Z]+'[^\n]*/g)) {
+      assert.doesNotMatch(call, /MAXLEN|MINID|XTRIM|XDEL/, `${name}: ${call}`);
+    }
+  }
+});
+
 test('every reply a script can queue is in the catalogue and renders', () => {
   const names = new Set<string>();
   for (const lua of Object.values(SCRIPTS)) {

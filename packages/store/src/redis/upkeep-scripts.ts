@@ -57,7 +57,8 @@ return 1
 /**
  * What /stats and the cluster-wide gauges show, read in one step. ARGV 3: the window (ms) of
  * "online". Returns online, the counters hash (flat), the earliest due time ('' if nothing is
- * owed), the time, the counters of about a minute ago (flat, with '_at'), then bucket, waiting,
+ * owed), the time, the counters of about a minute ago (flat, with '_at'), the journal's length,
+ * then bucket, waiting,
  * bucket, waiting… for every bucket.
  */
 export const STATS = `${PRELUDE}
@@ -74,7 +75,8 @@ if not prevAt or now - prevAt >= 60000 then
   redis.call('DEL', prevKey)
   redis.call('HSET', prevKey, '_at', int(now), unpack(counters))
 end
-local out = {online, table.concat(counters, ','), first[2] or '', now, table.concat(prev, ',')}
+local journal = redis.call('XLEN', P .. '${KEY.journal}')
+local out = {online, table.concat(counters, ','), first[2] or '', now, table.concat(prev, ','), journal}
 for _, g in ipairs({'m', 'f'}) do
   for _, w in ipairs({'m', 'f', 'any'}) do
     for _, l in ipairs(LANGS) do

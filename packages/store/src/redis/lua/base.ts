@@ -69,6 +69,35 @@ local function copy(chat, payload)
   stat('owed', 1)
 end
 
+-- A broadcast's entry ("<id> !<broadcast>|<call>"): true when it belongs to the broadcast
+-- running now, false when to one that ended (cancelled: it is not sent), nil when it is none.
+-- An entry without a broadcast id (written before ids) belongs to the running one.
+local function liveBroadcast(entry)
+  local of = string.match(entry, '^%d+ !(%d*)')
+  if not of then return nil end
+  local b = redis.call('HMGET', P .. '${KEY.broadcast}', 'state', 'id')
+  return b[1] == 'running' and (of == '' or of == b[2])
+end
+
+-- Every broadcast entry counts once, as delivered or not, so sent + failed reaches queued and
+-- the broadcast finishes: whoever removes one from a list calls this.
+local function countBroadcast(entry, failed)
+  if liveBroadcast(entry) then
+    redis.call('HINCRBY', P .. '${KEY.broadcast}', failed and 'failed' or 'sent', 1)
+  end
+end
+
+-- Discards every notice still owed to a chat (its user blocked the bot); a broadcast's among
+-- them count as not delivered.
+local function dropNotices(chat)
+  local k = P .. '${KEY.notices}' .. chat
+  local owed = redis.call('LRANGE', k, 0, -1)
+  if #owed == 0 then return end
+  for _, entry in ipairs(owed) do countBroadcast(entry, true) end
+  redis.call('DEL', k)
+  stat('owed', -#owed)
+end
+
 -- Is this outbox entry ("<id> <payload>"; "#<id> <payload>" once a sender took it;
 -- "%<id> <payload>" once its chat ended while it was taken) the one with this id?
 local function isEntry(entry, id)
@@ -119,8 +148,11 @@ local function kbOf(state)
   return 'main'
 end
 
+-- Never trimmed: an entry leaves only when the flusher has stored it in Postgres and deletes
+-- it, so a long Postgres outage costs Redis memory (watched: hamdam_journal_backlog), not
+-- records.
 local function journal(...)
-  redis.call('XADD', P .. '${KEY.journal}', 'MAXLEN', '~', 100000, '*', 'at', now, ...)
+  redis.call('XADD', P .. '${KEY.journal}', '*', 'at', now, ...)
 end
 
 -- Flood control: a token bucket per user, one string "tokens:ts:told:capt" (two commands a
