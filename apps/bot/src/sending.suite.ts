@@ -1,7 +1,14 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { pairUp, useStack } from './chat.suite.js';
-import { says } from './testing/stack.js';
+import { says, type Stack } from './testing/stack.js';
+
+/** Outbox entries the worker dropped as unreadable, from its /metrics. */
+async function poisoned(s: Stack): Promise<number> {
+  const page = (await s.worker.app.inject({ method: 'GET', url: '/metrics' })).body;
+  const line = page.split('\n').find((l) => l.startsWith('hamdam_outbox_poison_total '));
+  return Number(line?.split(' ')[1]);
+}
 
 /** How the dispatcher settles Telegram's refusals, and the periodic work. */
 export function sendingSuite(name: string, shared: boolean): void {
@@ -34,6 +41,32 @@ export function sendingSuite(name: string, shared: boolean): void {
         (await s.chat(b)).filter((e) => e.message.text === 'after the flood wait').length,
         1,
       );
+    });
+
+    it('an album whose media group holds the entry separator arrives, and so does what follows', async () => {
+      const s = stack();
+      const [a, b] = await pairUp(s);
+      const before = await poisoned(s);
+      await s.send(a, { photo: true, caption: 'odd group', media_group_id: 'evil|group' });
+      await s.send(a, { text: 'after the odd group' });
+      await s.waitFor(b, (e) => e.message.caption === 'odd group', 8_000);
+      await s.waitFor(b, (e) => e.message.text === 'after the odd group');
+      assert.equal(await poisoned(s), before);
+    });
+
+    it('drops an outbox entry it cannot read, counts it, and sends what the chat is owed next', async () => {
+      const s = stack();
+      const [a, b] = await pairUp(s);
+      const before = await poisoned(s);
+      // As a foreign writer could leave it: it reads as a copy with one field too many.
+      await s.worker.app.state.outbox.say({
+        chatId: b,
+        stamp: null,
+        payload: '~1|2|a|b|||0' as '@help',
+      });
+      await s.send(a, { text: 'after the bad entry' });
+      await s.waitFor(b, (e) => e.message.text === 'after the bad entry');
+      assert.equal(await poisoned(s), before + 1);
     });
 
     it('ends the chat when a send meets 403, and tells the partner', async () => {

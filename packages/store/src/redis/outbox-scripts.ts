@@ -136,13 +136,16 @@ if limit > 0 then
     else
       -- What a sender is handed never carries the mark of having been taken before.
       if string.sub(head, 1, 1) == '#' then head = string.sub(head, 2) end
+      -- An entry that does not read as its kind (a bug, or a foreign writer) is handed out as
+      -- it is: the sender drops and counts it, and the chat's next entries follow it.
       local kind = string.match(head, '^%d+ (.)')
       if kind == '~' then
-        local from, _, _, rep, _, gather = string.match(head, '^%d+ ~([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|(%d+)$')
-        if tonumber(gather) > now then wait = tonumber(gather) else resolved = resolve(chat, from, rep) end
+        local from, _, _, rep, _, gather = string.match(head, '^%d+ ~(%-?%d+)|([%d,]+)|([^|]*)|(%d*)|(1?)|(%d+)$')
+        if gather and tonumber(gather) > now then wait = tonumber(gather)
+        elseif gather then resolved = resolve(chat, from, rep) end
       elseif kind == '^' then
-        local from, id = string.match(head, '^%d+ %^([^|]*)|(%d+)|')
-        resolved = resolve(chat, from, id)
+        local from, id = string.match(head, '^%d+ %^(%-?%d+)|(%d+)|')
+        if from then resolved = resolve(chat, from, id) end
       end
     end
     if wait then
