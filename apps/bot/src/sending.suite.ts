@@ -89,24 +89,18 @@ export function sendingSuite(name: string, shared: boolean): void {
 
   describe(`a Bot API slower than the send lease: ${name}`, () => {
     const stack = useStack(shared, { SEND_LEASE_MS: '1500' });
-    const latency = (ms: number) =>
-      fetch(`${stack().config.telegram.apiRoot}/control/latency`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ ms }),
-      });
 
     it('sends each message once: a call still in flight keeps its lease', async () => {
       const s = stack();
       const [a, b] = await pairUp(s);
-      assert.equal((await latency(3_500)).status, 200);
+      await s.latency(3_500);
       try {
         for (const text of ['slow one', 'slow two']) await s.send(a, { text });
         for (const text of ['slow one', 'slow two']) {
           await s.waitFor(b, (e) => e.message.text === text, 15_000);
         }
       } finally {
-        await latency(0);
+        await s.latency(0);
       }
       await s.settle();
       const texts = (await s.chat(b)).map((e) => e.message.text);
