@@ -31,6 +31,7 @@ const HAMDAM_METRICS = Object.freeze({
   hamdam_outbox_lag_seconds: 'gauge',
   hamdam_outbox_dropped_total: 'counter',
   hamdam_journal_backlog: 'gauge',
+  hamdam_outbox_poison_total: 'counter',
   hamdam_users_chatting: 'gauge',
   hamdam_users_waiting: 'gauge',
   hamdam_matches_total: 'counter',

@@ -59,6 +59,7 @@ const SEEN_NONZERO = [
 /** Exported by every worker; zero is their healthy value (alerts watch them rise). */
 const PRESENT = [
   'hamdam_handler_errors_total',
+  'hamdam_outbox_poison_total',
   'hamdam_outbox_lag_seconds',
   'hamdam_journal_backlog',
   'hamdam_webhook_pending_updates',

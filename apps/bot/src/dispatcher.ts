@@ -149,8 +149,14 @@ export class Dispatcher {
     const call = renderEntry(entry);
     if (!call) {
       // An unreadable entry (a bug, or written by another version) or an edit of a copy that
-      // cannot be found: there is nothing to send.
-      if (!entry.item) logger.error({ entry: entry.entryId }, 'unreadable outbox entry, dropped');
+      // cannot be found: there is nothing to send. Dropping it lets the chat's next entries go.
+      if (!entry.item) {
+        logger.error(
+          { chat: entry.chatId, entry: entry.entryId },
+          'unreadable outbox entry, dropped',
+        );
+        metrics.poison.inc();
+      }
       // Settled as not delivered: it reached nobody (a broadcast counts it so).
       this.#delivered.push({ chatId: entry.chatId, entryId: entry.entryId, failed: true });
       return;

@@ -115,6 +115,12 @@ export class Metrics {
     registers: this.#r,
   });
 
+  readonly poison = new Counter({
+    name: 'hamdam_outbox_poison_total',
+    help: 'Outbox entries that could not be read, dropped so the chat goes on',
+    registers: this.#r,
+  });
+
   // What users do
   readonly matches = new Counter({
     name: 'hamdam_matches_total',

@@ -56,6 +56,31 @@ export function relaySuite(name: string, shared: boolean): void {
       );
     });
 
+    it('a reply and an edit made the moment a copy arrives, before the bot hears back, keep their link', async () => {
+      const s = stack();
+      const [a, b] = await pairUp(s);
+      // Every call lands at once and its answer comes 1.5 s later: the copy is in b's chat
+      // long before the bot learns its id.
+      await s.latency(1_500, true);
+      try {
+        const original = await s.send(a, { text: 'quick question' });
+        const copy = await s.waitFor(b, (e) => e.message.text === 'quick question');
+        await s.send(b, { text: 'quick answer', reply_to_message_id: copy.message.message_id });
+        await s.edit(a, original.message_id, { text: 'quick question, edited' });
+        const answer = await s.waitFor(a, (e) => e.message.text === 'quick answer', 10_000);
+        assert.equal(answer.reply_to_message_id, original.message_id, 'still a reply');
+        await s.waitFor(
+          b,
+          (e) =>
+            e.message.message_id === copy.message.message_id &&
+            e.message.text === 'quick question, edited',
+          10_000,
+        );
+      } finally {
+        await s.latency(0);
+      }
+    });
+
     it('mirrors edits of text and captions on the copy', async () => {
       const s = stack();
       const [a, b] = await pairUp(s);

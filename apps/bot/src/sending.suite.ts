@@ -1,7 +1,14 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { pairUp, useStack } from './chat.suite.js';
-import { says } from './testing/stack.js';
+import { says, type Stack } from './testing/stack.js';
+
+/** Outbox entries the worker dropped as unreadable, from its /metrics. */
+async function poisoned(s: Stack): Promise<number> {
+  const page = (await s.worker.app.inject({ method: 'GET', url: '/metrics' })).body;
+  const line = page.split('\n').find((l) => l.startsWith('hamdam_outbox_poison_total '));
+  return Number(line?.split(' ')[1]);
+}
 
 /** How the dispatcher settles Telegram's refusals, and the periodic work. */
 export function sendingSuite(name: string, shared: boolean): void {
@@ -36,6 +43,32 @@ export function sendingSuite(name: string, shared: boolean): void {
       );
     });
 
+    it('an album whose media group holds the entry separator arrives, and so does what follows', async () => {
+      const s = stack();
+      const [a, b] = await pairUp(s);
+      const before = await poisoned(s);
+      await s.send(a, { photo: true, caption: 'odd group', media_group_id: 'evil|group' });
+      await s.send(a, { text: 'after the odd group' });
+      await s.waitFor(b, (e) => e.message.caption === 'odd group', 8_000);
+      await s.waitFor(b, (e) => e.message.text === 'after the odd group');
+      assert.equal(await poisoned(s), before);
+    });
+
+    it('drops an outbox entry it cannot read, counts it, and sends what the chat is owed next', async () => {
+      const s = stack();
+      const [a, b] = await pairUp(s);
+      const before = await poisoned(s);
+      // As a foreign writer could leave it: it reads as a copy with one field too many.
+      await s.worker.app.state.outbox.say({
+        chatId: b,
+        stamp: null,
+        payload: '~1|2|a|b|||0' as '@help',
+      });
+      await s.send(a, { text: 'after the bad entry' });
+      await s.waitFor(b, (e) => e.message.text === 'after the bad entry');
+      assert.equal(await poisoned(s), before + 1);
+    });
+
     it('ends the chat when a send meets 403, and tells the partner', async () => {
       const s = stack();
       const [a, b] = await pairUp(s);
@@ -56,24 +89,18 @@ export function sendingSuite(name: string, shared: boolean): void {
 
   describe(`a Bot API slower than the send lease: ${name}`, () => {
     const stack = useStack(shared, { SEND_LEASE_MS: '1500' });
-    const latency = (ms: number) =>
-      fetch(`${stack().config.telegram.apiRoot}/control/latency`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ ms }),
-      });
 
     it('sends each message once: a call still in flight keeps its lease', async () => {
       const s = stack();
       const [a, b] = await pairUp(s);
-      assert.equal((await latency(3_500)).status, 200);
+      await s.latency(3_500);
       try {
         for (const text of ['slow one', 'slow two']) await s.send(a, { text });
         for (const text of ['slow one', 'slow two']) {
           await s.waitFor(b, (e) => e.message.text === text, 15_000);
         }
       } finally {
-        await latency(0);
+        await s.latency(0);
       }
       await s.settle();
       const texts = (await s.chat(b)).map((e) => e.message.text);

@@ -88,13 +88,15 @@ export function registerBotApi(app: FastifyInstance, state: EmulatorState): void
         );
       }
       const params = new Params({ ...(request.query as object), ...body });
-      if (state.latencyMs > 0) await sleep(state.latencyMs);
+      const late = () => (state.latencyMs > 0 ? sleep(state.latencyMs) : undefined);
+      if (!state.latencyAfter) await late();
       if (state.faults.active > 0) {
         const fault = state.faults.take(entry.name, toInteger(params.peek('chat_id')));
         if (fault !== undefined) return sendApiError(reply, fault);
       }
       try {
         const result = await entry.handler(state, params);
+        if (state.latencyAfter) await late();
         return reply.type('application/json').send(okBody(result));
       } catch (error) {
         if (error instanceof ApiError) return sendApiError(reply, error);

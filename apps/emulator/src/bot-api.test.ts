@@ -231,6 +231,29 @@ describe('Bot API', () => {
     assert.ok(Date.now() - started >= 55);
     await emu.control('POST', '/latency', { ms: 0 });
     assert.equal((await emu.control('POST', '/latency', { ms: -1 })).status, 400);
+    assert.equal((await emu.control('POST', '/latency', { ms: 1, after: 'yes' })).status, 400);
+  });
+
+  it('with latency after, a call takes effect before its answer comes', async () => {
+    await emu.control('POST', '/latency', { ms: 1_000, after: true });
+    try {
+      const sent = emu.api('sendMessage', { chat_id: alice, text: 'early' });
+      const chat = () =>
+        emu.control<{ messages: { message: { text?: string } }[] }>('GET', `/users/${alice}/chat`);
+      let seen = false;
+      const deadline = Date.now() + 2_000;
+      while (!seen && Date.now() < deadline) {
+        seen = (await chat()).body.messages.some((e) => e.message.text === 'early');
+        if (!seen) await new Promise((r) => setTimeout(r, 10));
+      }
+      let answered = false;
+      void sent.then(() => (answered = true));
+      assert.ok(seen, 'the message is there');
+      assert.equal(answered, false, 'before the bot has its answer');
+      await sent;
+    } finally {
+      await emu.control('POST', '/latency', { ms: 0 });
+    }
   });
 
   it('answers malformed bodies with 400 instead of failing', async () => {

@@ -89,11 +89,12 @@ export function readBlocked(body: unknown): boolean {
   return blocked;
 }
 
-export function readLatency(body: unknown): number {
+export function readLatency(body: unknown): { ms: number; after: boolean } {
   const reader = new BodyReader(body);
   const ms = reader.int('ms', 0, 60_000);
+  const after = reader.optionalBool('after') ?? false;
   reader.done();
-  return ms;
+  return { ms, after };
 }
 
 /** `isMethod` maps any spelling to the canonical method name, or undefined if unknown. */

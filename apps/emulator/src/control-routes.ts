@@ -148,8 +148,10 @@ export function registerControlApi(app: FastifyInstance, state: EmulatorState): 
   });
 
   app.post('/control/latency', (request) => {
-    state.latencyMs = readLatency(request.body);
-    return { ms: state.latencyMs };
+    const { ms, after } = readLatency(request.body);
+    state.latencyMs = ms;
+    state.latencyAfter = after;
+    return { ms, after };
   });
 
   app.get('/control/stats', () => state.statsSnapshot());

@@ -65,6 +65,11 @@ export class EmulatorState {
   readonly callbacks = new Map<string, CallbackRecord>();
   readonly commands = new CommandStore();
   latencyMs = 0;
+  /**
+   * When set, a call takes effect at once and only its answer waits: Telegram has delivered a
+   * message the bot has not heard back about yet.
+   */
+  latencyAfter = false;
   /** Bumped by every getUpdates call so an older long poll knows it was superseded. */
   pollGeneration = 0;
   #allowedUpdates: ReadonlySet<string> = DEFAULT_ALLOWED;
@@ -245,6 +250,7 @@ export class EmulatorState {
     this.commands.clear();
     this.faults.clear();
     this.latencyMs = 0;
+    this.latencyAfter = false;
     this.stats.reset();
     this.#allowedUpdates = DEFAULT_ALLOWED;
     this.#allowedUpdatesList = undefined;

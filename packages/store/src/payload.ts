@@ -19,6 +19,14 @@ export function encodePayload(payload: Payload): string {
   return typeof payload === 'string' ? payload : JSON.stringify(payload);
 }
 
+/**
+ * A media group id as a copy entry carries it. It comes from outside and only has to compare
+ * equal, so it is percent-encoded: it can never hold the separator `|` and break the entry.
+ */
+export function encodeGroup(group: string): string {
+  return encodeURIComponent(group);
+}
+
 /** The item of an entry, or null when it cannot be read (a bug or a foreign writer). */
 export function decodeItem(raw: string): OutboxItem | null {
   try {

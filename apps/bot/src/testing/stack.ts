@@ -118,6 +118,11 @@ export interface Stack {
   waitFor(userId: number, match: (e: ChatEntry) => boolean, timeoutMs?: number): Promise<ChatEntry>;
   /** Waits until the bot has nothing left to send. */
   settle(): Promise<void>;
+  /**
+   * Delays every Bot API answer by `ms` (0: none); `after`: each call takes effect first and
+   * only its answer waits, as when Telegram delivered a message the bot has not heard about.
+   */
+  latency(ms: number, after?: boolean): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -273,6 +278,9 @@ export async function startStack(options: { shared: boolean; env?: Env }): Promi
         if (Date.now() > deadline) throw new Error('the bot did not settle');
         await new Promise((r) => setTimeout(r, 20));
       }
+    },
+    async latency(ms, after = false) {
+      await control('POST', '/latency', { ms, after });
     },
     async close() {
       await worker.close();

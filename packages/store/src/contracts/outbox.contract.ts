@@ -148,6 +148,49 @@ export function outboxContract(name: string, factory: StoreFactory): void {
       const [bad] = await store.outbox.claim(10, 5_000);
       assert.equal(bad!.item, null);
     });
+
+    it('hands out an entry that only looks like a copy or an edit, and the chat goes on', async () => {
+      // As a foreign writer could leave them: a copy with an extra field, a copy and an edit
+      // of no chat. The sender drops each; nothing may stop the chat (or the outbox) behind.
+      for (const raw of ['~1|2|a|b|||0', '~x|2||||0', '^x|2|{}', '~1|2||||']) {
+        await store.outbox.say({ chatId: 6, stamp: null, payload: raw as '@help' });
+      }
+      await store.outbox.say({
+        chatId: 6,
+        stamp: null,
+        payload: { method: 'sendMessage', params: { text: 'after' } },
+      });
+      const got = await drain(store);
+      assert.deepEqual(got.get(6), [
+        'unreadable',
+        'unreadable',
+        'unreadable',
+        'unreadable',
+        'sendMessage',
+      ]);
+    });
+
+    it('keeps an album whose media group holds the separator of entries readable', async () => {
+      await onboard(store, 1);
+      await onboard(store, 2);
+      const find = finder(store);
+      await find(1);
+      await find(2);
+      await drain(store);
+      const parts = [text(1, { mediaGroup: 'a|b' }), text(1, { mediaGroup: 'a|b' })];
+      for (const p of parts) await store.pairing.relay(p);
+      const other = text(1, { mediaGroup: 'a' });
+      await store.pairing.relay(other);
+      const after = text(1);
+      await store.pairing.relay(after);
+      await sleep(800);
+      const got = await drain(store);
+      assert.deepEqual(got.get(2), [
+        `copy 1:${parts.map((p) => p.messageId).join(',')}`,
+        `copy 1:${other.messageId}`,
+        `copy 1:${after.messageId}`,
+      ]);
+    });
   });
 
   describe(`Outbox pacing: ${name}`, () => {

@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import type { Claimed } from '../outbox.js';
 import {
   drain,
   endedChats,
@@ -10,6 +11,7 @@ import {
   msg,
   onboard,
   readJournal,
+  sleep,
   text,
   type StoreFactory,
 } from './kit.js';
@@ -307,6 +309,95 @@ export function pairingContract(name: string, factory: StoreFactory): void {
       await store.pairing.relay(unknown);
       const [plain] = await store.outbox.claim(10, 5_000);
       assert.equal(plain!.resolvedId, null, 'a reply to an unknown message goes as a plain copy');
+    });
+
+    /** Claims (and acknowledges) until `count` entries were handed out, or a few seconds pass. */
+    async function claimSome(count: number, leaseMs = 5_000): Promise<Claimed[]> {
+      const got: Claimed[] = [];
+      const deadline = Date.now() + 3_000;
+      while (got.length < count && Date.now() < deadline) {
+        for (const c of await store.outbox.claim(10, leaseMs)) {
+          got.push(c);
+          await store.outbox.ack(c.chatId, c.entryId);
+        }
+        if (got.length < count) await sleep(20);
+      }
+      return got;
+    }
+
+    it('a reply or an edit made while the copy it points at is being sent finds that copy', async () => {
+      await onboard(store, 1);
+      await onboard(store, 2);
+      await find(1);
+      await find(2);
+      await drain(store);
+      const a = text(1);
+      await store.pairing.relay(a);
+      const [sending] = await store.outbox.claim(10, 5_000);
+      assert.equal(sending!.chatId, 2);
+      // Telegram shows the copy (as 700) before its sender hears back: 2 answers it at once,
+      // and 1 corrects a.
+      const b = text(2, { replyTo: 700 });
+      await store.pairing.relay(b);
+      const edit = { method: 'editMessageText' as const, params: { text: 'fixed' } };
+      await store.pairing.edit({ chatId: 1, stamp: msg(), messageId: a.messageId, edit });
+      assert.deepEqual(
+        await store.outbox.claim(10, 5_000),
+        [],
+        'neither is handed out before the copy is settled',
+      );
+      await store.outbox.settle(
+        [
+          {
+            chatId: 2,
+            entryId: sending!.entryId,
+            copies: { from: 1, pairs: [[a.messageId, 700]] },
+          },
+        ],
+        0,
+        5_000,
+      );
+      const got = await claimSome(2);
+      assert.deepEqual(
+        got.map((c) => [c.chatId, c.item?.kind, c.resolvedId]).sort(),
+        [
+          [1, 'copy', a.messageId],
+          [2, 'edit', 700],
+        ],
+        "1 sees a reply to a; 2's copy of a is edited",
+      );
+    });
+
+    it('a reply waits at most one lease for a copy that is never settled', async () => {
+      await onboard(store, 1);
+      await onboard(store, 2);
+      await find(1);
+      await find(2);
+      await drain(store);
+      await store.pairing.relay(text(1));
+      const [sending] = await store.outbox.claim(10, 400);
+      assert.equal(sending!.chatId, 2);
+      await store.pairing.relay(text(2, { replyTo: 700 }));
+      assert.deepEqual(await store.outbox.claim(10, 400), [], 'the reply waits');
+      // The copy's sender is gone: its entry comes back after the lease and is never settled.
+      const toOne = (await claimSome(2, 400)).filter((c) => c.chatId === 1);
+      assert.equal(toOne.length, 1, 'the reply went after all');
+      assert.equal(toOne[0]!.resolvedId, null, 'as a plain copy');
+    });
+
+    it('a reply to a message it cannot find goes at once while nothing is being sent to the partner', async () => {
+      await onboard(store, 1);
+      await onboard(store, 2);
+      await find(1);
+      await find(2);
+      await drain(store);
+      await store.pairing.relay(text(1));
+      const [sending] = await store.outbox.claim(10, 5_000);
+      await store.outbox.ack(2, sending!.entryId);
+      await store.pairing.relay(text(2, { replyTo: 424242 }));
+      const [plain] = await store.outbox.claim(10, 5_000);
+      assert.equal(plain!.chatId, 1);
+      assert.equal(plain!.resolvedId, null);
     });
   });
 }

@@ -24,6 +24,8 @@
  *   budget         hash: token bucket of the global send budget
  *   mm:<a>:<b>     hash, one per pair of chats (a < b): "<chat>:<message id>" -> "<other chat>:<id>"
  *                  of its copy, both ways
+ *   rw:<chat>      "<entry id>:<deadline>": the chat's head, a reply, waits until then at most
+ *                  for the partner's copy it may answer to be settled (expiring)
  *   timers         zset of "<kind>:<chat>" scored by when due: ix (idle chat), qx (queue
  *                  expiry), rm (a skipped recent partner ages out), wd (widen filters)
  *   act            zset of chats scored by their last update (who is online)
@@ -50,6 +52,7 @@ export const KEY = {
   pace: 'pace:',
   budget: 'budget',
   messageMap: 'mm:',
+  replyWait: 'rw:',
   timers: 'timers',
   active: 'act',
   stats: 'st',

@@ -38,7 +38,8 @@ const ANSWERS = (Object.keys(REPLIES) as ReplyName[])
  *
  * A chat's notices go before its copies. A copy's reply and an edit's target are resolved here,
  * when they are sent: by then the message they point at has been copied (a chat's entries go
- * out in order), so its copy's id is known.
+ * out in order), so its copy's id is known. A reply to the partner's copy still being sent waits
+ * for that send to settle (awaitTarget).
  */
 export const SETTLE = `${BASE}
 local limit = tonumber(ARGV[3])
@@ -101,6 +102,29 @@ local function resolve(chat, from, id)
   return ''
 end
 
+-- A reply whose target is not in the map yet, while a copy from this chat to the replier is
+-- taken and not settled: that copy may be the target. Telegram shows a copy before its sender
+-- hears back and records where it landed, so a partner can answer it first. The reply waits
+-- for that settle (looked at again every REPLY_RETRY_MS), for at most one lease (its deadline
+-- kept in rw:<chat>), then goes as a plain message. Returns when to look again, or nil: send.
+local REPLY_RETRY_MS = 50
+local function awaitTarget(chat, from, entry)
+  local other = redis.call('LINDEX', P .. '${KEY.copies}' .. from, 0)
+  if not other or string.match(other, '^#%d+ ~(%-?%d+)|') ~= chat then return nil end
+  local wk = P .. '${KEY.replyWait}' .. chat
+  local w = redis.call('GET', wk)
+  local id, deadline
+  if w then id, deadline = string.match(w, '^(%d+):(%d+)$') end
+  if id == entry then
+    deadline = tonumber(deadline)
+    if deadline <= now then return nil end
+  else
+    deadline = now + lease
+    redis.call('SET', wk, entry .. ':' .. int(deadline), 'PX', 2 * lease + 1000)
+  end
+  return math.min(deadline, now + REPLY_RETRY_MS)
+end
+
 -- Telegram's per-chat limit is on messages sent: answering a button press and the bot editing
 -- its own message are not paced (onboarding answers would otherwise hold up the next reply).
 local ANSWERS = {${ANSWERS}}
@@ -141,17 +165,25 @@ if limit > 0 then
     else
       -- What a sender is handed never carries the mark of having been taken before.
       if string.sub(head, 1, 1) == '#' then head = string.sub(head, 2) end
+      -- An entry that does not read as its kind (a bug, or a foreign writer) is handed out as
+      -- it is: the sender drops and counts it, and the chat's next entries follow it.
       local kind = string.match(head, '^%d+ (.)')
       if kind == '~' then
-        local from, _, _, rep, _, gather = string.match(head, '^%d+ ~([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|(%d+)$')
-        if tonumber(gather) > now then wait = tonumber(gather) else resolved = resolve(chat, from, rep) end
+        local from, _, _, rep, _, gather = string.match(head, '^%d+ ~(%-?%d+)|([%d,]+)|([^|]*)|(%d*)|(1?)|(%d+)$')
+        if gather and tonumber(gather) > now then wait = tonumber(gather)
+        elseif gather then
+          resolved = resolve(chat, from, rep)
+          if resolved == '' and rep ~= '' then
+            wait = awaitTarget(chat, from, string.match(head, '^(%d+)'))
+          end
+        end
       elseif kind == '^' then
-        local from, id = string.match(head, '^%d+ %^([^|]*)|(%d+)|')
-        resolved = resolve(chat, from, id)
+        local from, id = string.match(head, '^%d+ %^(%-?%d+)|(%d+)|')
+        if from then resolved = resolve(chat, from, id) end
       end
     end
     if wait then
-      -- An album still gathering its parts.
+      -- An album still gathering its parts, or a reply waiting for its target's copy.
       redis.call('ZADD', ready, wait, chat)
     elseif head then
       -- Per-chat pacing: a token bucket as one string, "tokens:ts".

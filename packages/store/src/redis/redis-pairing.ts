@@ -12,7 +12,7 @@ import type {
   StopResult,
   UserStep,
 } from '../pairing.js';
-import { encodePayload } from '../payload.js';
+import { encodeGroup, encodePayload } from '../payload.js';
 import {
   commonResult,
   optionalNumber,
@@ -80,7 +80,7 @@ export class RedisPairing implements Pairing {
       request.chatId,
       request.stamp,
       request.messageId,
-      request.mediaGroup ?? '',
+      request.mediaGroup === null ? '' : encodeGroup(request.mediaGroup),
       request.replyTo ?? '',
       request.ageAnswer ?? '',
       request.unknownCommand ? 1 : '',
