@@ -8,9 +8,10 @@ const ADMIN = 4242;
 /** Reports, bans, blocks, flood control and the admin's commands. */
 export function safetySuite(name: string, shared: boolean): void {
   describe(`safety: ${name}`, () => {
+    // A burst of ten: onboarding (/start, language, gender, age) and Find take five of it.
     const stack = useStack(shared, {
       REPORT_BAN_THRESHOLD: '2',
-      FLOOD_BURST: '5',
+      FLOOD_BURST: '10',
       FLOOD_PER_MINUTE: '6',
       ADMIN_IDS: String(ADMIN),
     });
@@ -96,13 +97,42 @@ export function safetySuite(name: string, shared: boolean): void {
       await s.waitFor(v, says('youEnded'));
       await s.settle();
       const got = (await s.chat(v)).filter((e) => e.message.text?.startsWith('flood'));
-      assert.ok(got.length <= 5, `${got.length} flood copies reached the victim`);
+      assert.ok(got.length <= 6, `${got.length} flood copies reached the victim`);
       assert.equal((await s.chat(f)).filter(says('slowDown')).length, 1, 'told once per burst');
       const ended = (await s.chat(v)).findIndex(says('youEnded'));
       assert.ok(
         (await s.chat(v)).slice(ended).every((e) => !e.message.text?.startsWith('flood')),
         'no flood copy after the victim stopped',
       );
+    });
+
+    it('/help in a loop is cut by the same budget: the rest dropped, one slow down', async () => {
+      const s = stack();
+      const u = await s.onboarded('Scripted');
+      for (let i = 0; i < 30; i++) await s.send(u, { text: '/help' });
+      await s.waitFor(u, says('slowDown'));
+      await s.settle();
+      const chat = await s.chat(u);
+      const answered = chat.filter(says('help')).length;
+      assert.ok(answered >= 1 && answered <= 7, `${answered} of 30 /help answered`);
+      assert.equal(chat.filter(says('slowDown')).length, 1, 'one slow down a burst');
+    });
+
+    it('an album is one message: a greeting then ten photos all arrive, as one album', async () => {
+      const s = stack();
+      const [a, b] = await pairUp(s, ['Photographer', 'Viewer']);
+      await s.send(a, { text: 'look at these' });
+      const captions = Array.from({ length: 10 }, (_, i) => `photo ${i + 1}`);
+      await s.album(a, captions);
+      await s.waitFor(b, (e) => e.message.caption === 'photo 10', 8_000);
+      await s.settle();
+      const parts = (await s.chat(b)).filter((e) => e.message.caption?.startsWith('photo'));
+      assert.deepEqual(
+        parts.map((p) => p.message.caption),
+        captions,
+      );
+      assert.equal(new Set(parts.map((p) => p.media_group_id)).size, 1, 'one album');
+      assert.ok(!(await s.chat(a)).some(says('slowDown')));
     });
 
     it('admin commands answer admins only; ban, unban, stats and a broadcast with its count', async () => {

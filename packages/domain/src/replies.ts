@@ -58,6 +58,8 @@ export const REPLIES = {
   settingsSaved: { text: 'settings.saved', markup: 'none', answer: true },
   finishChatFirst: { text: 'settings.finishChatFirst', markup: 'none', answer: true },
   unknownButton: { text: 'unknownButton', markup: 'none', answer: true },
+  /** A button pressed over the flood budget: answered, so the client stops waiting. */
+  floodAnswer: { text: 'floodAnswer', markup: 'none', answer: true },
   helpAdmin: { text: 'helpAdmin', markup: 'none' },
   stats: { text: 'admin.stats', markup: 'none' },
   adminUsage: { text: 'admin.usage', markup: 'none' },

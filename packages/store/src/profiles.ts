@@ -1,5 +1,5 @@
 import type { Language, Profile, ProfileChange, Stamp } from '@hamdam/domain';
-import type { UserStep } from './pairing.js';
+import type { Common, UserStep } from './pairing.js';
 
 /** Profiles: onboarding's answers, Settings' changes, and reading a user's state. */
 export interface Profiles {
@@ -43,12 +43,11 @@ export interface ChangeRequest {
 }
 
 export type ChangeResult =
-  | { readonly kind: 'duplicate' }
-  | { readonly kind: 'banned' }
+  | Common
   | { readonly kind: 'asked' | 'done' | 'saved' | 'queued' }
   | { readonly kind: 'matched'; readonly partner: number };
 
-export type AskAgeResult = 'asked' | 'refused' | 'duplicate' | 'banned';
+export type AskAgeResult = 'asked' | 'refused' | 'duplicate' | 'banned' | 'flooded';
 
 export interface RestoredUser {
   readonly profile: Profile;

@@ -53,6 +53,7 @@ export const EN = {
   contactRefused:
     '🔒 Contacts are not passed on: they would show your name and number. Your partner did not get it.',
   slowDown: '⏳ Slow down: your last messages were not delivered. Wait a moment, then go on.',
+  floodAnswer: '⏳ Slow down, then try again.',
   partnerBehind:
     '⏳ Your partner has not received your last messages yet, so newer ones were dropped.',
   queueExpired:

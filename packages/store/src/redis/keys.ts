@@ -13,8 +13,8 @@
  *   ban:<chat>     "perm" or the epoch ms a ban ends (expiring then)
  *   bantold:<chat> set while a banned user has been told (at most hourly)
  *   rep:<chat>     zset of who reported this chat, scored by when
- *   fl:<chat>      "tokens:ts:told:capt": flood-control token bucket (told: slow down; capt:
- *                  partner behind)
+ *   fl:<chat>      "tokens:ts:told:capt:parts:group": flood-control token bucket over every
+ *                  update (told: slow down; capt: partner behind; the album last charged)
  *   hw:<q>:<chat>  "<update id>:<ms>": highest update id taken from that Telegram queue
  *   obn:<chat>     list of the bot's own notices owed to the chat: sent first
  *   obc:<chat>     list of relayed copies owed to the chat: dropped when its chat ends
@@ -27,8 +27,8 @@
  *   timers         zset of "<kind>:<chat>" scored by when due: ix (idle chat), qx (queue
  *                  expiry), rm (a skipped recent partner ages out), wd (widen filters)
  *   act            zset of chats scored by their last update (who is online)
- *   st             hash of counters: matches, messages, dropped_end, dropped_cap, flood,
- *                  reports, bans, chatting, owed
+ *   st             hash of counters: matches, messages, dropped_end, dropped_cap,
+ *                  dropped_notice, flood, reports, bans, chatting, owed
  *   journal        stream of records for Postgres, read by a consumer group
  *   lease          the periodic-work lease: "<owner>" with a TTL
  *   bc             hash: the broadcast under way

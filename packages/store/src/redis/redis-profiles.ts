@@ -108,7 +108,13 @@ export class RedisProfiles implements Profiles {
       request.stamp,
       request.queryId,
     );
-    if (kind === 'asked' || kind === 'refused' || kind === 'duplicate' || kind === 'banned') {
+    if (
+      kind === 'asked' ||
+      kind === 'refused' ||
+      kind === 'duplicate' ||
+      kind === 'banned' ||
+      kind === 'flooded'
+    ) {
       return kind;
     }
     throw unexpected('askAge', kind);
