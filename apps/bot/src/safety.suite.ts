@@ -55,14 +55,15 @@ export function safetySuite(name: string, shared: boolean): void {
       await s.send(bad, { text: '/find' });
       await s.waitFor(c, says('matched'));
       await report(s, c, 'sexual');
-      await s.waitFor(bad, says('banned'));
+      const told = await s.waitFor(bad, says('banned'));
+      assert.match(told.message.text ?? '', /after reports/, 'told reports banned them');
       await s.send(bad, { text: '/find' });
       await s.send(bad, { text: 'let me in' });
       await s.settle();
       const chat = await s.chat(bad);
-      assert.equal(chat.filter(says('banned')).length, 1, 'told once');
-      const told = chat.findIndex(says('banned'));
-      assert.ok(!chat.slice(told).some(says('searching')), 'a banned user is not queued');
+      assert.equal(chat.filter(says('banned')).length, 1, 'told once a minute');
+      const at = chat.findIndex(says('banned'));
+      assert.ok(!chat.slice(at).some(says('searching')), 'a banned user is not queued');
       await s.worker.flushChats();
       const row = await s.worker.database.db
         .selectFrom('users')
@@ -149,7 +150,11 @@ export function safetySuite(name: string, shared: boolean): void {
         admin,
         (e) => e.message.text?.includes(`User ${user} is banned until`) ?? false,
       );
-      await s.waitFor(user, says('banned'));
+      const told = await s.waitFor(user, says('bannedByAdmin'));
+      assert.match(told.message.text ?? '', /administrator/);
+      await s.send(user, { text: '/find' });
+      await s.settle();
+      assert.equal((await s.chat(user)).filter(says('bannedByAdmin')).length, 1, 'once a minute');
       await s.send(admin, { text: `/unban ${user}` });
       await s.waitFor(user, says('unbanned'));
       await s.send(admin, { text: '/ban nobody' });

@@ -51,6 +51,8 @@ export const REPLIES = {
   blockNothing: { text: 'block.nothing', markup: 'none' },
   banned: { text: 'banned', markup: 'none' },
   bannedForever: { text: 'bannedForever', markup: 'none' },
+  bannedByAdmin: { text: 'bannedByAdmin', markup: 'none' },
+  bannedForeverByAdmin: { text: 'bannedForeverByAdmin', markup: 'none' },
   unbanned: { text: 'unbanned', markup: 'main' },
   tryAgainShortly: { text: 'tryAgainShortly', markup: 'none' },
   ageAsk: { text: 'settings.ageAsk', markup: 'none' },

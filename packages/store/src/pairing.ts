@@ -5,7 +5,7 @@ import type { Language, Outgoing, Stamp } from '@hamdam/domain';
  * the state change, what it makes the bot say (queued in the outbox) and, when a stamp is
  * given, the update's de-duplication mark commit together or not at all, so a redelivered
  * update is recognised (`duplicate`) exactly when its first attempt committed. A banned user's
- * steps change nothing (`banned`); they are told so at most hourly. Every
+ * steps change nothing (`banned`); they are told so at most hourly (Find: once a minute). Every
  * update costs one token of the user's flood budget; over it, a step changes nothing
  * (`flooded`) and the user is told once per burst.
  */

@@ -55,4 +55,9 @@ export interface RestoredUser {
   readonly apart: readonly number[];
   /** Epoch ms a ban ends, 'forever', or null. */
   readonly bannedUntil: number | 'forever' | null;
+  /** Who banned them, so they are told which; null when unknown. */
+  readonly bannedBy: BanReason | null;
 }
+
+/** Who banned a user: an admin, or enough reports. */
+export type BanReason = 'admin' | 'reports';

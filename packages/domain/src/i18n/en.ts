@@ -75,6 +75,8 @@ export const EN = {
   'block.nothing': '/block works during a chat: it ends the chat and keeps you apart for good.',
   banned: '⛔ You are banned from hamdam until {until} (UTC) after reports from other users.',
   bannedForever: '⛔ You are banned from hamdam.',
+  bannedByAdmin: '⛔ An administrator has banned you from hamdam until {until} (UTC).',
+  bannedForeverByAdmin: '⛔ An administrator has banned you from hamdam for good.',
   unbanned: 'Your ban has been lifted. Welcome back.',
   tryAgainShortly: '⚠️ That cannot be done right now. Please try again in a minute.',
 

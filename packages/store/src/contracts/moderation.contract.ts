@@ -82,7 +82,8 @@ export function moderationContract(name: string, factory: StoreFactory): void {
       assert.deepEqual(await find(2), { kind: 'banned' });
       assert.deepEqual(await store.pairing.relay(text(2)), { kind: 'banned' });
       const got = await drain(store);
-      assert.equal(got.get(2)!.filter((l) => l === '@banned').length, 1, 'told once');
+      assert.equal(got.get(2)!.filter((l) => l === '@banned').length, 1, 'told once, reports');
+      assert.ok(!got.get(2)!.some((l) => l.includes('ByAdmin')));
       const bans = (await readJournal(store)).filter((e) => e.kind === 'ban');
       assert.equal(bans.length, 1);
       assert.ok(await store.moderation.unban(2, 99));
@@ -101,8 +102,8 @@ export function moderationContract(name: string, factory: StoreFactory): void {
       assert.equal((await store.profiles.view(3)).status, 'idle');
       const got = await drain(store);
       assert.deepEqual(got.get(2), ['@partnerLeft']);
-      assert.ok(got.get(1)!.includes('@bannedForever'));
-      assert.ok(got.get(3)!.includes('@banned'));
+      assert.ok(got.get(1)!.includes('@bannedForeverByAdmin'), 'told an admin banned them');
+      assert.ok(got.get(3)!.includes('@bannedByAdmin'));
       const ban = (await readJournal(store)).find((e) => e.kind === 'ban' && e.chat === 1);
       assert.ok(ban && ban.kind === 'ban' && ban.until === null && ban.by === 42);
     });

@@ -10,8 +10,9 @@
  *   q:<bucket>     zset of waiting chats, scored by arrival order (qseq)
  *   recent:<chat>  zset of recent partners, scored by match time
  *   blk:<chat>     set of chats this one never meets (blocks and reports, both directions)
- *   ban:<chat>     "perm" or the epoch ms a ban ends (expiring then)
- *   bantold:<chat> set while a banned user has been told (at most hourly)
+ *   ban:<chat>     "<end>:<reason>": "perm" or the epoch ms a ban ends (expiring then), and
+ *                  who banned (admin or reports)
+ *   bantold:<chat> the epoch ms a banned user was last told (kept an hour)
  *   rep:<chat>     zset of who reported this chat, scored by when
  *   fl:<chat>      "tokens:ts:told:capt:parts:group": flood-control token bucket over every
  *                  update (told: slow down; capt: partner behind; the album last charged)

@@ -1,6 +1,6 @@
 import { KEY } from './keys.js';
 import { say } from './lua/base.js';
-import { MESSAGE_STEP, USER_STEP, USER_STEP_EVEN_BANNED } from './lua/prelude.js';
+import { FIND_STEP, MESSAGE_STEP, USER_STEP, USER_STEP_EVEN_BANNED } from './lua/prelude.js';
 
 /** /start. ARGV 6: the language Telegram suggests. Onboarding's next question, or a welcome. */
 export const START = `${USER_STEP}
@@ -19,7 +19,7 @@ return {'welcome'}
  * Find (or /next with ARGV 6 = 1). ARGV 7: the language Telegram suggests. Before onboarding
  * ends, Find starts it and runs when it ends.
  */
-export const FIND = `${USER_STEP}
+export const FIND = `${FIND_STEP}
 local state = redis.call('HGET', uk, 'state')
 local ended, dropped = '', 0
 if state == 'chatting' then

@@ -207,14 +207,27 @@ local function capped(me, f, partner)
   return true
 end
 
--- A banned user is told at most once an hour, whatever they send.
-local function banned(me)
+-- What a ban mark ("<epoch ms>|perm" and ":admin" or ":reports", see setBan) tells its user.
+local function tellBan(me, mark)
+  local until_, by = string.match(mark, '^([^:]*):?(.*)$')
+  local admin = by == 'admin'
+  if until_ == 'perm' then
+    notice(me, admin and ${say('bannedForeverByAdmin')} or ${say('bannedForever')})
+  else
+    notice(me, (admin and ${say('bannedByAdmin')} or ${say('banned')}) .. '?until=' .. until_)
+  end
+end
+
+-- A banned user is told so again once \`again\` ms have passed since they were last told
+-- (bantold holds when), whatever they send.
+local function banned(me, again)
   local b = redis.call('GET', P .. '${KEY.ban}' .. me)
   if not b then return false end
-  if redis.call('SET', P .. '${KEY.banTold}' .. me, '1', 'NX', 'PX', 3600000) then
-    if b == 'perm' then notice(me, ${say('bannedForever')})
-    else notice(me, ${say('banned')} .. '?until=' .. b) end
-  end
+  local tk = P .. '${KEY.banTold}' .. me
+  local told = tonumber(redis.call('GET', tk) or '')
+  if told and now - told < again then return true end
+  redis.call('SET', tk, int(now), 'PX', 3600000)
+  tellBan(me, b)
   return true
 end
 `;

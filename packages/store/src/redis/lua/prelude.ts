@@ -6,9 +6,12 @@ import { PROFILE } from './profile.js';
 /** Everything a script may call, in dependency order. */
 export const PRELUDE = BASE + MATCHING + PROFILE;
 
+/** A banned user who presses Find is told again after a minute; anything else, after an hour. */
+const BAN_RETOLD_MS = { find: 60_000, other: 3_600_000 } as const;
+
 interface StepOptions {
-  /** A ban stops the step. */
-  readonly ban?: boolean;
+  /** How soon a banned user is told again; omitted: a ban does not stop the step. */
+  readonly ban?: keyof typeof BAN_RETOLD_MS;
   /** Lua: the message's media group ('' for none), so an album costs one message. */
   readonly album?: string;
   /** Lua: the button press the step answers ('' for none), answered even when flooded. */
@@ -19,7 +22,7 @@ const step = (o: StepOptions) => `${PRELUDE}
 local me = ARGV[3]
 if seen(ARGV[4], me, ARGV[5]) then return {'duplicate'} end
 redis.call('ZADD', P .. '${KEY.active}', now, me)
-${o.ban ? "if banned(me) then return {'banned'} end" : ''}
+${o.ban ? `if banned(me, ${BAN_RETOLD_MS[o.ban]}) then return {'banned'} end` : ''}
 local uk = ukey(me)
 local f = floodState(me)
 if ARGV[5] ~= '' then
@@ -38,13 +41,16 @@ end
  * token of it, whatever it asks. A step without an update (the bot's own follow-up of one, such
  * as redrawing the settings message after a press) costs nothing.
  */
-export const USER_STEP = step({ ban: true });
+export const USER_STEP = step({ ban: 'other' });
+
+/** The head of Find: a banned user who presses it is told again after a minute. */
+export const FIND_STEP = step({ ban: 'find' });
 
 /** The head of a message: an album's parts cost one message together. ARGV 7: media group. */
-export const MESSAGE_STEP = step({ ban: true, album: 'ARGV[7]' });
+export const MESSAGE_STEP = step({ ban: 'other', album: 'ARGV[7]' });
 
 /** The head of a button press whose callback query is the Lua expression `query`. */
-export const PRESS_STEP = (query: string) => step({ ban: true, query });
+export const PRESS_STEP = (query: string) => step({ ban: 'other', query });
 
 /**
  * The head of what neither a ban nor flood control may stop (the user blocking the bot): it is
