@@ -146,6 +146,9 @@ export function moderationContract(name: string, factory: StoreFactory): void {
       assert.equal(got.get(2)!.length, 3);
       await new Promise((r) => setTimeout(r, 3_100));
       assert.equal((await store.pairing.relay(text(1))).kind, 'relayed');
+      // Still the same burst: a token won back is not a new burst to be told about.
+      assert.equal((await store.pairing.relay(text(1))).kind, 'flooded');
+      assert.deepEqual((await drain(store)).get(1), undefined, 'told once a burst');
     });
 
     it('one budget covers commands, button presses and messages; a press is still answered', async () => {

@@ -135,7 +135,8 @@ end
 -- Flood control: one budget per user over everything their updates make the bot do (messages,
 -- commands, button presses), a token bucket as one string "tokens:ts:told:capt:parts:group" (two
 -- commands a step). An update over the limit is dropped, not queued, and the user is told once
--- per burst (told again only after an update gets through). capt: told their partner is behind.
+-- per burst: told again only once half the bucket has come back, so a script that keeps sending
+-- is told once, not once per token it wins. capt: told their partner is behind.
 -- parts, group: the album last charged and how many of its parts came (negative: dropped).
 local function floodState(me)
   local v = redis.call('GET', P .. '${KEY.flood}' .. me)
@@ -183,8 +184,8 @@ local function flooded(me, f, group)
     stat('flood', 1)
     return true
   end
+  if f.tokens >= C.floodBurst / 2 then f.told = '0' end
   f.tokens = f.tokens - 1
-  f.told = '0'
   return false
 end
 
