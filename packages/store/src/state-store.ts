@@ -51,6 +51,8 @@ export interface StoreLimits extends SendLimits {
   readonly scanDepth: number;
   /** How long an album's first part waits for the rest before it is sent. */
   readonly albumWaitMs: number;
+  /** A banned user who presses Find is told so again after this long (anything else: hourly). */
+  readonly banRetoldMs: number;
 }
 
 export const DEFAULT_STORE_LIMITS = {
@@ -69,6 +71,7 @@ export const DEFAULT_STORE_LIMITS = {
   messageMapMs: 48 * 3_600_000,
   scanDepth: 16,
   albumWaitMs: 700,
+  banRetoldMs: 60_000,
   chatRatePerSec: 1,
   chatBurst: 5,
   globalRatePerSec: 0,
@@ -92,6 +95,7 @@ export const LIMIT_ORDER = [
   'messageMapMs',
   'scanDepth',
   'albumWaitMs',
+  'banRetoldMs',
   'chatRatePerSec',
   'chatBurst',
   'globalRatePerSec',

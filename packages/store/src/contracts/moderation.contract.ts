@@ -9,6 +9,7 @@ import {
   onboard,
   press,
   readJournal,
+  sleep,
   text,
   type StoreFactory,
 } from './kit.js';
@@ -16,7 +17,7 @@ import {
 /** Reports, blocks, bans and flood control. */
 export function moderationContract(name: string, factory: StoreFactory): void {
   describe(`Moderation contract: ${name}`, () => {
-    const store = freshStore(factory, { reportThreshold: 2 });
+    const store = freshStore(factory, { reportThreshold: 2, banRetoldMs: 300 });
     const find = finder(store);
     const pairUp = async (a: number, b: number) => {
       await find(a);
@@ -106,6 +107,19 @@ export function moderationContract(name: string, factory: StoreFactory): void {
       assert.ok(got.get(3)!.includes('@bannedByAdmin'));
       const ban = (await readJournal(store)).find((e) => e.kind === 'ban' && e.chat === 1);
       assert.ok(ban && ban.kind === 'ban' && ban.until === null && ban.by === 42);
+    });
+
+    it('a banned user who presses Find is told again after a while; other steps stay quiet', async () => {
+      await onboard(store, 1);
+      await store.moderation.ban(1, null, 42);
+      await drain(store);
+      assert.deepEqual(await find(1), { kind: 'banned' });
+      assert.equal((await drain(store)).get(1), undefined, 'just told by the ban itself');
+      await sleep(400);
+      assert.deepEqual(await store.pairing.relay(text(1)), { kind: 'banned' });
+      assert.equal((await drain(store)).get(1), undefined, 'a message: at most hourly');
+      assert.deepEqual(await find(1), { kind: 'banned' });
+      assert.deepEqual((await drain(store)).get(1), ['@bannedForeverByAdmin']);
     });
 
     it('/block ends the chat and keeps the two apart', async () => {

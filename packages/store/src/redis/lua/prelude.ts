@@ -6,8 +6,8 @@ import { PROFILE } from './profile.js';
 /** Everything a script may call, in dependency order. */
 export const PRELUDE = BASE + MATCHING + PROFILE;
 
-/** A banned user who presses Find is told again after a minute; anything else, after an hour. */
-const BAN_RETOLD_MS = { find: 60_000, other: 3_600_000 } as const;
+/** A banned user is told again: after banRetoldMs (a minute) when they press Find, else hourly. */
+const BAN_RETOLD_MS = { find: 'C.banRetoldMs', other: '3600000' } as const;
 
 interface StepOptions {
   /** How soon a banned user is told again; omitted: a ban does not stop the step. */
