@@ -145,7 +145,7 @@ export class Metrics {
   });
   readonly floodDropped = new Counter({
     name: 'hamdam_flood_dropped_total',
-    help: 'Messages dropped by flood control',
+    help: 'Updates (messages, commands, button presses) dropped by flood control',
     registers: this.#r,
   });
   readonly reports = new Counter({

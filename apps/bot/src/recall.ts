@@ -35,6 +35,7 @@ export function createRecall(options: RecallOptions): Recall {
       profile: saved.profile,
       apart: saved.apart,
       bannedUntil: bannedUntil instanceof Date ? bannedUntil.getTime() : bannedUntil,
+      bannedBy: saved.bannedBy,
     });
   };
 

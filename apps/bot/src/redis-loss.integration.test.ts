@@ -21,7 +21,7 @@ describe('Redis lost: returning users are rebuilt from Postgres', () => {
     await s.onboardUser(admin);
     const bad = await s.onboarded('Bad');
     await s.send(admin, { text: `/ban ${bad}` });
-    await s.waitFor(bad, says('bannedForever'));
+    await s.waitFor(bad, says('bannedForeverByAdmin'));
     await s.settle();
     await s.worker.flushChats();
 
@@ -39,7 +39,11 @@ describe('Redis lost: returning users are rebuilt from Postgres', () => {
     await s.send(bad, { text: 'hello?' });
     await s.settle();
     const badChat = await s.chat(bad);
-    assert.equal(badChat.filter(says('bannedForever')).length, 2, 'told again, once');
+    assert.equal(
+      badChat.filter(says('bannedForeverByAdmin')).length,
+      2,
+      'told again after the rebuild, once, that an admin banned them',
+    );
     assert.ok(!badChat.slice(-2).some(says('searching')), 'still banned');
     for (const u of [a, b, sara]) {
       const asked = (await s.chat(u)).filter(says('onboarding.language', u === sara ? 'fa' : 'en'));

@@ -163,6 +163,11 @@ export function relaySuite(name: string, shared: boolean): void {
         .filter((e) => e.copied_from?.chat_id === a)
         .map((e) => e.content);
       assert.deepEqual(got.sort(), [...kinds].sort());
+      // Onboarding, Find and nine messages in a row stay within the default flood budget.
+      assert.ok(
+        !(await s.chat(a)).some(says('slowDown')),
+        'a normal user is never told to slow down',
+      );
     });
   });
 }

@@ -88,6 +88,7 @@ export function createRouter(options: RouterOptions): Telegraf {
       });
       if (r.kind === 'relayed') metrics.relayed.inc();
       if (r.kind === 'flooded') metrics.floodDropped.inc();
+      if (r.kind === 'capped') metrics.dropped.inc({ reason: 'cap' });
       if (r.kind === 'duplicate') metrics.duplicates.inc();
     });
   });

@@ -13,9 +13,10 @@ const BROADCAST_ADMIN = 4245;
 /** Reports, bans, blocks, flood control and the admin's commands. */
 export function safetySuite(name: string, shared: boolean): void {
   describe(`safety: ${name}`, () => {
+    // A burst of ten: onboarding (/start, language, gender, age) and Find take five of it.
     const stack = useStack(shared, {
       REPORT_BAN_THRESHOLD: '2',
-      FLOOD_BURST: '5',
+      FLOOD_BURST: '10',
       FLOOD_PER_MINUTE: '6',
       ADMIN_IDS: `${ADMIN},${OTHER_ADMIN},${BROADCAST_ADMIN}`,
     });
@@ -59,14 +60,15 @@ export function safetySuite(name: string, shared: boolean): void {
       await s.send(bad, { text: '/find' });
       await s.waitFor(c, says('matched'));
       await report(s, c, 'sexual');
-      await s.waitFor(bad, says('banned'));
+      const told = await s.waitFor(bad, says('banned'));
+      assert.match(told.message.text ?? '', /after reports/, 'told reports banned them');
       await s.send(bad, { text: '/find' });
       await s.send(bad, { text: 'let me in' });
       await s.settle();
       const chat = await s.chat(bad);
-      assert.equal(chat.filter(says('banned')).length, 1, 'told once');
-      const told = chat.findIndex(says('banned'));
-      assert.ok(!chat.slice(told).some(says('searching')), 'a banned user is not queued');
+      assert.equal(chat.filter(says('banned')).length, 1, 'told once a minute');
+      const at = chat.findIndex(says('banned'));
+      assert.ok(!chat.slice(at).some(says('searching')), 'a banned user is not queued');
       await s.worker.flushChats();
       const row = await s.worker.database.db
         .selectFrom('users')
@@ -101,13 +103,42 @@ export function safetySuite(name: string, shared: boolean): void {
       await s.waitFor(v, says('youEnded'));
       await s.settle();
       const got = (await s.chat(v)).filter((e) => e.message.text?.startsWith('flood'));
-      assert.ok(got.length <= 5, `${got.length} flood copies reached the victim`);
+      assert.ok(got.length <= 6, `${got.length} flood copies reached the victim`);
       assert.equal((await s.chat(f)).filter(says('slowDown')).length, 1, 'told once per burst');
       const ended = (await s.chat(v)).findIndex(says('youEnded'));
       assert.ok(
         (await s.chat(v)).slice(ended).every((e) => !e.message.text?.startsWith('flood')),
         'no flood copy after the victim stopped',
       );
+    });
+
+    it('/help in a loop is cut by the same budget: the rest dropped, one slow down', async () => {
+      const s = stack();
+      const u = await s.onboarded('Scripted');
+      for (let i = 0; i < 30; i++) await s.send(u, { text: '/help' });
+      await s.waitFor(u, says('slowDown'));
+      await s.settle();
+      const chat = await s.chat(u);
+      const answered = chat.filter(says('help')).length;
+      assert.ok(answered >= 1 && answered <= 7, `${answered} of 30 /help answered`);
+      assert.equal(chat.filter(says('slowDown')).length, 1, 'one slow down a burst');
+    });
+
+    it('an album is one message: a greeting then ten photos all arrive, as one album', async () => {
+      const s = stack();
+      const [a, b] = await pairUp(s, ['Photographer', 'Viewer']);
+      await s.send(a, { text: 'look at these' });
+      const captions = Array.from({ length: 10 }, (_, i) => `photo ${i + 1}`);
+      await s.album(a, captions);
+      await s.waitFor(b, (e) => e.message.caption === 'photo 10', 8_000);
+      await s.settle();
+      const parts = (await s.chat(b)).filter((e) => e.message.caption?.startsWith('photo'));
+      assert.deepEqual(
+        parts.map((p) => p.message.caption),
+        captions,
+      );
+      assert.equal(new Set(parts.map((p) => p.media_group_id)).size, 1, 'one album');
+      assert.ok(!(await s.chat(a)).some(says('slowDown')));
     });
 
     it('admin commands answer admins only; ban, unban, stats and a broadcast with its count', async () => {
@@ -124,7 +155,11 @@ export function safetySuite(name: string, shared: boolean): void {
         admin,
         (e) => e.message.text?.includes(`User ${user} is banned until`) ?? false,
       );
-      await s.waitFor(user, says('banned'));
+      const told = await s.waitFor(user, says('bannedByAdmin'));
+      assert.match(told.message.text ?? '', /administrator/);
+      await s.send(user, { text: '/find' });
+      await s.settle();
+      assert.equal((await s.chat(user)).filter(says('bannedByAdmin')).length, 1, 'once a minute');
       await s.send(admin, { text: `/unban ${user}` });
       await s.waitFor(user, says('unbanned'));
       await s.send(admin, { text: '/ban nobody' });
@@ -155,12 +190,12 @@ export function safetySuite(name: string, shared: boolean): void {
       assert.ok(!(await s.chat(asAdmin)).some((e) => e.message.text?.includes('is banned until')));
       for (const u of [a, b]) {
         const chat = await s.chat(u);
-        assert.ok(!chat.some(says('banned')), 'nobody banned');
+        assert.ok(!chat.some(says('banned')) && !chat.some(says('bannedByAdmin')), 'nobody banned');
         assert.ok(!chat.some(says('youEnded')) && !chat.some(says('partnerEnded')), 'chat goes on');
       }
       // A typed one still is: the admin's own /ban works, and so does a typed /stop.
       await s.send(asAdmin, { text: `/ban ${target} 1h` });
-      await s.waitFor(target, says('banned'));
+      await s.waitFor(target, says('bannedByAdmin'));
       await s.send(a, { text: '/stop' });
       await s.waitFor(b, says('partnerEnded'));
     });

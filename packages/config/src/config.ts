@@ -65,6 +65,7 @@ export interface Config {
     readonly floodBurst: number;
     readonly floodPerMinute: number;
     readonly outboxCap: number;
+    readonly noticeCap: number;
     readonly reportThreshold: number;
     readonly reportWindowMs: number;
     readonly reportBanMs: number;
@@ -177,6 +178,7 @@ export function loadConfig(env: Env): Config {
       floodBurst: num('FLOOD_BURST'),
       floodPerMinute: num('FLOOD_PER_MINUTE'),
       outboxCap: num('OUTBOX_CAP'),
+      noticeCap: num('NOTICE_CAP'),
       reportThreshold: num('REPORT_BAN_THRESHOLD'),
       reportWindowMs: num('REPORT_WINDOW_MS'),
       reportBanMs: num('REPORT_BAN_MS'),

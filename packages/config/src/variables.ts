@@ -229,18 +229,25 @@ export const ENV_SCHEMA = Type.Object({
     description:
       'After this long in the queue, age-range and language filters widen (gender never does); 0 for never.',
   }),
-  FLOOD_BURST: int(1, 1_000, 10, {
+  FLOOD_BURST: int(1, 1_000, 20, {
     group: 'Matchmaking and safety',
-    description: 'Messages a user may send at once before flood control drops the rest.',
+    description:
+      'Updates (messages, commands, button presses; an album counts once) a user may send at once before flood control drops the rest. Onboarding and Find take five.',
   }),
-  FLOOD_PER_MINUTE: int(1, 6_000, 30, {
+  FLOOD_PER_MINUTE: int(1, 6_000, 40, {
     group: 'Matchmaking and safety',
-    description: 'Messages a user may send per minute once the burst is spent.',
+    description:
+      'Updates a user may send per minute once the burst is spent; below the per-chat send rate, so what a user is owed cannot pile up.',
   }),
   OUTBOX_CAP: int(1, 10_000, 50, {
     group: 'Matchmaking and safety',
     description:
-      'Relayed messages one chat may be owed; past it new ones are dropped and the sender told.',
+      'Relayed messages and edits one chat may be owed; past it new ones are dropped and the sender told.',
+  }),
+  NOTICE_CAP: int(1, 10_000, 30, {
+    group: 'Matchmaking and safety',
+    description:
+      "The bot's own notices one chat may be owed (flood control keeps a user well below it); past it new ones are dropped.",
   }),
   REPORT_BAN_THRESHOLD: int(1, 1_000, 3, {
     group: 'Matchmaking and safety',

@@ -238,6 +238,8 @@ export interface SavedUser {
   readonly apart: readonly number[];
   /** When a ban ends, 'forever', or null when not banned. */
   readonly bannedUntil: Date | 'forever' | null;
+  /** Who banned them (the ban's reason: an admin or reports), null when not banned or unknown. */
+  readonly bannedBy: 'admin' | 'reports' | null;
 }
 
 /**
@@ -300,5 +302,9 @@ export async function savedUser(
         : row.banned_until.getTime() >= BANNED_FOR_GOOD.getTime()
           ? 'forever'
           : row.banned_until,
+    bannedBy:
+      row.banned_until !== null && (row.ban_reason === 'admin' || row.ban_reason === 'reports')
+        ? row.ban_reason
+        : null,
   };
 }

@@ -51,6 +51,8 @@ export const REPLIES = {
   blockNothing: { text: 'block.nothing', markup: 'none' },
   banned: { text: 'banned', markup: 'none' },
   bannedForever: { text: 'bannedForever', markup: 'none' },
+  bannedByAdmin: { text: 'bannedByAdmin', markup: 'none' },
+  bannedForeverByAdmin: { text: 'bannedForeverByAdmin', markup: 'none' },
   unbanned: { text: 'unbanned', markup: 'main' },
   tryAgainShortly: { text: 'tryAgainShortly', markup: 'none' },
   ageAsk: { text: 'settings.ageAsk', markup: 'none' },
@@ -58,6 +60,8 @@ export const REPLIES = {
   settingsSaved: { text: 'settings.saved', markup: 'none', answer: true },
   finishChatFirst: { text: 'settings.finishChatFirst', markup: 'none', answer: true },
   unknownButton: { text: 'unknownButton', markup: 'none', answer: true },
+  /** A button pressed over the flood budget: answered, so the client stops waiting. */
+  floodAnswer: { text: 'floodAnswer', markup: 'none', answer: true },
   helpAdmin: { text: 'helpAdmin', markup: 'none' },
   stats: { text: 'admin.stats', markup: 'none' },
   adminUsage: { text: 'admin.usage', markup: 'none' },

@@ -26,6 +26,7 @@ export type {
   ChangeResult,
   AskAgeResult,
   RestoredUser,
+  BanReason,
 } from './profiles.js';
 export type {
   Moderation,

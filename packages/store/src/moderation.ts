@@ -1,5 +1,5 @@
 import type { ReportReason } from '@hamdam/domain';
-import type { UserStep } from './pairing.js';
+import type { Common, UserStep } from './pairing.js';
 
 /** Reports, blocks and bans. */
 export interface Moderation {
@@ -14,8 +14,6 @@ export interface Moderation {
   /** Lifts a ban; false when there was none. */
   unban(chatId: number, by: number): Promise<boolean>;
 }
-
-type Common = { readonly kind: 'duplicate' } | { readonly kind: 'banned' };
 
 export type ReportResult =
   Common | { readonly kind: 'asked'; readonly dropped: number } | { readonly kind: 'nothing' };

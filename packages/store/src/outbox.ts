@@ -12,7 +12,7 @@ export type Payload = Outgoing | ReplyRef;
  */
 export interface Outbox {
   /** Queues replies to the user themselves, in this order, stamped like any other step. */
-  say(request: SayRequest): Promise<'said' | 'duplicate' | 'banned'>;
+  say(request: SayRequest): Promise<'said' | 'duplicate' | 'banned' | 'flooded'>;
   /**
    * The dispatcher's round trip: removes the `delivered` heads (recording where copies
    * landed), then takes up to `limit` sendable heads, each leased to the caller for `leaseMs`,

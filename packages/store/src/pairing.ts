@@ -5,7 +5,9 @@ import type { Language, Outgoing, Stamp } from '@hamdam/domain';
  * the state change, what it makes the bot say (queued in the outbox) and, when a stamp is
  * given, the update's de-duplication mark commit together or not at all, so a redelivered
  * update is recognised (`duplicate`) exactly when its first attempt committed. A banned user's
- * steps change nothing (`banned`); they are told so at most hourly.
+ * steps change nothing (`banned`); they are told so at most hourly (Find: once a minute). Every
+ * update costs one token of the user's flood budget; over it, a step changes nothing
+ * (`flooded`) and the user is told once per burst.
  */
 export interface Pairing {
   /** /start: onboarding's next question, or a welcome. */
@@ -31,7 +33,8 @@ export interface UserStep {
   readonly stamp: Stamp | null;
 }
 
-type Common = { readonly kind: 'duplicate' } | { readonly kind: 'banned' };
+export type Common =
+  { readonly kind: 'duplicate' } | { readonly kind: 'banned' } | { readonly kind: 'flooded' };
 
 export interface StartRequest extends UserStep {
   /** The language Telegram suggests for a new user. */
@@ -86,7 +89,6 @@ export type RelayResult =
   | { readonly kind: 'not-chatting' }
   | { readonly kind: 'onboarding' }
   | { readonly kind: 'refused' }
-  | { readonly kind: 'flooded' }
   | { readonly kind: 'capped' }
   /** The text answered the bot's question for an age. */
   | { readonly kind: 'profile'; readonly outcome: string };
@@ -101,4 +103,5 @@ export type EditResult =
   | Common
   | { readonly kind: 'relayed'; readonly partner: number }
   | { readonly kind: 'not-chatting' }
-  | { readonly kind: 'flooded' };
+  /** The partner is owed outboxCap copies already: dropped, the sender told once. */
+  | { readonly kind: 'capped' };

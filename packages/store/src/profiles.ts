@@ -1,5 +1,5 @@
 import type { Language, Profile, ProfileChange, Stamp } from '@hamdam/domain';
-import type { UserStep } from './pairing.js';
+import type { Common, UserStep } from './pairing.js';
 
 /** Profiles: onboarding's answers, Settings' changes, and reading a user's state. */
 export interface Profiles {
@@ -43,12 +43,11 @@ export interface ChangeRequest {
 }
 
 export type ChangeResult =
-  | { readonly kind: 'duplicate' }
-  | { readonly kind: 'banned' }
+  | Common
   | { readonly kind: 'asked' | 'done' | 'saved' | 'queued' }
   | { readonly kind: 'matched'; readonly partner: number };
 
-export type AskAgeResult = 'asked' | 'refused' | 'duplicate' | 'banned';
+export type AskAgeResult = 'asked' | 'refused' | 'duplicate' | 'banned' | 'flooded';
 
 export interface RestoredUser {
   readonly profile: Profile;
@@ -56,4 +55,9 @@ export interface RestoredUser {
   readonly apart: readonly number[];
   /** Epoch ms a ban ends, 'forever', or null. */
   readonly bannedUntil: number | 'forever' | null;
+  /** Who banned them, so they are told which; null when unknown. */
+  readonly bannedBy: BanReason | null;
 }
+
+/** Who banned a user: an admin, or enough reports. */
+export type BanReason = 'admin' | 'reports';

@@ -29,11 +29,16 @@ export interface StoreLimits extends SendLimits {
   readonly queueIdleMs: number;
   /** After this long in the queue, age range and language filters widen; 0: never. */
   readonly widenAfterMs: number;
-  /** Flood control: messages a user may send at once, and per minute after that. */
+  /**
+   * Flood control, one budget per user over everything they make the bot do (messages,
+   * commands, button presses; an album counts once): updates at once, and per minute after that.
+   */
   readonly floodBurst: number;
   readonly floodPerMinute: number;
   /** Relayed copies one chat may be owed; past it, new ones are dropped. */
   readonly outboxCap: number;
+  /** The bot's own notices one chat may be owed; past it, new ones are dropped. */
+  readonly noticeCap: number;
   /** This many distinct reporters within the window ban a user for reportBanMs. */
   readonly reportThreshold: number;
   readonly reportWindowMs: number;
@@ -46,6 +51,8 @@ export interface StoreLimits extends SendLimits {
   readonly scanDepth: number;
   /** How long an album's first part waits for the rest before it is sent. */
   readonly albumWaitMs: number;
+  /** A banned user who presses Find is told so again after this long (anything else: hourly). */
+  readonly banRetoldMs: number;
 }
 
 export const DEFAULT_STORE_LIMITS = {
@@ -53,9 +60,10 @@ export const DEFAULT_STORE_LIMITS = {
   idleChatMs: 30 * 60_000,
   queueIdleMs: 15 * 60_000,
   widenAfterMs: 0,
-  floodBurst: 10,
-  floodPerMinute: 30,
+  floodBurst: 20,
+  floodPerMinute: 40,
   outboxCap: 50,
+  noticeCap: 30,
   reportThreshold: 3,
   reportWindowMs: 24 * 3_600_000,
   reportBanMs: 24 * 3_600_000,
@@ -63,6 +71,7 @@ export const DEFAULT_STORE_LIMITS = {
   messageMapMs: 48 * 3_600_000,
   scanDepth: 16,
   albumWaitMs: 700,
+  banRetoldMs: 60_000,
   chatRatePerSec: 1,
   chatBurst: 5,
   globalRatePerSec: 0,
@@ -78,6 +87,7 @@ export const LIMIT_ORDER = [
   'floodBurst',
   'floodPerMinute',
   'outboxCap',
+  'noticeCap',
   'reportThreshold',
   'reportWindowMs',
   'reportBanMs',
@@ -85,6 +95,7 @@ export const LIMIT_ORDER = [
   'messageMapMs',
   'scanDepth',
   'albumWaitMs',
+  'banRetoldMs',
   'chatRatePerSec',
   'chatBurst',
   'globalRatePerSec',

@@ -28,7 +28,10 @@ export interface ClusterStats {
   readonly chatting: number;
   /** Waiting users by queue bucket (every bucket, zeros included). */
   readonly waiting: Readonly<Record<string, number>>;
-  /** Totals since the store began: matches, messages, edits, flood, dropped_end, dropped_cap, reports, bans, waited_ms. */
+  /**
+   * Totals since the store began: matches, messages, edits, flood, dropped_end, dropped_cap,
+   * dropped_notice, reports, bans, waited_ms.
+   */
   readonly counters: Readonly<Record<string, number>>;
   /** Outbox entries owed, across all chats. */
   readonly owed: number;

@@ -18,15 +18,17 @@ export function buttonHandler(deps: HandlerDeps) {
   return async function press(step: Step, button: ButtonPress): Promise<void> {
     const callback = parseCallback(button.data);
     if (!callback) {
-      await state.outbox.say({
+      const r = await state.outbox.say({
         ...step,
         payload: replyRef('unknownButton', { q: button.queryId }),
       });
+      if (r === 'flooded') metrics.floodDropped.inc();
       return;
     }
     switch (callback.kind) {
       case 'ask-age': {
-        await state.profiles.askAge({ ...step, queryId: button.queryId });
+        const r = await state.profiles.askAge({ ...step, queryId: button.queryId });
+        if (r === 'flooded') metrics.floodDropped.inc();
         return;
       }
       case 'report': {
@@ -39,7 +41,8 @@ export function buttonHandler(deps: HandlerDeps) {
           metrics.reports.inc();
           if (r.reportedBanned) metrics.bans.inc({ by: 'reports' });
         }
-        if (r.kind !== 'duplicate' && r.kind !== 'banned' && button.messageId !== null) {
+        if (r.kind === 'flooded') metrics.floodDropped.inc();
+        if (!stopped(r.kind) && button.messageId !== null) {
           await removeButtons(step.chatId, button.messageId);
         }
         return;
@@ -51,7 +54,8 @@ export function buttonHandler(deps: HandlerDeps) {
           onboarding: callback.onboarding,
           queryId: button.queryId,
         });
-        if (r.kind === 'duplicate' || r.kind === 'banned' || button.messageId === null) return;
+        if (r.kind === 'flooded') metrics.floodDropped.inc();
+        if (stopped(r.kind) || button.messageId === null) return;
         if (r.kind === 'matched') metrics.matches.inc();
         if (callback.onboarding) {
           // An answered question keeps no buttons to press twice.
@@ -84,4 +88,9 @@ export function buttonHandler(deps: HandlerDeps) {
       },
     });
   }
+}
+
+/** A press the store did not act on: already seen, from a banned user, or over the flood budget. */
+function stopped(kind: string): boolean {
+  return kind === 'duplicate' || kind === 'banned' || kind === 'flooded';
 }

@@ -8,7 +8,7 @@ export function chatHandlers(deps: HandlerDeps) {
   const { state, metrics } = deps;
 
   const counted = (result: FindResult | StopResult): void => {
-    if (result.kind === 'duplicate') metrics.duplicates.inc();
+    common(result.kind);
     if (result.kind === 'matched') {
       metrics.matches.inc();
       metrics.matchWait.observe(result.waitedMs / 1000);
@@ -17,11 +17,16 @@ export function chatHandlers(deps: HandlerDeps) {
     if (dropped > 0) metrics.dropped.inc({ reason: 'chat_ended' }, dropped);
   };
 
+  // What every step may answer instead of doing its work.
+  const common = (kind: string): void => {
+    if (kind === 'duplicate') metrics.duplicates.inc();
+    if (kind === 'flooded') metrics.floodDropped.inc();
+  };
+
   const commands: Record<UserCommand, (step: Step, args: string) => Promise<void>> = {
     async start(step) {
       await deps.recall(step.chatId);
-      const r = await state.pairing.start(step);
-      if (r.kind === 'duplicate') metrics.duplicates.inc();
+      common((await state.pairing.start(step)).kind);
     },
     find: (step) => find(step, false),
     search: (step) => find(step, false),
@@ -32,29 +37,31 @@ export function chatHandlers(deps: HandlerDeps) {
       const help = replyRef('help', { kb: 'auto' });
       // In a private chat the chat id is the user's id: admins also read their commands.
       const admin = deps.adminIds.has(step.chatId);
-      const r = await state.outbox.say({
-        ...step,
-        payload: admin ? [help, replyRef('helpAdmin')] : help,
-      });
-      if (r === 'duplicate') metrics.duplicates.inc();
+      common(
+        await state.outbox.say({ ...step, payload: admin ? [help, replyRef('helpAdmin')] : help }),
+      );
     },
     async settings(step) {
       await deps.recall(step.chatId);
       const view = await state.profiles.view(step.chatId);
       // Not onboarded yet: onboarding is the way to the settings.
       if (!view.profile) return commands.start(step, '');
-      await state.outbox.say({
-        ...step,
-        payload: { method: 'sendMessage', params: settingsView(view.profile) },
-      });
+      common(
+        await state.outbox.say({
+          ...step,
+          payload: { method: 'sendMessage', params: settingsView(view.profile) },
+        }),
+      );
     },
     async report(step) {
       const r = await state.moderation.report(step);
+      common(r.kind);
       if (r.kind === 'asked' && r.dropped > 0)
         metrics.dropped.inc({ reason: 'chat_ended' }, r.dropped);
     },
     async block(step) {
       const r = await state.moderation.block(step);
+      common(r.kind);
       if (r.kind === 'blocked' && r.dropped > 0)
         metrics.dropped.inc({ reason: 'chat_ended' }, r.dropped);
     },
@@ -71,15 +78,10 @@ export function chatHandlers(deps: HandlerDeps) {
 
   async function relay(step: Step, messageId: number, fields: RelayFields): Promise<void> {
     const r = await state.pairing.relay({ ...step, messageId, ...fields });
+    common(r.kind);
     switch (r.kind) {
       case 'relayed':
         metrics.relayed.inc();
-        break;
-      case 'duplicate':
-        metrics.duplicates.inc();
-        break;
-      case 'flooded':
-        metrics.floodDropped.inc();
         break;
       case 'capped':
         metrics.dropped.inc({ reason: 'cap' });

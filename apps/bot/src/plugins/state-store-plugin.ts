@@ -40,6 +40,7 @@ export function openStateStore(
     floodBurst: r.floodBurst,
     floodPerMinute: r.floodPerMinute,
     outboxCap: r.outboxCap,
+    noticeCap: r.noticeCap,
     reportThreshold: r.reportThreshold,
     reportWindowMs: r.reportWindowMs,
     reportBanMs: r.reportBanMs,

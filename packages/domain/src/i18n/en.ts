@@ -53,6 +53,7 @@ export const EN = {
   contactRefused:
     '🔒 Contacts are not passed on: they would show your name and number. Your partner did not get it.',
   slowDown: '⏳ Slow down: your last messages were not delivered. Wait a moment, then go on.',
+  floodAnswer: '⏳ Slow down, then try again.',
   partnerBehind:
     '⏳ Your partner has not received your last messages yet, so newer ones were dropped.',
   queueExpired:
@@ -74,6 +75,8 @@ export const EN = {
   'block.nothing': '/block works during a chat: it ends the chat and keeps you apart for good.',
   banned: '⛔ You are banned from hamdam until {until} (UTC) after reports from other users.',
   bannedForever: '⛔ You are banned from hamdam.',
+  bannedByAdmin: '⛔ An administrator has banned you from hamdam until {until} (UTC).',
+  bannedForeverByAdmin: '⛔ An administrator has banned you from hamdam for good.',
   unbanned: 'Your ban has been lifted. Welcome back.',
   tryAgainShortly: '⚠️ That cannot be done right now. Please try again in a minute.',
 

@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { replyRef } from '@hamdam/domain';
 import {
   drain,
   finder,
@@ -8,6 +9,7 @@ import {
   onboard,
   press,
   readJournal,
+  sleep,
   text,
   type StoreFactory,
 } from './kit.js';
@@ -15,7 +17,7 @@ import {
 /** Reports, blocks, bans and flood control. */
 export function moderationContract(name: string, factory: StoreFactory): void {
   describe(`Moderation contract: ${name}`, () => {
-    const store = freshStore(factory, { reportThreshold: 2 });
+    const store = freshStore(factory, { reportThreshold: 2, banRetoldMs: 300 });
     const find = finder(store);
     const pairUp = async (a: number, b: number) => {
       await find(a);
@@ -81,7 +83,8 @@ export function moderationContract(name: string, factory: StoreFactory): void {
       assert.deepEqual(await find(2), { kind: 'banned' });
       assert.deepEqual(await store.pairing.relay(text(2)), { kind: 'banned' });
       const got = await drain(store);
-      assert.equal(got.get(2)!.filter((l) => l === '@banned').length, 1, 'told once');
+      assert.equal(got.get(2)!.filter((l) => l === '@banned').length, 1, 'told once, reports');
+      assert.ok(!got.get(2)!.some((l) => l.includes('ByAdmin')));
       const bans = (await readJournal(store)).filter((e) => e.kind === 'ban');
       assert.equal(bans.length, 1);
       assert.ok(await store.moderation.unban(2, 99));
@@ -100,10 +103,23 @@ export function moderationContract(name: string, factory: StoreFactory): void {
       assert.equal((await store.profiles.view(3)).status, 'idle');
       const got = await drain(store);
       assert.deepEqual(got.get(2), ['@partnerLeft']);
-      assert.ok(got.get(1)!.includes('@bannedForever'));
-      assert.ok(got.get(3)!.includes('@banned'));
+      assert.ok(got.get(1)!.includes('@bannedForeverByAdmin'), 'told an admin banned them');
+      assert.ok(got.get(3)!.includes('@bannedByAdmin'));
       const ban = (await readJournal(store)).find((e) => e.kind === 'ban' && e.chat === 1);
       assert.ok(ban && ban.kind === 'ban' && ban.until === null && ban.by === 42);
+    });
+
+    it('a banned user who presses Find is told again after a while; other steps stay quiet', async () => {
+      await onboard(store, 1);
+      await store.moderation.ban(1, null, 42);
+      await drain(store);
+      assert.deepEqual(await find(1), { kind: 'banned' });
+      assert.equal((await drain(store)).get(1), undefined, 'just told by the ban itself');
+      await sleep(400);
+      assert.deepEqual(await store.pairing.relay(text(1)), { kind: 'banned' });
+      assert.equal((await drain(store)).get(1), undefined, 'a message: at most hourly');
+      assert.deepEqual(await find(1), { kind: 'banned' });
+      assert.deepEqual((await drain(store)).get(1), ['@bannedForeverByAdmin']);
     });
 
     it('/block ends the chat and keeps the two apart', async () => {
@@ -123,23 +139,118 @@ export function moderationContract(name: string, factory: StoreFactory): void {
     });
   });
 
-  describe(`Flood control and the outbox cap: ${name}`, () => {
-    const store = freshStore(factory, { floodBurst: 3, floodPerMinute: 60, outboxCap: 4 });
+  describe(`Flood control: ${name}`, () => {
+    // Onboarding (/start, language, gender, age) and Find take five of the eight.
+    const store = freshStore(factory, { floodBurst: 8, floodPerMinute: 20, outboxCap: 4 });
     const find = finder(store);
-
-    it('drops messages over the burst, tells the sender once, and lets them go on later', async () => {
+    const chatting = async () => {
       for (const u of [1, 2]) await onboard(store, u);
       await find(1);
       await find(2);
       await drain(store);
+    };
+
+    it('drops messages over the burst, tells the sender once, and lets them go on later', async () => {
+      await chatting();
       const results = [];
       for (let i = 0; i < 6; i++) results.push((await store.pairing.relay(text(1))).kind);
       assert.deepEqual(results, ['relayed', 'relayed', 'relayed', 'flooded', 'flooded', 'flooded']);
       const got = await drain(store);
       assert.deepEqual(got.get(1), ['@slowDown']);
       assert.equal(got.get(2)!.length, 3);
-      await new Promise((r) => setTimeout(r, 1_100));
+      await new Promise((r) => setTimeout(r, 3_100));
       assert.equal((await store.pairing.relay(text(1))).kind, 'relayed');
+      // Still the same burst: a token won back is not a new burst to be told about.
+      assert.equal((await store.pairing.relay(text(1))).kind, 'flooded');
+      assert.deepEqual((await drain(store)).get(1), undefined, 'told once a burst');
+    });
+
+    it('one budget covers commands, button presses and messages; a press is still answered', async () => {
+      await onboard(store, 1);
+      const kinds = [];
+      for (let i = 0; i < 2; i++) {
+        kinds.push(
+          (await find(1)).kind,
+          (await store.pairing.stop({ chatId: 1, stamp: msg() })).kind,
+        );
+      }
+      assert.deepEqual(kinds, ['queued', 'left-queue', 'queued', 'left-queue']);
+      assert.deepEqual(await find(1), { kind: 'flooded' });
+      assert.equal((await store.profiles.view(1)).status, 'idle', 'a flooded Find does nothing');
+      const change = await store.profiles.change({
+        chatId: 1,
+        stamp: press(),
+        change: { field: 'wants', value: 'f' },
+        onboarding: false,
+        queryId: 'q9',
+      });
+      assert.deepEqual(change, { kind: 'flooded' });
+      assert.equal((await store.profiles.view(1)).profile?.wants, 'any');
+      assert.equal(
+        await store.outbox.say({ chatId: 1, stamp: msg(), payload: replyRef('help') }),
+        'flooded',
+      );
+      assert.deepEqual(await store.moderation.report({ chatId: 1, stamp: msg() }), {
+        kind: 'flooded',
+      });
+      assert.deepEqual(await store.pairing.relay(text(1)), { kind: 'flooded' });
+      const got = await drain(store);
+      assert.deepEqual(
+        got.get(1)?.filter((l) => l !== '@searching' && l !== '@searchCancelled'),
+        ['@slowDown', '@floodAnswer'],
+        'one slow down a burst; the press answered',
+      );
+      // What the bot does on its own after a step (no update) costs nothing.
+      assert.equal(
+        await store.outbox.say({ chatId: 1, stamp: null, payload: replyRef('help') }),
+        'said',
+      );
+    });
+
+    it('an album is one message: a greeting and ten photos all pass, and the next is cut', async () => {
+      await chatting();
+      const greeting = text(1);
+      assert.equal((await store.pairing.relay(greeting)).kind, 'relayed');
+      const parts = Array.from({ length: 10 }, () => text(1, { mediaGroup: 'g10' }));
+      const kinds = [];
+      for (const p of parts) kinds.push((await store.pairing.relay(p)).kind);
+      assert.deepEqual(kinds, Array(10).fill('relayed'));
+      assert.equal((await store.pairing.relay(text(1))).kind, 'relayed');
+      assert.equal((await store.pairing.relay(text(1))).kind, 'flooded');
+      assert.deepEqual(await store.outbox.pending(2), { notices: 0, copies: 3 });
+    });
+
+    it('an album over the budget is cut whole, with one slow down; outside a chat it is answered once', async () => {
+      await chatting();
+      for (let i = 0; i < 3; i++) await store.pairing.relay(text(1));
+      const kinds = [];
+      for (let i = 0; i < 4; i++) {
+        kinds.push((await store.pairing.relay(text(1, { mediaGroup: 'late' }))).kind);
+      }
+      assert.deepEqual(kinds, Array(4).fill('flooded'));
+      await store.pairing.stop({ chatId: 2, stamp: msg() });
+      await drain(store);
+      const answers = [];
+      for (let i = 0; i < 5; i++) {
+        answers.push((await store.pairing.relay(text(2, { mediaGroup: 'after' }))).kind);
+      }
+      assert.deepEqual(answers, Array(5).fill('not-chatting'));
+      const got = await drain(store);
+      assert.deepEqual(got.get(2), ['@notChatting']);
+    });
+  });
+
+  describe(`The notices cap: ${name}`, () => {
+    const store = freshStore(factory, { noticeCap: 5 });
+
+    it('a chat is owed at most noticeCap notices; past it new ones are dropped', async () => {
+      for (let i = 0; i < 8; i++) {
+        await store.outbox.say({ chatId: 1, stamp: msg(), payload: replyRef('help') });
+      }
+      assert.deepEqual(await store.outbox.pending(1), { notices: 5, copies: 0 });
+      await drain(store);
+      await store.outbox.say({ chatId: 1, stamp: msg(), payload: replyRef('help') });
+      assert.deepEqual(await store.outbox.pending(1), { notices: 1, copies: 0 }, 'room again');
     });
   });
 
@@ -160,6 +271,43 @@ export function moderationContract(name: string, factory: StoreFactory): void {
       assert.deepEqual(got.get(1), ['@partnerBehind']);
       assert.equal(got.get(2)!.length, 4);
       assert.equal((await store.pairing.relay(text(1))).kind, 'relayed', 'room again once sent');
+    });
+
+    it('an edit is one more entry: it obeys the cap like a new message', async () => {
+      for (const u of [1, 2]) await onboard(store, u);
+      await find(1);
+      await find(2);
+      await drain(store);
+      const first = text(1);
+      await store.pairing.relay(first);
+      for (let i = 0; i < 3; i++) await store.pairing.relay(text(1));
+      const edit = (messageId: number) =>
+        store.pairing.edit({
+          chatId: 1,
+          stamp: msg(),
+          messageId,
+          edit: { method: 'editMessageText', params: { text: 'fixed' } },
+        });
+      assert.deepEqual(await edit(first.messageId), { kind: 'capped' });
+      assert.deepEqual(await store.outbox.pending(2), { notices: 0, copies: 4 });
+      const got = await drain(store);
+      assert.deepEqual(got.get(1), ['@partnerBehind']);
+      assert.equal((await edit(first.messageId)).kind, 'relayed', 'room again once sent');
+    });
+
+    it("an album's later parts join its entry even when the cap is reached", async () => {
+      for (const u of [1, 2]) await onboard(store, u);
+      await find(1);
+      await find(2);
+      await drain(store);
+      for (let i = 0; i < 3; i++) await store.pairing.relay(text(1));
+      const kinds = [];
+      for (let i = 0; i < 3; i++) {
+        kinds.push((await store.pairing.relay(text(1, { mediaGroup: 'full' }))).kind);
+      }
+      assert.deepEqual(kinds, ['relayed', 'relayed', 'relayed']);
+      assert.equal((await store.pairing.relay(text(1))).kind, 'capped');
+      assert.deepEqual(await store.outbox.pending(2), { notices: 0, copies: 4 });
     });
   });
 }

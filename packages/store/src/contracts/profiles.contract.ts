@@ -159,6 +159,7 @@ export function restoreContract(name: string, factory: StoreFactory): void {
       profile: { ...ADULT, lang: 'fa' as const, gender: 'f' as const, age: 33 },
       apart: [2],
       bannedUntil: null,
+      bannedBy: null,
     };
 
     it('rebuilds a lost user, who can find at once and still never meets whom they blocked', async () => {
@@ -191,6 +192,21 @@ export function restoreContract(name: string, factory: StoreFactory): void {
       assert.ok(typeof timed === 'number' && Math.abs(timed - until) < 1_000, `ban ${timed}`);
       await store.profiles.restore(6, { ...saved, bannedUntil: Date.now() - 1_000 });
       assert.equal((await store.profiles.view(6)).bannedUntil, null, 'a ban already over');
+    });
+
+    it('a restored ban still says who banned: an admin or reports', async () => {
+      const until = Date.now() + 3_600_000;
+      await store.profiles.restore(4, { ...saved, bannedUntil: 'forever', bannedBy: 'admin' });
+      await store.profiles.restore(5, { ...saved, bannedUntil: until, bannedBy: 'admin' });
+      await store.profiles.restore(6, { ...saved, bannedUntil: until, bannedBy: 'reports' });
+      for (const chatId of [4, 5, 6]) {
+        const r = await store.pairing.find({ chatId, stamp: msg(), next: false, langHint: 'en' });
+        assert.deepEqual(r, { kind: 'banned' });
+      }
+      const got = await drain(store);
+      assert.deepEqual(got.get(4), ['@bannedForeverByAdmin']);
+      assert.deepEqual(got.get(5), ['@bannedByAdmin']);
+      assert.deepEqual(got.get(6), ['@banned']);
     });
   });
 }

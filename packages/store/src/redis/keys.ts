@@ -10,11 +10,12 @@
  *   q:<bucket>     zset of waiting chats, scored by arrival order (qseq)
  *   recent:<chat>  zset of recent partners, scored by match time
  *   blk:<chat>     set of chats this one never meets (blocks and reports, both directions)
- *   ban:<chat>     "perm" or the epoch ms a ban ends (expiring then)
- *   bantold:<chat> set while a banned user has been told (at most hourly)
+ *   ban:<chat>     "<end>:<reason>": "perm" or the epoch ms a ban ends (expiring then), and
+ *                  who banned (admin or reports)
+ *   bantold:<chat> the epoch ms a banned user was last told (kept an hour)
  *   rep:<chat>     zset of who reported this chat, scored by when
- *   fl:<chat>      "tokens:ts:told:capt": flood-control token bucket (told: slow down; capt:
- *                  partner behind)
+ *   fl:<chat>      "tokens:ts:told:capt:parts:group": flood-control token bucket over every
+ *                  update (told: slow down; capt: partner behind; the album last charged)
  *   hw:<q>:<chat>  "<update id>:<ms>": highest update id taken from that Telegram queue
  *   obn:<chat>     list of the bot's own notices owed to the chat: sent first
  *   obc:<chat>     list of relayed copies owed to the chat: dropped when its chat ends
@@ -29,8 +30,8 @@
  *   timers         zset of "<kind>:<chat>" scored by when due: ix (idle chat), qx (queue
  *                  expiry), rm (a skipped recent partner ages out), wd (widen filters)
  *   act            zset of chats scored by their last update (who is online)
- *   st             hash of counters: matches, messages, dropped_end, dropped_cap, flood,
- *                  reports, bans, chatting, owed
+ *   st             hash of counters: matches, messages, dropped_end, dropped_cap,
+ *                  dropped_notice, flood, reports, bans, chatting, owed
  *   journal        stream of records for Postgres, read by a consumer group
  *   lease          the periodic-work lease: "<owner>" with a TTL
  *   bc             hash: the broadcast under way (or the last): its number (id), state

@@ -1,6 +1,6 @@
 import { KEY } from './keys.js';
 import { say } from './lua/base.js';
-import { PRELUDE, USER_STEP } from './lua/prelude.js';
+import { PRELUDE, PRESS_STEP, USER_STEP } from './lua/prelude.js';
 
 /**
  * /report: ends the chat at once (the reporter wants out) and asks why; the answer records the
@@ -26,7 +26,7 @@ return {'nothing'}
  * and reported user; the two never meet again; enough distinct reporters within the window ban
  * the reported user for reportBanMs.
  */
-export const REPORT_REASON = `${USER_STEP}
+export const REPORT_REASON = `${PRESS_STEP('ARGV[7]')}
 local u = redis.call('HMGET', uk, 'lastp', 'lastpat')
 local target = u[1]
 if not target or now - tonumber(u[2] or 0) > C.reportableMs then

@@ -1,13 +1,15 @@
 import { REPLIES, type OutgoingMethod, type ReplyName } from '@hamdam/domain';
 import { KEY } from './keys.js';
 import { BASE } from './lua/base.js';
-import { USER_STEP } from './lua/prelude.js';
+import { PRESS_STEP } from './lua/prelude.js';
 
 /**
  * Replies to the user, in order. ARGV 6…: payloads. A reference asking for `kb=auto` gets the
- * keyboard of the user's state now, so a reply never swaps a chat's keyboard away.
+ * keyboard of the user's state now, so a reply never swaps a chat's keyboard away. A first
+ * payload that answers a button press (`@name?q=<query>`) names the press to answer even when
+ * the user is over their flood budget.
  */
-export const SAY = `${USER_STEP}
+export const SAY = `${PRESS_STEP("(string.match(ARGV[6] or '', '^@%w+%?q=([^&]+)') or '')")}
 local kb = kbOf(redis.call('HGET', uk, 'state'))
 for i = 6, #ARGV do
   local payload = string.gsub(ARGV[i], 'kb=auto', 'kb=' .. kb)

@@ -1,6 +1,6 @@
 import { KEY } from './keys.js';
 import { say } from './lua/base.js';
-import { USER_STEP, USER_STEP_EVEN_BANNED } from './lua/prelude.js';
+import { FIND_STEP, MESSAGE_STEP, USER_STEP, USER_STEP_EVEN_BANNED } from './lua/prelude.js';
 
 /**
  * /start. ARGV 6: the language Telegram suggests. Onboarding's next question, or a welcome.
@@ -23,7 +23,7 @@ return {'welcome'}
  * Find (or /next with ARGV 6 = 1). ARGV 7: the language Telegram suggests. Before onboarding
  * ends, Find starts it and runs when it ends.
  */
-export const FIND = `${USER_STEP}
+export const FIND = `${FIND_STEP}
 local state = redis.call('HGET', uk, 'state')
 local ended, dropped = '', 0
 if state == 'chatting' then
@@ -68,10 +68,10 @@ return {'idle'}
  * A message. ARGV 6: its id; 7: media group ('' if none); 8: the id it replies to ('' if
  * none); 9: as an age, when it could be an answer ('' not text, 'bad', or the age); 10: '1'
  * when it reads as an unknown command; 11: '1' when it must not be passed on (a contact).
- * During a chat it becomes a copy for the partner: flood control and the partner's outbox cap
- * first, an album's parts gathered into one entry, a reply resolved when it is sent.
+ * During a chat it becomes a copy for the partner: the partner's outbox cap first, an album's
+ * parts gathered into one entry, a reply resolved when it is sent. Flood control is the head's.
  */
-export const RELAY = `${USER_STEP}
+export const RELAY = `${MESSAGE_STEP}
 local u = redis.call('HMGET', uk, 'state', 'partner', 'ask', 'prot')
 local state = u[1]
 if u[3] and ARGV[9] ~= '' and state ~= 'chatting' then
@@ -81,12 +81,9 @@ if u[3] and ARGV[9] ~= '' and state ~= 'chatting' then
   notice(me, ${say('ageSaved')} .. '?kb=' .. kbOf(state))
   return {afterChange(me, false)}
 end
--- Flood control holds for every message, so a flood outside a chat is not answered message
--- by message either.
-local f = floodState(me)
-if flooded(me, f) then return {'flooded'} end
 if state ~= 'chatting' then
-  saveFlood(me, f)
+  -- An album outside a chat is answered once, for its first part.
+  if f.later then return {'not-chatting'} end
   local p = profileOf(me)
   local field = missing(p)
   if ARGV[10] == '1' then notice(me, ${say('unknownCommand')} .. '?kb=' .. kbOf(state))
@@ -96,40 +93,29 @@ if state ~= 'chatting' then
   return {'not-chatting'}
 end
 if ARGV[11] == '1' then
-  saveFlood(me, f)
   notice(me, ${say('contactRefused')})
   return {'refused'}
 end
 local partner = u[2]
 local ck = P .. '${KEY.copies}' .. partner
-if redis.call('LLEN', ck) >= C.outboxCap then
-  if f.capt ~= '1' then
-    f.capt = '1'
-    notice(me, ${say('partnerBehind')})
-  end
-  saveFlood(me, f)
-  stat('dropped_cap', 1)
-  return {'capped'}
-end
-f.capt = '0'
-saveFlood(me, f)
 local msg, group, replyTo, prot = ARGV[6], ARGV[7], ARGV[8], u[4] or ''
-local gathered = false
+-- The parts of an album arrive one update each: they join one copyMessages entry that waits
+-- albumWaitMs after its latest part. A part that finds the entry already due (maybe being sent)
+-- starts a new one. A part that joins takes no room of the outbox cap: the album is one entry.
+local gather = nil
 if group ~= '' then
-  -- The parts of an album arrive one update each: they join one copyMessages entry that
-  -- waits albumWaitMs after its latest part. A part that finds the entry already due (maybe
-  -- being sent) starts a new one.
   local tail = redis.call('LINDEX', ck, -1)
   if tail then
     local id, from, ids, g, rep, pr, due = string.match(tail, '^(%d+) ~([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|(%d+)$')
     if g == group and from == me and tonumber(due) > now then
-      local until_ = int(now + C.albumWaitMs)
-      redis.call('LSET', ck, -1, id .. ' ~' .. me .. '|' .. ids .. ',' .. msg .. '|' .. g .. '|' .. rep .. '|' .. pr .. '|' .. until_)
-      gathered = true
+      gather = id .. ' ~' .. me .. '|' .. ids .. ',' .. msg .. '|' .. g .. '|' .. rep .. '|' .. pr .. '|' .. int(now + C.albumWaitMs)
     end
   end
 end
-if not gathered then
+if not gather and capped(me, f, partner) then return {'capped'} end
+if gather then
+  redis.call('LSET', ck, -1, gather)
+else
   local due = group ~= '' and int(now + C.albumWaitMs) or '0'
   copy(partner, '~' .. me .. '|' .. msg .. '|' .. group .. '|' .. replyTo .. '|' .. prot .. '|' .. due)
 end
@@ -142,14 +128,13 @@ return {'relayed', partner}
 /**
  * An edited message (ARGV 6: its id; 7: the edit call's JSON, without chat or message id). The
  * partner's copy is edited too: which copy is resolved when the edit is sent, so an edit of a
- * message whose copy is still queued follows it.
+ * message whose copy is still queued follows it. An edit is one more entry for the partner, so
+ * it obeys the outbox cap like a new message.
  */
 export const EDIT = `${USER_STEP}
 local u = redis.call('HMGET', uk, 'state', 'partner')
 if u[1] ~= 'chatting' then return {'not-chatting'} end
-local f = floodState(me)
-if flooded(me, f) then return {'flooded'} end
-saveFlood(me, f)
+if capped(me, f, u[2]) then return {'capped'} end
 copy(u[2], '^' .. me .. '|' .. ARGV[6] .. '|' .. ARGV[7])
 stat('edits', 1)
 return {'relayed', u[2]}

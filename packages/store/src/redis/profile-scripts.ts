@@ -1,12 +1,12 @@
 import { say } from './lua/base.js';
-import { PRELUDE, USER_STEP } from './lua/prelude.js';
+import { PRELUDE, PRESS_STEP } from './lua/prelude.js';
 
 /**
  * A profile answer or change from a button. ARGV 6: field (lang, gender, wants, range, xl,
  * prot); 7: value, already checked; 8: '1' during onboarding; 9: the callback query to answer.
  * Returns what followed: asked (the next question), done, saved, matched or queued.
  */
-export const CHANGE = `${USER_STEP}
+export const CHANGE = `${PRESS_STEP('ARGV[9]')}
 applyChange(me, ARGV[6], ARGV[7])
 notice(me, ${say('settingsSaved')} .. '?q=' .. ARGV[9])
 local kind, partner = afterChange(me, ARGV[8] == '1')
@@ -14,7 +14,7 @@ return {kind, partner or ''}
 `;
 
 /** Settings' "change age" (ARGV 6: the callback query): the next text is the new age. */
-export const ASK_AGE = `${USER_STEP}
+export const ASK_AGE = `${PRESS_STEP('ARGV[6]')}
 if redis.call('HGET', uk, 'state') == 'chatting' then
   notice(me, ${say('finishChatFirst')} .. '?q=' .. ARGV[6])
   return {'refused'}
@@ -28,7 +28,8 @@ return {'asked'}
 /**
  * Rebuilds a user the store lost (Redis restored from an old backup, or lost) from what
  * Postgres saved, never over live state. ARGV 3: chat; 4-11: lang, gender, age, wants, amin,
- * amax, xl, prot; 12: ban end (epoch ms, 'perm', or ''); 13…: chats to keep apart from.
+ * amax, xl, prot; 12: the ban, "<end>:<reason>" (end: epoch ms or 'perm'; reason: admin or
+ * reports) or ''; 13…: chats to keep apart from.
  */
 export const RESTORE = `${PRELUDE}
 local me = ARGV[3]
@@ -38,7 +39,8 @@ redis.call('HSET', uk, 'lang', ARGV[4], 'langok', '1', 'gender', ARGV[5], 'age',
   'wants', ARGV[7], 'amin', ARGV[8], 'amax', ARGV[9], 'xl', ARGV[10], 'prot', ARGV[11])
 redis.call('HDEL', uk, 'ask')
 for i = 13, #ARGV do blockPair(me, ARGV[i]) end
-if ARGV[12] == 'perm' then setBan(me, nil)
-elseif ARGV[12] ~= '' and tonumber(ARGV[12]) > now then setBan(me, tonumber(ARGV[12])) end
+local banEnd, banReason = string.match(ARGV[12], '^([^:]*):?(.*)$')
+if banEnd == 'perm' then setBan(me, nil, banReason)
+elseif banEnd ~= '' and tonumber(banEnd) > now then setBan(me, tonumber(banEnd), banReason) end
 return 1
 `;

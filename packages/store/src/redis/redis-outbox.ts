@@ -10,14 +10,15 @@ export class RedisOutbox implements Outbox {
     this.#redis = redis;
   }
 
-  async say(request: SayRequest): Promise<'said' | 'duplicate' | 'banned'> {
+  async say(request: SayRequest): Promise<'said' | 'duplicate' | 'banned' | 'flooded'> {
     const [kind] = await this.#redis.step(
       'hamdamSay',
       request.chatId,
       request.stamp,
       ...payloadList(request.payload).map(encodePayload),
     );
-    if (kind === 'said' || kind === 'duplicate' || kind === 'banned') return kind;
+    if (kind === 'said' || kind === 'duplicate' || kind === 'banned' || kind === 'flooded')
+      return kind;
     throw unexpected('say', kind);
   }
 

@@ -94,7 +94,6 @@ export class RedisPairing implements Pairing {
       case 'not-chatting':
       case 'onboarding':
       case 'refused':
-      case 'flooded':
       case 'capped':
         return { kind };
       case 'asked':
@@ -119,7 +118,7 @@ export class RedisPairing implements Pairing {
     const common = commonResult(kind);
     if (common) return common;
     if (kind === 'relayed') return { kind, partner: Number(partner) };
-    if (kind === 'not-chatting' || kind === 'flooded') return { kind };
+    if (kind === 'not-chatting' || kind === 'capped') return { kind };
     throw unexpected('edit', kind);
   }
 }

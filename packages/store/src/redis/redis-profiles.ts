@@ -52,7 +52,7 @@ export class RedisProfiles implements Profiles {
       partner: v.partner ? Number(v.partner) : null,
       lang: isLanguage(v.lang) ? v.lang : null,
       profile: profileOf(v),
-      bannedUntil: ban === null ? null : ban === 'perm' ? 'forever' : Number(ban),
+      bannedUntil: banEnd(ban),
       queuedIn: status === 'queued' ? v.qb : null,
     };
   }
@@ -78,12 +78,11 @@ export class RedisProfiles implements Profiles {
 
   async restore(chatId: number, saved: RestoredUser): Promise<boolean> {
     const p = saved.profile;
+    // The ban mark's form (see setBan): "<end>:<reason>".
     const ban =
       saved.bannedUntil === null
         ? ''
-        : saved.bannedUntil === 'forever'
-          ? 'perm'
-          : Math.round(saved.bannedUntil);
+        : `${saved.bannedUntil === 'forever' ? 'perm' : Math.round(saved.bannedUntil)}:${saved.bannedBy ?? ''}`;
     const reply = await this.#redis.script(
       'hamdamRestore',
       chatId,
@@ -108,11 +107,24 @@ export class RedisProfiles implements Profiles {
       request.stamp,
       request.queryId,
     );
-    if (kind === 'asked' || kind === 'refused' || kind === 'duplicate' || kind === 'banned') {
+    if (
+      kind === 'asked' ||
+      kind === 'refused' ||
+      kind === 'duplicate' ||
+      kind === 'banned' ||
+      kind === 'flooded'
+    ) {
       return kind;
     }
     throw unexpected('askAge', kind);
   }
+}
+
+/** When the ban a mark ("<epoch ms>|perm", then ":<reason>") stands for ends. */
+function banEnd(mark: string | null): number | 'forever' | null {
+  if (mark === null) return null;
+  const end = mark.split(':', 1)[0];
+  return end === 'perm' ? 'forever' : Number(end);
 }
 
 function encodeChange(change: ProfileChange): [field: string, value: string] {

@@ -137,8 +137,8 @@ export function asList(reply: Reply): Reply[] {
 /** The common answers of a user's step, or null when it is one of the step's own. */
 export function commonResult(
   kind: Reply | undefined,
-): { kind: 'duplicate' } | { kind: 'banned' } | null {
-  return kind === 'duplicate' || kind === 'banned' ? { kind } : null;
+): { kind: 'duplicate' } | { kind: 'banned' } | { kind: 'flooded' } | null {
+  return kind === 'duplicate' || kind === 'banned' || kind === 'flooded' ? { kind } : null;
 }
 
 export function unexpected(script: string, kind: Reply | undefined): StoreCorruptError {

@@ -54,21 +54,6 @@ local function schedule(chat, at)
   if not cur or tonumber(cur) > at then redis.call('ZADD', ready, at, chat) end
 end
 
--- What the bot says on its own goes ahead of relayed copies.
-local function notice(chat, payload)
-  local id = redis.call('INCR', P .. '${KEY.entrySeq}')
-  redis.call('RPUSH', P .. '${KEY.notices}' .. chat, id .. ' ' .. payload)
-  redis.call('ZADD', P .. '${KEY.ready}', 'NX', now, chat)
-  stat('owed', 1)
-end
-
-local function copy(chat, payload)
-  local id = redis.call('INCR', P .. '${KEY.entrySeq}')
-  redis.call('RPUSH', P .. '${KEY.copies}' .. chat, id .. ' ' .. payload)
-  redis.call('ZADD', P .. '${KEY.ready}', 'NX', now, chat)
-  stat('owed', 1)
-end
-
 -- A broadcast's entry ("<id> !<broadcast>|<call>"): true when it belongs to the broadcast
 -- running now, false when to one that ended (cancelled: it is not sent), nil when it is none.
 -- An entry without a broadcast id (written before ids) belongs to the running one.
@@ -85,6 +70,30 @@ local function countBroadcast(entry, failed)
   if liveBroadcast(entry) then
     redis.call('HINCRBY', P .. '${KEY.broadcast}', failed and 'failed' or 'sent', 1)
   end
+end
+
+-- What the bot says on its own goes ahead of relayed copies. A chat is owed at most noticeCap
+-- of them: flood control bounds what one user makes the bot say, and the cap bounds the rest
+-- (a chat that stopped reading, steps that say several things). Past it a notice is dropped and
+-- counted; a dropped broadcast copy counts as failed, so the broadcast's tally still closes.
+local function notice(chat, payload)
+  local k = P .. '${KEY.notices}' .. chat
+  local id = redis.call('INCR', P .. '${KEY.entrySeq}')
+  if redis.call('RPUSH', k, id .. ' ' .. payload) > C.noticeCap then
+    redis.call('RPOP', k)
+    stat('dropped_notice', 1)
+    countBroadcast(id .. ' ' .. payload, true)
+    return
+  end
+  redis.call('ZADD', P .. '${KEY.ready}', 'NX', now, chat)
+  stat('owed', 1)
+end
+
+local function copy(chat, payload)
+  local id = redis.call('INCR', P .. '${KEY.entrySeq}')
+  redis.call('RPUSH', P .. '${KEY.copies}' .. chat, id .. ' ' .. payload)
+  redis.call('ZADD', P .. '${KEY.ready}', 'NX', now, chat)
+  stat('owed', 1)
 end
 
 -- Discards every notice still owed to a chat (its user blocked the bot); a broadcast's among
@@ -155,27 +164,50 @@ local function journal(...)
   redis.call('XADD', P .. '${KEY.journal}', '*', 'at', now, ...)
 end
 
--- Flood control: a token bucket per user, one string "tokens:ts:told:capt" (two commands a
--- message). A message over the limit is dropped, not queued, and the sender is told once per
--- burst (told again only after a message gets through). capt: told their partner is behind.
+-- Flood control: one budget per user over everything their updates make the bot do (messages,
+-- commands, button presses), a token bucket as one string "tokens:ts:told:capt:parts:group" (two
+-- commands a step). An update over the limit is dropped, not queued, and the user is told once
+-- per burst: told again only once half the bucket has come back, so a script that keeps sending
+-- is told once, not once per token it wins. capt: told their partner is behind.
+-- parts, group: the album last charged and how many of its parts came (negative: dropped).
 local function floodState(me)
   local v = redis.call('GET', P .. '${KEY.flood}' .. me)
-  local tokens, ts, told, capt = C.floodBurst, now, '0', '0'
+  local f = {tokens = C.floodBurst, ts = now, told = '0', capt = '0', parts = 0, group = ''}
   if v then
-    local a, b, c, d = string.match(v, '^([^:]*):([^:]*):([^:]*):([^:]*)$')
-    if a then tokens, ts, told, capt = tonumber(a), tonumber(b), c, d end
+    local a, b, c, d, e, g = string.match(v, '^([^:]*):([^:]*):([^:]*):([^:]*):?([^:]*):?(.*)$')
+    if a then
+      f.tokens, f.ts, f.told, f.capt = tonumber(a), tonumber(b), c, d
+      f.parts, f.group = tonumber(e) or 0, g
+    end
   end
-  return {tokens = math.min(C.floodBurst, tokens + (now - ts) * C.floodPerMinute / 60000), told = told, capt = capt}
+  f.tokens = math.min(C.floodBurst, f.tokens + (now - f.ts) * C.floodPerMinute / 60000)
+  return f
 end
 
 local function saveFlood(me, f)
-  redis.call('SET', P .. '${KEY.flood}' .. me, f.tokens .. ':' .. now .. ':' .. f.told .. ':' .. f.capt,
+  redis.call('SET', P .. '${KEY.flood}' .. me,
+    f.tokens .. ':' .. now .. ':' .. f.told .. ':' .. f.capt .. ':' .. f.parts .. ':' .. f.group,
     'PX', math.ceil(C.floodBurst * 60000 / C.floodPerMinute) + 1000)
 end
 
--- Takes a token for one message; true (and nothing taken) when the sender is over the limit.
-local function flooded(me, f)
+-- Takes a token for one update; true (and nothing taken) when the user is over the limit. An
+-- album (group: its media group, '' for anything else) is one message: its later parts, up to
+-- Telegram's ten, cost nothing and share the first part's fate (f.later marks them).
+local function flooded(me, f, group)
+  if group ~= '' and f.group == group and math.abs(f.parts) < 10 then
+    f.later = true
+    if f.parts < 0 then
+      f.parts = f.parts - 1
+      saveFlood(me, f)
+      stat('flood', 1)
+      return true
+    end
+    f.parts = f.parts + 1
+    return false
+  end
+  f.group, f.parts = group, 1
   if f.tokens < 1 then
+    f.parts = -1
     if f.told ~= '1' then
       f.told = '1'
       notice(me, ${say('slowDown')})
@@ -184,19 +216,51 @@ local function flooded(me, f)
     stat('flood', 1)
     return true
   end
+  if f.tokens >= C.floodBurst / 2 then f.told = '0' end
   f.tokens = f.tokens - 1
-  f.told = '0'
   return false
 end
 
--- A banned user is told at most once an hour, whatever they send.
-local function banned(me)
+-- The partner's outbox cap, for a copy or an edit: true (and the sender told once until one
+-- gets through) when the partner is owed outboxCap copies already.
+local function capped(me, f, partner)
+  if redis.call('LLEN', P .. '${KEY.copies}' .. partner) < C.outboxCap then
+    if f.capt == '1' then
+      f.capt = '0'
+      saveFlood(me, f)
+    end
+    return false
+  end
+  if f.capt ~= '1' then
+    f.capt = '1'
+    notice(me, ${say('partnerBehind')})
+  end
+  saveFlood(me, f)
+  stat('dropped_cap', 1)
+  return true
+end
+
+-- What a ban mark ("<epoch ms>|perm" and ":admin" or ":reports", see setBan) tells its user.
+local function tellBan(me, mark)
+  local until_, by = string.match(mark, '^([^:]*):?(.*)$')
+  local admin = by == 'admin'
+  if until_ == 'perm' then
+    notice(me, admin and ${say('bannedForeverByAdmin')} or ${say('bannedForever')})
+  else
+    notice(me, (admin and ${say('bannedByAdmin')} or ${say('banned')}) .. '?until=' .. until_)
+  end
+end
+
+-- A banned user is told so again once \`again\` ms have passed since they were last told
+-- (bantold holds when), whatever they send.
+local function banned(me, again)
   local b = redis.call('GET', P .. '${KEY.ban}' .. me)
   if not b then return false end
-  if redis.call('SET', P .. '${KEY.banTold}' .. me, '1', 'NX', 'PX', 3600000) then
-    if b == 'perm' then notice(me, ${say('bannedForever')})
-    else notice(me, ${say('banned')} .. '?until=' .. b) end
-  end
+  local tk = P .. '${KEY.banTold}' .. me
+  local told = tonumber(redis.call('GET', tk) or '')
+  if told and now - told < again then return true end
+  redis.call('SET', tk, int(now), 'PX', 3600000)
+  tellBan(me, b)
   return true
 end
 `;

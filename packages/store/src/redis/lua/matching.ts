@@ -229,26 +229,29 @@ local function blockPair(a, b)
   redis.call('SADD', P .. '${KEY.blocks}' .. b, a)
 end
 
--- The ban mark itself, until an epoch ms (or for good with nil); banned() reads it.
-local function setBan(target, until_)
+-- The ban mark itself: "<until>:<reason>", until an epoch ms (or 'perm' for good with nil),
+-- reason who banned ('admin' or 'reports'), so the user is told which; banned() reads it.
+-- Returns the mark.
+local function setBan(target, until_, reason)
   local k = P .. '${KEY.ban}' .. target
   if until_ then
-    redis.call('SET', k, until_, 'PX', math.max(1, until_ - now))
-  else
-    redis.call('SET', k, 'perm')
+    local mark = int(until_) .. ':' .. reason
+    redis.call('SET', k, mark, 'PX', math.max(1, until_ - now))
+    return mark
   end
+  redis.call('SET', k, 'perm:' .. reason)
+  return 'perm:' .. reason
 end
 
 -- Bans a user until an epoch ms (or for good with nil): ends their chat or queue place and
 -- tells them. Enforced by every step through banned().
 local function ban(target, until_, reason, by)
-  setBan(target, until_)
+  local mark = setBan(target, until_, reason)
   local state = redis.call('HGET', ukey(target), 'state')
   if state == 'chatting' then endChat(target, 'ban', false, ${say('partnerLeft')})
   elseif state == 'queued' then leaveQueue(target) end
-  redis.call('SET', P .. '${KEY.banTold}' .. target, '1', 'PX', 3600000)
-  if until_ then notice(target, ${say('banned')} .. '?until=' .. int(until_))
-  else notice(target, ${say('bannedForever')}) end
+  redis.call('SET', P .. '${KEY.banTold}' .. target, int(now), 'PX', 3600000)
+  tellBan(target, mark)
   journal('kind', 'ban', 'chat', target, 'until', until_ or '', 'reason', reason, 'by', by)
   stat('bans', 1)
 end
