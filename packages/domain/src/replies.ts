@@ -156,15 +156,19 @@ function markupOf(markup: Markup, lang: Language, args: URLSearchParams): object
           })),
         ],
       };
-    case 'reasons':
+    case 'reasons': {
+      // The chat the question is about (`c`); a reference without one offers buttons that
+      // report nobody.
+      const chat = Number(args.get('c') ?? 0) || 0;
       return {
         inline_keyboard: REPORT_REASONS.map((reason) => [
           {
             text: t(lang, `report.reason.${reason}`),
-            callback_data: callbackData({ kind: 'report', reason }),
+            callback_data: callbackData({ kind: 'report', reason, chat }),
           },
         ]),
       };
+    }
     default:
       return keyboard(markup, lang);
   }

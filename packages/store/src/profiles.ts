@@ -46,6 +46,8 @@ export type ChangeResult =
   | { readonly kind: 'duplicate' }
   | { readonly kind: 'banned' }
   | { readonly kind: 'asked' | 'done' | 'saved' | 'queued' }
+  /** An onboarding button pressed after onboarding ended: nothing changed. */
+  | { readonly kind: 'stale' }
   | { readonly kind: 'matched'; readonly partner: number };
 
 export type AskAgeResult = 'asked' | 'refused' | 'duplicate' | 'banned';

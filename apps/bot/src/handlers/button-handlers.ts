@@ -33,6 +33,7 @@ export function buttonHandler(deps: HandlerDeps) {
         const r = await state.moderation.reportReason({
           ...step,
           reason: callback.reason,
+          chat: callback.chat,
           queryId: button.queryId,
         });
         if (r.kind === 'reported') {

@@ -4,9 +4,15 @@ import { PRELUDE, USER_STEP } from './lua/prelude.js';
 /**
  * A profile answer or change from a button. ARGV 6: field (lang, gender, wants, range, xl,
  * prot); 7: value, already checked; 8: '1' during onboarding; 9: the callback query to answer.
- * Returns what followed: asked (the next question), done, saved, matched or queued.
+ * Returns what followed: asked (the next question), done, saved, matched or queued; stale for
+ * an onboarding button pressed after onboarding ended (it would change a waiting user's profile
+ * behind their place in line): Settings is the way to change it then.
  */
 export const CHANGE = `${USER_STEP}
+if ARGV[8] == '1' and not missing(profileOf(me)) then
+  notice(me, ${say('unknownButton')} .. '?q=' .. ARGV[9])
+  return {'stale'}
+end
 applyChange(me, ARGV[6], ARGV[7])
 notice(me, ${say('settingsSaved')} .. '?q=' .. ARGV[9])
 local kind, partner = afterChange(me, ARGV[8] == '1')

@@ -71,7 +71,13 @@ export class RedisProfiles implements Profiles {
     const common = commonResult(kind);
     if (common) return common;
     if (kind === 'matched') return { kind, partner: Number(partner) };
-    if (kind === 'asked' || kind === 'done' || kind === 'saved' || kind === 'queued')
+    if (
+      kind === 'asked' ||
+      kind === 'done' ||
+      kind === 'saved' ||
+      kind === 'queued' ||
+      kind === 'stale'
+    )
       return { kind };
     throw unexpected('change', kind);
   }
