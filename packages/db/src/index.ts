@@ -37,6 +37,9 @@ export {
   type BanRecord,
 } from './records.js';
 
+// Retention
+export { purgeOlderThan } from './retention.js';
+
 // Errors
 export {
   DatabaseClosedError,
