@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { pairUp, useStack } from './chat.suite.js';
-import { reasonButton, says, type Stack } from './testing/stack.js';
+import { buttonsOf, reasonButton, says, type Stack } from './testing/stack.js';
 
 const DAY = 86_400_000;
 
@@ -54,6 +54,74 @@ export function privacySuite(name: string, shared: boolean): void {
       );
       const left = await db.selectFrom('reports').select('id').execute();
       assert.equal(left.length, 0);
+    });
+
+    it('/delete, once confirmed, ends the chat and erases the profile and chats; reports stay', async () => {
+      const s = stack();
+      const [a, b] = await pairUp(s, ['Erin', 'Bob']);
+      await s.send(b, { text: '/report' });
+      const ask = await s.waitFor(b, says('report.ask'));
+      await s.press(b, ask.message.message_id, reasonButton(ask, 'abuse'));
+      await s.waitFor(b, says('report.thanks'));
+      const c = await s.onboarded('Carol');
+      await s.send(a, { text: '/find' });
+      await s.send(c, { text: '/find' });
+      await s.waitFor(c, says('matched'));
+
+      await s.send(a, { text: '/delete' });
+      const confirm = await s.waitFor(a, says('erase.ask'));
+      assert.deepEqual(buttonsOf(confirm), ['d:yes']);
+      await s.send(a, { text: 'still here' });
+      await s.waitFor(c, (e) => e.message.text === 'still here');
+      await s.press(a, confirm.message.message_id, 'd:yes');
+      await s.waitFor(a, says('erase.done'));
+      await s.waitFor(c, says('partnerLeft'));
+      // The profile is gone at once: the next /start onboards again, even before Postgres
+      // caught up (it must not rebuild the profile from there).
+      await s.send(a, { text: '/start' });
+      await s.waitFor(a, says('onboarding.language'));
+      await s.settle();
+      await s.worker.flushChats();
+      const { db } = s.worker.database;
+      const user = await db
+        .selectFrom('users')
+        .select(['id', 'gender', 'age', 'language', 'onboarded_at'])
+        .where('telegram_id', '=', a)
+        .executeTakeFirstOrThrow();
+      assert.deepEqual(
+        { ...user, id: 0 },
+        { id: 0, gender: null, age: null, language: null, onboarded_at: null },
+      );
+      const chats = await db
+        .selectFrom('chats')
+        .select('id')
+        .where((eb) => eb.or([eb('user_a', '=', user.id), eb('user_b', '=', user.id)]))
+        .execute();
+      assert.deepEqual(chats, [], 'both chats erased, the one /delete ended too');
+      const reports = await db
+        .selectFrom('reports')
+        .select('reason')
+        .where('reported', '=', user.id)
+        .execute();
+      assert.deepEqual(reports, [{ reason: 'abuse' }], 'reports about them stay');
+      // Blocks stay too: Erin and Bob are still never paired.
+      await s.onboardUser(a);
+      await s.send(a, { text: '/find' });
+      await s.send(b, { text: '/find' });
+      await s.waitFor(b, says('searching'));
+      await s.settle();
+      assert.equal((await s.chat(b)).filter(says('matched')).length, 1, 'not paired again');
+      for (const u of [a, b]) await s.send(u, { text: '/stop' });
+    });
+
+    it('/delete without the confirmation erases nothing', async () => {
+      const s = stack();
+      const a = await s.onboarded('Dana');
+      await s.send(a, { text: '/delete' });
+      await s.waitFor(a, says('erase.ask'));
+      await s.send(a, { text: '/settings' });
+      const shown = await s.waitFor(a, says('settings.title'));
+      assert.match(shown.message.text ?? '', /You are: a man, 30/);
     });
   });
 }

@@ -38,7 +38,7 @@ export {
 } from './records.js';
 
 // Retention
-export { purgeOlderThan } from './retention.js';
+export { eraseUsers, purgeOlderThan } from './retention.js';
 
 // Errors
 export {

@@ -60,3 +60,30 @@ async function inBatches(
   }
   return total;
 }
+
+/**
+ * Erases users who asked to be forgotten (/delete): their profile fields and every chat they
+ * were in (on the `user_a` and `user_b` indexes). The row itself stays, without a profile, for
+ * what must outlive the erasure: reports and bans about them and blocks, which name it.
+ */
+export async function eraseUsers(db: Kysely<Database>, userIds: readonly number[]): Promise<void> {
+  if (userIds.length === 0) return;
+  await db
+    .updateTable('users')
+    .set({
+      language_code: null,
+      language: null,
+      gender: null,
+      age: null,
+      wants: 'any',
+      age_min: null,
+      age_max: null,
+      same_language: false,
+      protect_content: false,
+      onboarded_at: null,
+    })
+    .where('id', 'in', userIds)
+    .execute();
+  await db.deleteFrom('chats').where('user_a', 'in', userIds).execute();
+  await db.deleteFrom('chats').where('user_b', 'in', userIds).execute();
+}

@@ -34,7 +34,9 @@ export type Callback =
    * A report's reason, for the chat the question was asked about: `chat` is that chat's
    * sequence number, so a reason pressed later reports that chat's partner or nobody.
    */
-  | { readonly kind: 'report'; readonly reason: ReportReason; readonly chat: number };
+  | { readonly kind: 'report'; readonly reason: ReportReason; readonly chat: number }
+  /** /delete's confirmation: erase the user's profile and chat records. */
+  | { readonly kind: 'erase' };
 
 /** The partner age ranges a user can pick: unions of whole bands, for adults. */
 export const ADULT_RANGES = [
@@ -72,12 +74,15 @@ export function callbackData(callback: Callback): string {
       return 's:a';
     case 'report':
       return `r:${callback.reason}:${callback.chat}`;
+    case 'erase':
+      return 'd:yes';
   }
 }
 
 /** The callback a button's data stands for, or null for data the bot never sent. */
 export function parseCallback(data: string): Callback | null {
   if (data === 's:a') return { kind: 'ask-age' };
+  if (data === 'd:yes') return { kind: 'erase' };
   const report = /^r:([a-z]+):(\d{1,15})$/.exec(data);
   if (report) {
     const reason = report[1]!;

@@ -25,6 +25,7 @@ export type {
   ChangeRequest,
   ChangeResult,
   AskAgeResult,
+  EraseResult,
   RestoredUser,
 } from './profiles.js';
 export type {
@@ -53,6 +54,7 @@ export type {
   BlockMade,
   BanChanged,
   BotBlocked,
+  Erased,
   UnknownEntry,
 } from './journal.js';
 export type { Upkeep, SweepResult, ClusterStats } from './upkeep.js';

@@ -13,7 +13,14 @@ export interface Journal {
 }
 
 export type JournalEntry =
-  ChatEnded | ProfileSaved | ReportMade | BlockMade | BanChanged | BotBlocked | UnknownEntry;
+  | ChatEnded
+  | ProfileSaved
+  | ReportMade
+  | BlockMade
+  | BanChanged
+  | BotBlocked
+  | Erased
+  | UnknownEntry;
 
 interface Base {
   readonly id: string;
@@ -75,6 +82,12 @@ export interface BotBlocked extends Base {
 }
 
 /** An entry of a kind this code does not know (written by a newer version): acknowledged and skipped. */
+/** A user erased their record (/delete): their profile and chats go from Postgres too. */
+export interface Erased extends Base {
+  readonly kind: 'erase';
+  readonly chat: number;
+}
+
 export interface UnknownEntry {
   readonly id: string;
   readonly kind: 'unknown';

@@ -9,7 +9,8 @@ export interface ButtonPress {
 }
 
 /**
- * Inline buttons: onboarding's answers, Settings' changes and report reasons. Each is one step
+ * Inline buttons: onboarding's answers, Settings' changes, report reasons and /delete's
+ * confirmation. Each is one step
  * that also answers the press; data the bot never sent is answered "no longer valid".
  */
 export function buttonHandler(deps: HandlerDeps) {
@@ -27,6 +28,15 @@ export function buttonHandler(deps: HandlerDeps) {
     switch (callback.kind) {
       case 'ask-age': {
         await state.profiles.askAge({ ...step, queryId: button.queryId });
+        return;
+      }
+      case 'erase': {
+        const r = await state.profiles.erase({ ...step, queryId: button.queryId });
+        if (r.kind === 'erased' && r.dropped > 0)
+          metrics.dropped.inc({ reason: 'chat_ended' }, r.dropped);
+        if (r.kind !== 'duplicate' && button.messageId !== null) {
+          await removeButtons(step.chatId, button.messageId);
+        }
         return;
       }
       case 'report': {

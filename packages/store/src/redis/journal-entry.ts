@@ -67,6 +67,8 @@ export function toEntry(id: string, fields: readonly string[]): JournalEntry {
       };
     case 'bot-blocked':
       return { id, at, kind: 'bot-blocked', chat: num('chat') };
+    case 'erase':
+      return { id, at, kind: 'erase', chat: num('chat') };
     default:
       return { id, kind: 'unknown' };
   }

@@ -33,13 +33,14 @@ return {'asked'}
 
 /**
  * Rebuilds a user the store lost (Redis restored from an old backup, or lost) from what
- * Postgres saved, never over live state. ARGV 3: chat; 4-11: lang, gender, age, wants, amin,
+ * Postgres saved, never over live state, nor for a user who erased their record (Redis was not
+ * lost then; Postgres may not have caught up). ARGV 3: chat; 4-11: lang, gender, age, wants, amin,
  * amax, xl, prot; 12: ban end (epoch ms, 'perm', or ''); 13…: chats to keep apart from.
  */
 export const RESTORE = `${PRELUDE}
 local me = ARGV[3]
 local uk = ukey(me)
-if not missing(profileOf(me)) then return 0 end
+if not missing(profileOf(me)) or redis.call('HEXISTS', uk, 'erased') == 1 then return 0 end
 redis.call('HSET', uk, 'lang', ARGV[4], 'langok', '1', 'gender', ARGV[5], 'age', ARGV[6],
   'wants', ARGV[7], 'amin', ARGV[8], 'amax', ARGV[9], 'xl', ARGV[10], 'prot', ARGV[11])
 redis.call('HDEL', uk, 'ask')

@@ -2,6 +2,7 @@ import { isGender, isLanguage, isWants, type Profile, type ProfileChange } from 
 import type {
   AskAgeResult,
   ChangeRequest,
+  EraseResult,
   ChangeResult,
   Profiles,
   RestoredUser,
@@ -10,7 +11,7 @@ import type {
 } from '../profiles.js';
 import type { UserStep } from '../pairing.js';
 import { KEY } from './keys.js';
-import { commonResult, unexpected, type ScriptRunner } from './script-runner.js';
+import { commonResult, optionalNumber, unexpected, type ScriptRunner } from './script-runner.js';
 
 const FIELDS = [
   'state',
@@ -105,6 +106,20 @@ export class RedisProfiles implements Profiles {
       ...saved.apart,
     );
     return reply === 1;
+  }
+
+  async erase(request: UserStep & { readonly queryId: string }): Promise<EraseResult> {
+    const [kind, partner, dropped] = await this.#redis.step(
+      'hamdamErase',
+      request.chatId,
+      request.stamp,
+      request.queryId,
+    );
+    if (kind === 'duplicate') return { kind };
+    if (kind === 'erased') {
+      return { kind, endedPartner: optionalNumber(partner), dropped: Number(dropped ?? 0) };
+    }
+    throw unexpected('erase', kind);
   }
 
   async askAge(request: UserStep & { readonly queryId: string }): Promise<AskAgeResult> {
