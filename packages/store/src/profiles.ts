@@ -57,6 +57,7 @@ export type ChangeResult =
 
 export type EraseResult =
   | { readonly kind: 'duplicate' }
+  | { readonly kind: 'banned' }
   | { readonly kind: 'erased'; readonly endedPartner: number | null; readonly dropped: number };
 
 export type AskAgeResult = 'asked' | 'refused' | 'duplicate' | 'banned';

@@ -34,7 +34,7 @@ export function buttonHandler(deps: HandlerDeps) {
         const r = await state.profiles.erase({ ...step, queryId: button.queryId });
         if (r.kind === 'erased' && r.dropped > 0)
           metrics.dropped.inc({ reason: 'chat_ended' }, r.dropped);
-        if (r.kind !== 'duplicate' && button.messageId !== null) {
+        if (r.kind === 'erased' && button.messageId !== null) {
           await removeButtons(step.chatId, button.messageId);
         }
         return;

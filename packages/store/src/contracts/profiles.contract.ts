@@ -215,6 +215,12 @@ export function restoreContract(name: string, factory: StoreFactory): void {
       assert.deepEqual(got.get(1)?.slice(-2), ['@settingsSaved', '@erased']);
       const journal = await readJournal(store);
       assert.ok(journal.some((e) => e.kind === 'erase' && e.chat === 1));
+      // A banned user erases nothing while the ban runs.
+      await store.moderation.ban(2, null, 99);
+      assert.deepEqual(await store.profiles.erase({ chatId: 2, stamp: press(), queryId: 'q' }), {
+        kind: 'banned',
+      });
+      assert.notEqual((await store.profiles.view(2)).profile, null);
     });
   });
 }

@@ -1,6 +1,6 @@
 import { KEY } from './keys.js';
 import { say } from './lua/base.js';
-import { USER_STEP_EVEN_BANNED } from './lua/prelude.js';
+import { USER_STEP } from './lua/prelude.js';
 
 /**
  * /delete, confirmed (ARGV 6: the callback query). Ends the chat or queue place first, as /stop
@@ -8,9 +8,10 @@ import { USER_STEP_EVEN_BANNED } from './lua/prelude.js';
  * bucket) but its language, so the bot can still answer them in it, and when it was erased. What stays, and why: who
  * they must never meet (blocks and reports, both ways: `blk:`), reports and bans about them
  * (`rep:`, `ban:`, kept while they count), and de-duplication marks. Postgres follows through
- * the journal. A ban does not stop it: it erases nothing a ban needs.
+ * the journal. A banned user, like for every step, is only told they are banned: they can erase
+ * their record once the ban ends.
  */
-export const ERASE = `${USER_STEP_EVEN_BANNED}
+export const ERASE = `${USER_STEP}
 local u = redis.call('HMGET', uk, 'state', 'lang')
 local partner, dropped = '', 0
 if u[1] == 'chatting' then

@@ -115,7 +115,8 @@ export class RedisProfiles implements Profiles {
       request.stamp,
       request.queryId,
     );
-    if (kind === 'duplicate') return { kind };
+    const common = commonResult(kind);
+    if (common) return common;
     if (kind === 'erased') {
       return { kind, endedPartner: optionalNumber(partner), dropped: Number(dropped ?? 0) };
     }
