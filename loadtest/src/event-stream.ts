@@ -6,6 +6,8 @@ export interface SentEvent {
   chat_id: number;
   kind: 'send' | 'copy' | 'edit' | 'delete';
   message: { message_id: number; text?: string; caption?: string };
+  /** The inline keyboard of a bot message, when it has one. */
+  reply_markup?: { inline_keyboard?: { callback_data?: string }[][] };
 }
 
 export interface StreamHandlers {

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import {
+  eraseUsers,
   markBotBlocked,
   markBotStarted,
   recordBans,
@@ -29,7 +30,8 @@ export interface JournalFlusherOptions {
 
 /**
  * Moves the journal to Postgres in batches, off the per-message path: finished chats, profiles,
- * reports, blocks, bans, users who blocked the bot and who started it again. Users are named by Telegram id in the
+ * reports, blocks, bans, users who blocked the bot and who started it again, users who erased
+ * their record. Users are named by Telegram id in the
  * journal; their rows are found or created here, so a chat is recorded whether or not its
  * users ever sent /start. Each worker reads as one member of a consumer group, so a record is
  * written by one worker; a batch is acknowledged only after Postgres stored it, and every
@@ -159,6 +161,11 @@ export class JournalFlusher {
         case 'started':
           await markBotStarted(db, [{ telegramId: e.chat, at: at(e) }]);
           break;
+        case 'erase':
+          // A profile saved earlier in this batch must not come back after the erasure.
+          profiles.delete(e.chat);
+          await eraseUsers(db, [uid(e.chat)]);
+          break;
         case 'unknown':
           this.#o.logger.warn({ entry: e.id }, 'journal entry of an unknown kind, skipped');
           break;
@@ -191,6 +198,7 @@ function telegramIdsOf(e: JournalEntry): number[] {
     case 'ban':
     case 'unban':
     case 'bot-blocked':
+    case 'erase':
       return [e.chat];
     // A start needs no row: only a user Postgres knows can have blocked the bot.
     case 'started':

@@ -31,6 +31,7 @@ export const HANDLERS = [
   'button',
   'report',
   'block',
+  'delete',
   'admin',
   'bot_blocked',
   'ignored',

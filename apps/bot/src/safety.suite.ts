@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { pairUp, received, useStack } from './chat.suite.js';
-import { buttonsOf, says, type Stack } from './testing/stack.js';
+import { reasonButton, says, type Stack } from './testing/stack.js';
 
 const ADMIN = 4242;
 /** A second admin, for tests that need an admin of their own. */
@@ -23,10 +23,17 @@ export function safetySuite(name: string, shared: boolean): void {
     const report = async (s: Stack, reporter: number, reason = 'abuse') => {
       await s.send(reporter, { text: '/report' });
       const ask = await s.waitFor(reporter, says('report.ask'));
-      assert.ok(buttonsOf(ask).includes(`r:${reason}`));
-      await s.press(reporter, ask.message.message_id, `r:${reason}`);
+      await s.press(reporter, ask.message.message_id, reasonButton(ask, reason));
       await s.waitFor(reporter, says('report.thanks'));
     };
+    const reportedBy = (s: Stack, reporter: number) =>
+      s.worker.database.db
+        .selectFrom('reports')
+        .innerJoin('users as r', 'r.id', 'reports.reporter')
+        .innerJoin('users as d', 'd.id', 'reports.reported')
+        .select(['d.telegram_id as reported', 'reports.reason'])
+        .where('r.telegram_id', '=', reporter)
+        .execute();
 
     it('/report ends the chat, records the report, and keeps the two apart', async () => {
       const s = stack();
@@ -49,6 +56,49 @@ export function safetySuite(name: string, shared: boolean): void {
       await s.settle();
       assert.equal((await s.chat(b)).filter(says('matched')).length, 1, 'not paired again');
       for (const u of [a, b]) await s.send(u, { text: '/stop' });
+    });
+
+    it('a report reason pressed after another chat reports the partner it was asked about', async () => {
+      const s = stack();
+      const [a, b] = await pairUp(s);
+      await s.send(a, { text: '/report' });
+      const ask = await s.waitFor(a, says('report.ask'));
+      const c = await s.onboarded('Carol');
+      await s.send(a, { text: '/find' });
+      await s.send(c, { text: '/find' });
+      await s.waitFor(c, says('matched'));
+      await s.send(a, { text: '/stop' });
+      await s.waitFor(c, says('partnerEnded'));
+      await s.press(a, ask.message.message_id, reasonButton(ask, 'spam'));
+      await s.waitFor(a, says('report.thanks'));
+      await s.settle();
+      await s.worker.flushChats();
+      assert.deepEqual(await reportedBy(s, a), [{ reported: b, reason: 'spam' }]);
+      // A question replaced by a later /report reports nobody.
+      await s.send(a, { text: '/report' });
+      await s.waitFor(
+        a,
+        (e) => says('report.ask')(e) && e.message.message_id !== ask.message.message_id,
+      );
+      await s.press(a, ask.message.message_id, reasonButton(ask, 'abuse'));
+      await s.settle();
+      await s.worker.flushChats();
+      assert.deepEqual(await reportedBy(s, a), [{ reported: b, reason: 'spam' }]);
+    });
+
+    it('an onboarding button pressed again while queued changes nothing', async () => {
+      const s = stack();
+      const a = await s.onboarded('Ann', { gender: 'm' });
+      const asked = (await s.chat(a)).find(says('onboarding.gender'))!;
+      await s.send(a, { text: '/find' });
+      await s.waitFor(a, says('searching'));
+      await s.press(a, asked.message.message_id, 'o:g:f');
+      await s.settle();
+      await s.send(a, { text: '/settings' });
+      const shown = await s.waitFor(a, says('settings.title'));
+      assert.match(shown.message.text ?? '', /You are: a man, 30/);
+      await s.send(a, { text: '/stop' });
+      await s.waitFor(a, says('searchCancelled'));
     });
 
     it('enough distinct reports ban a user for a while; they are told once and can do nothing', async () => {

@@ -1,7 +1,14 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { t } from '@hamdam/domain';
-import { buttonsOf, says, startStack, type ChatEntry, type Stack } from './testing/stack.js';
+import {
+  buttonsOf,
+  reasonButton,
+  says,
+  startStack,
+  type ChatEntry,
+  type Stack,
+} from './testing/stack.js';
 
 /**
  * A scripted session of a dozen people through the emulator, with the real Redis and
@@ -174,11 +181,11 @@ describe('a dozen people, every feature, nothing leaks', () => {
     await s.waitFor(spam, says('slowDown'));
     await s.send(lena, { text: '/report' });
     const ask = await s.waitFor(lena, says('report.ask'));
-    await s.press(lena, ask.message.message_id, 'r:spam');
+    await s.press(lena, ask.message.message_id, reasonButton(ask, 'spam'));
     await s.waitFor(lena, says('report.thanks'));
     await s.send(omid, { text: '/report' });
     const ask2 = await s.waitFor(omid, says('report.ask', 'fa'));
-    await s.press(omid, ask2.message.message_id, 'r:abuse');
+    await s.press(omid, ask2.message.message_id, reasonButton(ask2, 'abuse'));
     await s.waitFor(spam, says('banned'));
     assert.ok(
       (await s.chat(lena)).filter((e) => e.message.text?.startsWith('buy now')).length <= 12,

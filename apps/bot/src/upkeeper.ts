@@ -3,11 +3,14 @@ import type { StateStore } from '@hamdam/store';
 import type { BotApi } from '@hamdam/telegram';
 import type { Broadcaster } from './broadcaster.js';
 import type { Metrics } from './metrics.js';
+import type { Retention } from './retention.js';
 
 export interface UpkeeperOptions {
   readonly state: StateStore;
   readonly api: BotApi;
   readonly broadcaster: Broadcaster;
+  /** Deletes Postgres records older than RETENTION_DAYS. */
+  readonly retention: Retention;
   readonly metrics: Metrics;
   readonly logger: Logger;
   /** This worker's name for the lease. */
@@ -21,8 +24,8 @@ export interface UpkeeperOptions {
 
 /**
  * Periodic work, done by one worker at a time: whichever holds the lease in Redis runs the
- * timers (idle chats, queue expiry, rematches, widening), the broadcast under way, and sets the
- * cluster-wide gauges. If it dies, another worker takes the lease within `leaseMs`.
+ * timers (idle chats, queue expiry, rematches, widening), the broadcast under way, the deletion
+ * of records past their retention, and sets the cluster-wide gauges. If it dies, another worker takes the lease within `leaseMs`.
  */
 export class Upkeeper {
   readonly #o: Required<UpkeeperOptions>;
@@ -76,6 +79,7 @@ export class Upkeeper {
       if (swept.taken < 200) break;
     }
     await broadcaster.tick(tickMs, this.#o.owner);
+    await this.#o.retention.tick();
     const now = Date.now();
     if (now - this.#lastStats >= this.#o.statsEveryMs) {
       this.#lastStats = now;

@@ -6,6 +6,8 @@ export interface Received {
   readonly kind: SentEvent['kind'];
   readonly messageId: number;
   readonly text: string;
+  /** Callback data of its inline buttons. */
+  readonly buttons: readonly string[];
   readonly at: number;
 }
 
@@ -38,6 +40,9 @@ export class People {
       kind: event.kind,
       messageId: event.message.message_id,
       text: event.message.text ?? event.message.caption ?? '',
+      buttons: (event.reply_markup?.inline_keyboard ?? [])
+        .flat()
+        .flatMap((b) => (b.callback_data ? [b.callback_data] : [])),
       at: performance.now(),
     });
     for (const wake of this.#waiters) wake();

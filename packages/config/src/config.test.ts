@@ -125,6 +125,16 @@ test('the rules read their limits, and refuse nonsense', () => {
   );
 });
 
+test('records are kept a number of days, never shorter than reports count', () => {
+  assert.equal(loadConfig({}).database.retentionDays, 180);
+  assert.equal(loadConfig({ RETENTION_DAYS: '30' }).database.retentionDays, 30);
+  assert.throws(() => loadConfig({ RETENTION_DAYS: '0' }), /RETENTION_DAYS/);
+  assert.throws(
+    () => loadConfig({ RETENTION_DAYS: '2', REPORT_WINDOW_MS: String(3 * 86_400_000) }),
+    /RETENTION_DAYS must cover REPORT_WINDOW_MS/,
+  );
+});
+
 test('several workers need Redis, and Postgres: the embedded stores belong to one process', () => {
   assert.throws(() => loadConfig({ WORKERS: '2' }), /needs REDIS_URL/);
   assert.equal(loadConfig({ WORKERS: '1' }).workers, 1);

@@ -40,6 +40,8 @@ export interface Config {
     readonly poolBudget: number;
     /** Workers migrate the schema themselves (in the background while Postgres is away). */
     readonly migrateOnStart: boolean;
+    /** Finished chats and reports older than this many days are deleted. */
+    readonly retentionDays: number;
   };
   readonly workers: number;
   /** Which worker this process is (0-based); set by the supervisor, picks the port. */
@@ -125,6 +127,9 @@ export function loadConfig(env: Env): Config {
       `REDIS_URL with ${workers} workers needs DATABASE_URL: the embedded database belongs to one process (set DATABASE_URL, or WORKERS=1)`,
     );
   }
+  if (num('RETENTION_DAYS') * 86_400_000 < num('REPORT_WINDOW_MS')) {
+    problems.push('RETENTION_DAYS must cover REPORT_WINDOW_MS: reports count for that long');
+  }
   const sendTimeoutMs = num('SEND_TIMEOUT_MS');
   const leaseMs = num('SEND_LEASE_MS');
 
@@ -155,6 +160,7 @@ export function loadConfig(env: Env): Config {
       dataDir: str('DATA_DIR'),
       poolBudget,
       migrateOnStart: str('MIGRATE_ON_START') === 'true',
+      retentionDays: num('RETENTION_DAYS'),
     },
     // Without Redis there is exactly one process, whatever the core count says.
     workers: redisUrl === null ? 1 : workers,

@@ -176,6 +176,11 @@ export const ENV_SCHEMA = Type.Object({
     group: 'Shared state and database',
     description: 'Where the embedded database keeps its files.',
   }),
+  RETENTION_DAYS: int(1, 3650, 180, {
+    group: 'Shared state and database',
+    description:
+      'Days finished chats and reports stay in Postgres; older ones are deleted by the periodic work. At least `REPORT_WINDOW_MS`.',
+  }),
   SEND_CONNECTIONS: int(1, 1024, 32, {
     group: 'Sending',
     description: 'Bot API connections per worker.',

@@ -38,6 +38,9 @@ export {
   type BanRecord,
 } from './records.js';
 
+// Retention
+export { eraseUsers, purgeOlderThan } from './retention.js';
+
 // Errors
 export {
   DatabaseClosedError,

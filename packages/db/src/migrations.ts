@@ -136,8 +136,23 @@ const wholeChat: Migration = {
   },
 };
 
+// Retention: reports are deleted oldest first, by the time they were made.
+const retention: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createIndex('reports_created_at_idx')
+      .on('reports')
+      .column('created_at')
+      .execute();
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.dropIndex('reports_created_at_idx').execute();
+  },
+};
+
 /** Every migration, by name; names sort in the order they must run. */
 export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0001_initial': initial,
   '0002_whole_chat': wholeChat,
+  '0003_retention': retention,
 });

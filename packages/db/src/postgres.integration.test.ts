@@ -270,6 +270,19 @@ describe('every query the bot runs is backed by an index', TIMEOUT, () => {
         db.selectFrom('bans').select('id').where('key', '=', 'k'),
         db.selectFrom('chats').select('id').where('user_a', '=', 1),
         db.selectFrom('chats').select('id').where('user_b', '=', 1),
+        // Retention's batches.
+        db
+          .selectFrom('chats')
+          .select('id')
+          .where('started_at', '<', new Date())
+          .orderBy('started_at')
+          .limit(1000),
+        db
+          .selectFrom('reports')
+          .select('id')
+          .where('created_at', '<', new Date())
+          .orderBy('created_at')
+          .limit(1000),
       ];
       await db.connection().execute(async (session) => {
         await sql`set enable_seqscan = off`.execute(session);

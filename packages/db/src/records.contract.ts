@@ -2,6 +2,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DatabaseHandle } from './database-handle.js';
 import { migrateToLatest } from './migrate-to-latest.js';
+import { recordChats } from './chats.js';
+import { purgeOlderThan } from './retention.js';
 import {
   countReachableUsers,
   markBotBlocked,
@@ -119,6 +121,60 @@ export function defineRecordsSuite(backend: string, open: () => Promise<Database
         .where('id', '=', ub)
         .executeTakeFirstOrThrow();
       assert.equal(lifted.banned_until, null);
+    });
+
+    test('chats and reports older than the cutoff are deleted in batches; newer ones stay', async () => {
+      const [a, b] = [tid(), tid()];
+      const ids = await userIds(handle.db, [a, b]);
+      const [ua, ub] = [ids.get(a)!, ids.get(b)!];
+      // Dated before 2000, so no other test's rows are that old.
+      const old = (i: number) => new Date(Date.UTC(1999, 0, 1 + i));
+      const cutoff = new Date(Date.UTC(2000, 0, 1));
+      await recordChats(
+        handle.db,
+        [0, 1, 2, 3, 4].map((i) => ({
+          key: `retention:${a}:${i}`,
+          userA: ua,
+          userB: ub,
+          startedAt: i < 4 ? old(i) : cutoff,
+          endedAt: null,
+          endReason: null,
+          messagesA: 0,
+          messagesB: 0,
+        })),
+      );
+      await recordReports(
+        handle.db,
+        [0, 1, 2].map((i) => ({
+          key: `retention:${a}:${i}`,
+          reporter: ua,
+          reported: ub,
+          reason: 'spam',
+          at: i < 2 ? old(i) : cutoff,
+        })),
+      );
+      const first = await purgeOlderThan(handle.db, cutoff, { batch: 3, rounds: 1 });
+      assert.deepEqual(first, { chats: 3, reports: 2 }, 'one batch of each per round');
+      const rest = await purgeOlderThan(handle.db, cutoff, { batch: 3 });
+      assert.deepEqual(rest, { chats: 1, reports: 0 });
+      const chats = await handle.db
+        .selectFrom('chats')
+        .select('key')
+        .where('user_a', '=', ua)
+        .execute();
+      assert.deepEqual(
+        chats.map((c) => c.key),
+        [`retention:${a}:4`],
+      );
+      const reports = await handle.db
+        .selectFrom('reports')
+        .select('key')
+        .where('reported', '=', ub)
+        .execute();
+      assert.deepEqual(
+        reports.map((r) => r.key),
+        [`retention:${a}:2`],
+      );
     });
 
     test('a broadcast reaches users page by page, skipping those who blocked the bot or are banned', async () => {

@@ -47,12 +47,23 @@ test('callback data the bot never sent parses to nothing', () => {
     's:r:1-99',
     's:r:18-99 ',
     'r:nothing',
+    'r:spam',
+    'r:spam:',
+    'r:spam:-4',
+    'r:spam:1e3',
     '__proto__',
     's:p:2',
     'o:w:',
   ]) {
     assert.equal(parseCallback(data), null, JSON.stringify(data));
   }
+});
+
+test("a report reason carries the chat it was asked about, never a user's id", () => {
+  const ask = renderReply('@reportAsk?c=42', 'en');
+  const data = buttonsOf(ask?.params['reply_markup']).map((b) => b.callback_data);
+  assert.ok(data.includes('r:spam:42'));
+  assert.deepEqual(parseCallback('r:abuse:42'), { kind: 'report', reason: 'abuse', chat: 42 });
 });
 
 test('settings show the profile and mark what is chosen', () => {

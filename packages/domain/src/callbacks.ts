@@ -30,7 +30,13 @@ export type Callback =
   | { readonly kind: 'profile'; readonly onboarding: boolean; readonly change: ProfileChange }
   /** Settings: "change age" (the next text is the new age). */
   | { readonly kind: 'ask-age' }
-  | { readonly kind: 'report'; readonly reason: ReportReason };
+  /**
+   * A report's reason, for the chat the question was asked about: `chat` is that chat's
+   * sequence number, so a reason pressed later reports that chat's partner or nobody.
+   */
+  | { readonly kind: 'report'; readonly reason: ReportReason; readonly chat: number }
+  /** /delete's confirmation: erase the user's profile and chat records. */
+  | { readonly kind: 'erase' };
 
 /** The partner age ranges a user can pick: unions of whole bands, for adults. */
 export const ADULT_RANGES = [
@@ -67,18 +73,21 @@ export function callbackData(callback: Callback): string {
     case 'ask-age':
       return 's:a';
     case 'report':
-      return `r:${callback.reason}`;
+      return `r:${callback.reason}:${callback.chat}`;
+    case 'erase':
+      return 'd:yes';
   }
 }
 
 /** The callback a button's data stands for, or null for data the bot never sent. */
 export function parseCallback(data: string): Callback | null {
   if (data === 's:a') return { kind: 'ask-age' };
-  const report = /^r:([a-z]+)$/.exec(data);
+  if (data === 'd:yes') return { kind: 'erase' };
+  const report = /^r:([a-z]+):(\d{1,15})$/.exec(data);
   if (report) {
     const reason = report[1]!;
     return (REPORT_REASONS as readonly string[]).includes(reason)
-      ? { kind: 'report', reason: reason as ReportReason }
+      ? { kind: 'report', reason: reason as ReportReason, chat: Number(report[2]) }
       : null;
   }
   const m = /^([os]):([lgwrxp]):([a-z0-9-]+)$/.exec(data);

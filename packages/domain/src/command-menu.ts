@@ -13,6 +13,7 @@ export const MENU_COMMANDS = [
   'report',
   'block',
   'settings',
+  'delete',
   'help',
 ] as const satisfies readonly UserCommand[];
 

@@ -14,6 +14,7 @@ export const USER_COMMANDS = [
   'help',
   'report',
   'block',
+  'delete',
 ] as const;
 export type UserCommand = (typeof USER_COMMANDS)[number];
 

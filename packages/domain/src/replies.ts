@@ -4,7 +4,7 @@ import { isKeyboardName, keyboard, type KeyboardName } from './keyboards.js';
 import type { Outgoing } from './outgoing.js';
 import { GENDERS, LANGUAGES, type Language } from './profile.js';
 
-type Markup = KeyboardName | 'none' | 'language' | 'gender' | 'reasons';
+type Markup = KeyboardName | 'none' | 'language' | 'gender' | 'reasons' | 'erase';
 
 interface ReplySpec {
   readonly text: TextKey;
@@ -49,6 +49,8 @@ export const REPLIES = {
   reportNothing: { text: 'report.nothing', markup: 'none' },
   blockDone: { text: 'block.done', markup: 'main' },
   blockNothing: { text: 'block.nothing', markup: 'none' },
+  eraseAsk: { text: 'erase.ask', markup: 'erase' },
+  erased: { text: 'erase.done', markup: 'main' },
   banned: { text: 'banned', markup: 'none' },
   bannedForever: { text: 'bannedForever', markup: 'none' },
   bannedByAdmin: { text: 'bannedByAdmin', markup: 'none' },
@@ -162,14 +164,24 @@ function markupOf(markup: Markup, lang: Language, args: URLSearchParams): object
           })),
         ],
       };
-    case 'reasons':
+    case 'reasons': {
+      // The chat the question is about (`c`); a reference without one offers buttons that
+      // report nobody.
+      const chat = Number(args.get('c') ?? 0) || 0;
       return {
         inline_keyboard: REPORT_REASONS.map((reason) => [
           {
             text: t(lang, `report.reason.${reason}`),
-            callback_data: callbackData({ kind: 'report', reason }),
+            callback_data: callbackData({ kind: 'report', reason, chat }),
           },
         ]),
+      };
+    }
+    case 'erase':
+      return {
+        inline_keyboard: [
+          [{ text: t(lang, 'erase.confirm'), callback_data: callbackData({ kind: 'erase' }) }],
+        ],
       };
     default:
       return keyboard(markup, lang);

@@ -25,6 +25,7 @@ export type {
   ChangeRequest,
   ChangeResult,
   AskAgeResult,
+  EraseResult,
   RestoredUser,
   BanReason,
 } from './profiles.js';
@@ -55,6 +56,7 @@ export type {
   BanChanged,
   BotBlocked,
   BotStarted,
+  Erased,
   UnknownEntry,
 } from './journal.js';
 export type { Upkeep, SweepResult, ClusterStats } from './upkeep.js';

@@ -20,6 +20,7 @@ export type JournalEntry =
   | BanChanged
   | BotBlocked
   | BotStarted
+  | Erased
   | UnknownEntry;
 
 interface Base {
@@ -84,6 +85,12 @@ export interface BotBlocked extends Base {
 /** The user sent /start: whoever blocked the bot before has come back and can be reached. */
 export interface BotStarted extends Base {
   readonly kind: 'started';
+  readonly chat: number;
+}
+
+/** A user erased their record (/delete): their profile and chats go from Postgres too. */
+export interface Erased extends Base {
+  readonly kind: 'erase';
   readonly chat: number;
 }
 

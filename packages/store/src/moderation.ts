@@ -20,6 +20,8 @@ export type ReportResult =
 
 export interface ReasonRequest extends UserStep {
   readonly reason: ReportReason;
+  /** The chat the question was asked about (its sequence number, from the button). */
+  readonly chat: number;
   readonly queryId: string;
 }
 

@@ -15,6 +15,11 @@ export interface Profiles {
    * meet, a ban. Never over live state; true when it rebuilt.
    */
   restore(chatId: number, saved: RestoredUser): Promise<boolean>;
+  /**
+   * /delete, confirmed: ends the chat or queue place and erases the user's record but who they
+   * must never meet, reports and bans; Postgres follows through the journal.
+   */
+  erase(request: UserStep & { readonly queryId: string }): Promise<EraseResult>;
   /** Settings' "change age": the next text is the new age (not during a chat). */
   askAge(request: UserStep & { readonly queryId: string }): Promise<AskAgeResult>;
 }
@@ -45,7 +50,13 @@ export interface ChangeRequest {
 export type ChangeResult =
   | Common
   | { readonly kind: 'asked' | 'done' | 'saved' | 'queued' }
+  /** An onboarding button pressed after onboarding ended: nothing changed. */
+  | { readonly kind: 'stale' }
   | { readonly kind: 'matched'; readonly partner: number };
+
+export type EraseResult =
+  | Common
+  | { readonly kind: 'erased'; readonly endedPartner: number | null; readonly dropped: number };
 
 export type AskAgeResult = 'asked' | 'refused' | 'duplicate' | 'banned' | 'flooded';
 

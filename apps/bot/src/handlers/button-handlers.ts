@@ -9,7 +9,8 @@ export interface ButtonPress {
 }
 
 /**
- * Inline buttons: onboarding's answers, Settings' changes and report reasons. Each is one step
+ * Inline buttons: onboarding's answers, Settings' changes, report reasons and /delete's
+ * confirmation. Each is one step
  * that also answers the press; data the bot never sent is answered "no longer valid".
  */
 export function buttonHandler(deps: HandlerDeps) {
@@ -31,10 +32,20 @@ export function buttonHandler(deps: HandlerDeps) {
         if (r === 'flooded') metrics.floodDropped.inc();
         return;
       }
+      case 'erase': {
+        const r = await state.profiles.erase({ ...step, queryId: button.queryId });
+        if (r.kind === 'erased' && r.dropped > 0)
+          metrics.dropped.inc({ reason: 'chat_ended' }, r.dropped);
+        if (r.kind === 'erased' && button.messageId !== null) {
+          await removeButtons(step.chatId, button.messageId);
+        }
+        return;
+      }
       case 'report': {
         const r = await state.moderation.reportReason({
           ...step,
           reason: callback.reason,
+          chat: callback.chat,
           queryId: button.queryId,
         });
         if (r.kind === 'reported') {

@@ -59,6 +59,11 @@ export function chatHandlers(deps: HandlerDeps) {
       if (r.kind === 'asked' && r.dropped > 0)
         metrics.dropped.inc({ reason: 'chat_ended' }, r.dropped);
     },
+    async delete(step) {
+      // Nothing is erased before the user confirms with the button.
+      const r = await state.outbox.say({ ...step, payload: replyRef('eraseAsk') });
+      if (r === 'duplicate') metrics.duplicates.inc();
+    },
     async block(step) {
       const r = await state.moderation.block(step);
       common(r.kind);

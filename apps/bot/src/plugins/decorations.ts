@@ -6,6 +6,7 @@ import type { Broadcaster } from '../broadcaster.js';
 import type { Dispatcher } from '../dispatcher.js';
 import type { JournalFlusher } from '../journal-flusher.js';
 import type { Metrics } from '../metrics.js';
+import type { Retention } from '../retention.js';
 import type { SchemaMigration } from '../schema-migration.js';
 import type { Upkeeper } from '../upkeeper.js';
 
@@ -21,6 +22,7 @@ declare module 'fastify' {
     flusher: JournalFlusher;
     broadcaster: Broadcaster;
     upkeeper: Upkeeper;
+    retention: Retention;
     router: Telegraf;
   }
 }

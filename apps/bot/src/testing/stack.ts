@@ -47,6 +47,13 @@ export function buttonsOf(entry: ChatEntry): string[] {
     .flatMap((b) => (b.callback_data ? [b.callback_data] : []));
 }
 
+/** The data of a report question's button for one reason (it names the chat asked about). */
+export function reasonButton(ask: ChatEntry, reason: string): string {
+  const data = buttonsOf(ask).find((d) => d.startsWith(`r:${reason}:`));
+  if (data === undefined) throw new Error(`no "${reason}" button on the report question`);
+  return data;
+}
+
 /** A throwaway Postgres database on the server of `serverUrl`, dropped by `drop()`. */
 export async function scratchDatabase(
   serverUrl = TEST_DATABASE_URL,

@@ -23,7 +23,8 @@ export const EN = {
     '• /stop — end the chat or leave the queue\n' +
     '• /report — report your partner and end the chat\n' +
     '• /block — end the chat and never meet this partner again\n' +
-    '• /settings — your profile and whom you want to meet\n\n' +
+    '• /settings — your profile and whom you want to meet\n' +
+    '• /delete — erase your profile and the record of your chats\n\n' +
     'Text, photos, albums, videos, voice notes, stickers and files are passed on as copies, ' +
     'without your name. Replies and edits are mirrored. Contacts are not passed on.',
   helpAdmin:
@@ -73,6 +74,11 @@ export const EN = {
   'block.done':
     '🚫 Blocked: the chat has ended and you will never be paired with this person again.',
   'block.nothing': '/block works during a chat: it ends the chat and keeps you apart for good.',
+  'erase.ask':
+    'Erase your profile and the record of your chats? Reports and bans about you are kept ' +
+    'while they count. This cannot be undone.',
+  'erase.confirm': '🗑 Yes, erase my data',
+  'erase.done': '🗑 Your profile and the record of your chats are erased.',
   banned: '⛔ You are banned from hamdam until {until} (UTC) after reports from other users.',
   bannedForever: '⛔ You are banned from hamdam.',
   bannedByAdmin: '⛔ An administrator has banned you from hamdam until {until} (UTC).',
@@ -139,6 +145,7 @@ export const EN = {
   'menu.report': 'Report your partner and end the chat',
   'menu.block': 'End the chat and never meet this partner again',
   'menu.settings': 'Your profile and whom you want to meet',
+  'menu.delete': 'Erase your profile and chat records',
   'menu.help': 'How hamdam works',
   'menu.stats': 'Admin: who is online, chatting and waiting',
   'menu.ban': 'Admin: ban a user (/ban id [30m, 12h, 7d])',

@@ -1,6 +1,16 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { drain, finder, freshStore, msg, onboard, sleep, text, type StoreFactory } from './kit.js';
+import {
+  drain,
+  finder,
+  freshStore,
+  membership,
+  msg,
+  onboard,
+  sleep,
+  text,
+  type StoreFactory,
+} from './kit.js';
 
 /**
  * What an ended chat still owes: copies not yet taken are dropped at once; a copy a sender had
@@ -59,6 +69,32 @@ export function chatEndContract(name: string, factory: StoreFactory): void {
       await sleep(80);
       assert.deepEqual((await drain(store)).get(2), ['@youEnded']);
       assert.deepEqual(await store.outbox.pending(2), { notices: 0, copies: 0 });
+    });
+
+    it('an edit taken by a sender who died is dropped even after its recipient blocked the bot', async () => {
+      await onboard(store, 5);
+      await onboard(store, 6);
+      await find(5);
+      await find(6);
+      await drain(store);
+      const m = text(5);
+      await store.pairing.relay(m);
+      await drain(store);
+      await store.pairing.edit({
+        chatId: 5,
+        stamp: msg(),
+        messageId: m.messageId,
+        edit: { method: 'editMessageText', params: { text: 'edited' } },
+      });
+      const [taken] = await store.outbox.claim(10, 50);
+      assert.equal(taken?.item?.kind, 'edit');
+      await store.pairing.stop({ chatId: 5, stamp: msg() });
+      await store.pairing.botBlocked(6, membership());
+      // The sender never comes back: the edit's text must not stay owed for ever.
+      await sleep(80);
+      await drain(store);
+      assert.deepEqual(await store.outbox.pending(6), { notices: 0, copies: 0 });
+      assert.equal(await store.outbox.nextDue(), null);
     });
 
     it('a copy that failed while its chat goes on is sent again', async () => {

@@ -25,8 +25,16 @@ export function moderationContract(name: string, factory: StoreFactory): void {
       assert.equal((await store.profiles.view(a)).partner, b);
       await drain(store);
     };
-    const reason = (chatId: number) =>
-      store.moderation.reportReason({ chatId, stamp: press(), reason: 'abuse', queryId: 'q' });
+    // The reason's button names the chat it was asked about; chats are numbered from 1 in each
+    // fresh store, in the order they start.
+    const reason = (chatId: number, chat: number) =>
+      store.moderation.reportReason({
+        chatId,
+        stamp: press(),
+        reason: 'abuse',
+        chat,
+        queryId: 'q',
+      });
 
     it('/report ends the chat at once, asks why, and records the report with the reason', async () => {
       for (const u of [1, 2]) await onboard(store, u);
@@ -36,8 +44,8 @@ export function moderationContract(name: string, factory: StoreFactory): void {
         dropped: 0,
       });
       assert.equal((await store.profiles.view(2)).status, 'idle');
-      assert.deepEqual(await reason(1), { kind: 'reported', reportedBanned: false });
-      assert.deepEqual(await reason(1), { kind: 'again' }, 'one report per reporter');
+      assert.deepEqual(await reason(1, 1), { kind: 'reported', reportedBanned: false });
+      assert.deepEqual(await reason(1, 1), { kind: 'again' }, 'one report per reporter');
       const got = await drain(store);
       assert.deepEqual(got.get(1), [
         '@youEnded',
@@ -63,21 +71,40 @@ export function moderationContract(name: string, factory: StoreFactory): void {
       assert.deepEqual(await store.moderation.report({ chatId: 1, stamp: msg() }), {
         kind: 'nothing',
       });
-      assert.deepEqual(await reason(1), { kind: 'expired' });
+      assert.deepEqual(await reason(1, 0), { kind: 'expired' });
       await pairUp(1, 2);
       await store.pairing.stop({ chatId: 2, stamp: msg() });
       assert.equal((await store.moderation.report({ chatId: 1, stamp: msg() })).kind, 'asked');
-      assert.deepEqual(await reason(1), { kind: 'reported', reportedBanned: false });
+      assert.deepEqual(await reason(1, 1), { kind: 'reported', reportedBanned: false });
+    });
+
+    it('a reason reports the partner of the chat it was asked about, not a later one', async () => {
+      for (const u of [1, 2, 3]) await onboard(store, u);
+      await pairUp(1, 2);
+      await store.moderation.report({ chatId: 1, stamp: msg() });
+      await pairUp(1, 3);
+      await store.pairing.stop({ chatId: 1, stamp: msg() });
+      assert.deepEqual(await reason(1, 2), { kind: 'expired' }, 'no question about chat 2');
+      assert.deepEqual(await reason(1, 1), { kind: 'reported', reportedBanned: false });
+      const reports = (await readJournal(store)).filter((e) => e.kind === 'report');
+      assert.deepEqual(
+        reports.map((e) => e.kind === 'report' && e.reported),
+        [2],
+      );
+      // A later /report asks about chat 2; the question about chat 1 is no longer valid.
+      await store.moderation.report({ chatId: 1, stamp: msg() });
+      assert.deepEqual(await reason(1, 1), { kind: 'expired' });
+      assert.deepEqual(await reason(1, 2), { kind: 'reported', reportedBanned: false });
     });
 
     it('enough distinct reporters ban the reported user, who is told and can do nothing', async () => {
       for (const u of [1, 2, 3, 4]) await onboard(store, u);
       await pairUp(1, 2);
       await store.moderation.report({ chatId: 1, stamp: msg() });
-      await reason(1);
+      await reason(1, 1);
       await pairUp(3, 2);
       await store.moderation.report({ chatId: 3, stamp: msg() });
-      assert.deepEqual(await reason(3), { kind: 'reported', reportedBanned: true });
+      assert.deepEqual(await reason(3, 2), { kind: 'reported', reportedBanned: true });
       const view = await store.profiles.view(2);
       assert.ok(typeof view.bannedUntil === 'number' && view.bannedUntil > Date.now());
       assert.deepEqual(await find(2), { kind: 'banned' });

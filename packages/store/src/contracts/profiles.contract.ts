@@ -208,5 +208,35 @@ export function restoreContract(name: string, factory: StoreFactory): void {
       assert.deepEqual(got.get(5), ['@bannedByAdmin']);
       assert.deepEqual(got.get(6), ['@banned']);
     });
+
+    it('erasing keeps only the language, and no rebuild brings the profile back', async () => {
+      await onboard(store, 1, { lang: 'fa' });
+      await onboard(store, 2);
+      await store.pairing.find({ chatId: 1, stamp: msg(), next: false, langHint: 'fa' });
+      const erased = await store.profiles.erase({ chatId: 1, stamp: press(), queryId: 'q' });
+      assert.deepEqual(erased, { kind: 'erased', endedPartner: null, dropped: 0 });
+      const view = await store.profiles.view(1);
+      assert.deepEqual(
+        { status: view.status, profile: view.profile, lang: view.lang },
+        { status: 'idle', profile: null, lang: 'fa' },
+      );
+      assert.equal(
+        (await store.pairing.find({ chatId: 2, stamp: msg(), next: false, langHint: 'en' })).kind,
+        'queued',
+        'no longer waiting',
+      );
+      assert.equal(await store.profiles.restore(1, saved), false);
+      assert.equal((await store.profiles.view(1)).profile, null);
+      const got = await drain(store);
+      assert.deepEqual(got.get(1)?.slice(-2), ['@settingsSaved', '@erased']);
+      const journal = await readJournal(store);
+      assert.ok(journal.some((e) => e.kind === 'erase' && e.chat === 1));
+      // A banned user erases nothing while the ban runs.
+      await store.moderation.ban(2, null, 99);
+      assert.deepEqual(await store.profiles.erase({ chatId: 2, stamp: press(), queryId: 'q' }), {
+        kind: 'banned',
+      });
+      assert.notEqual((await store.profiles.view(2)).profile, null);
+    });
   });
 }

@@ -69,6 +69,8 @@ export function toEntry(id: string, fields: readonly string[]): JournalEntry {
       return { id, at, kind: 'bot-blocked', chat: num('chat') };
     case 'started':
       return { id, at, kind: 'started', chat: num('chat') };
+    case 'erase':
+      return { id, at, kind: 'erase', chat: num('chat') };
     default:
       return { id, kind: 'unknown' };
   }

@@ -6,7 +6,10 @@
  *   u:<chat>       hash: the user. state (idle|queued|chatting); partner, chat, since, sent;
  *                  profile: lang, langok, gender, age, wants, amin, amax, xl (s|a), prot;
  *                  ask (age: the next text is an age), pend (find after onboarding);
- *                  queue place: qb, qs, qsince, wd (filters widened); lastp, lastpat
+ *                  queue place: qb, qs, qsince, wd (filters widened); the last chat: lastp
+ *                  (partner), lastpat (when it ended), lastc (its number); the chat a report
+ *                  question is about: rpc (number), rpp (partner), rpat (when it ended);
+ *                  erased (when the user erased their record with /delete)
  *   q:<bucket>     zset of waiting chats, scored by arrival order (qseq)
  *   recent:<chat>  zset of recent partners, scored by match time
  *   blk:<chat>     set of chats this one never meets (blocks and reports, both directions)

@@ -4,32 +4,37 @@ import { PRELUDE, PRESS_STEP, USER_STEP } from './lua/prelude.js';
 
 /**
  * /report: ends the chat at once (the reporter wants out) and asks why; the answer records the
- * report. After a chat, the last partner can still be reported for a while.
+ * report. After a chat, the last partner can still be reported for a while. The question names
+ * its chat by sequence number (never the partner's id), and the user's record keeps that
+ * question's chat, partner and end (rpc, rpp, rpat), so a reason pressed after another chat
+ * still reports the partner it was asked about.
  */
 export const REPORT = `${USER_STEP}
-local u = redis.call('HMGET', uk, 'state', 'lastp', 'lastpat')
+local u = redis.call('HMGET', uk, 'state', 'lastp', 'lastpat', 'chat', 'lastc')
+local partner, chat, endedAt, dropped = u[2], u[5], u[3], 0
 if u[1] == 'chatting' then
-  local partner, dropped = endChat(me, 'report', ${say('youEnded')}, ${say('partnerLeft')})
-  notice(me, ${say('reportAsk')})
-  return {'asked', partner, dropped}
+  chat, endedAt = u[4], now
+  partner, dropped = endChat(me, 'report', ${say('youEnded')}, ${say('partnerLeft')})
+elseif not partner or now - tonumber(endedAt or 0) > C.reportableMs then
+  notice(me, ${say('reportNothing')})
+  return {'nothing'}
 end
-if u[2] and now - tonumber(u[3] or 0) <= C.reportableMs then
-  notice(me, ${say('reportAsk')})
-  return {'asked', u[2], 0}
-end
-notice(me, ${say('reportNothing')})
-return {'nothing'}
+redis.call('HSET', uk, 'rpc', chat or '', 'rpp', partner, 'rpat', endedAt)
+notice(me, ${say('reportAsk')} .. '?c=' .. (chat or ''))
+return {'asked', partner, dropped}
 `;
 
 /**
- * The reason of a report (ARGV 6: reason; 7: the callback query). Recorded once per reporter
- * and reported user; the two never meet again; enough distinct reporters within the window ban
- * the reported user for reportBanMs.
+ * The reason of a report (ARGV 6: reason; 7: the callback query; 8: the chat the question was
+ * about). Reports the partner of that chat while it is reportable; a question replaced by a
+ * later /report is answered "no longer valid". Recorded once per reporter and reported user;
+ * the two never meet again; enough distinct reporters within the window ban the reported user
+ * for reportBanMs.
  */
 export const REPORT_REASON = `${PRESS_STEP('ARGV[7]')}
-local u = redis.call('HMGET', uk, 'lastp', 'lastpat')
+local u = redis.call('HMGET', uk, 'rpp', 'rpat', 'rpc')
 local target = u[1]
-if not target or now - tonumber(u[2] or 0) > C.reportableMs then
+if not target or now - tonumber(u[2] or 0) > C.reportableMs or u[3] ~= ARGV[8] then
   notice(me, ${say('unknownButton')} .. '?q=' .. ARGV[7])
   return {'expired'}
 end

@@ -157,7 +157,9 @@ end
 redis.call('HDEL', uk, 'pend', 'ask')
 dropNotices(me)
 dropCopies(me)
-redis.call('ZREM', P .. '${KEY.ready}', me)
+-- A copy a sender took stays until that attempt settles; should the sender die, the chat must
+-- stay scheduled, so the copy (an edit's text, say) is dropped when its lease runs out.
+if redis.call('LLEN', P .. '${KEY.copies}' .. me) == 0 then redis.call('ZREM', P .. '${KEY.ready}', me) end
 journal('kind', 'bot-blocked', 'chat', me)
 return result
 `;

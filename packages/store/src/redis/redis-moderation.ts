@@ -31,6 +31,7 @@ export class RedisModeration implements Moderation {
       request.stamp,
       request.reason,
       request.queryId,
+      request.chat,
     );
     const common = commonResult(kind);
     if (common) return common;

@@ -2,6 +2,7 @@ import { isGender, isLanguage, isWants, type Profile, type ProfileChange } from 
 import type {
   AskAgeResult,
   ChangeRequest,
+  EraseResult,
   ChangeResult,
   Profiles,
   RestoredUser,
@@ -10,7 +11,7 @@ import type {
 } from '../profiles.js';
 import type { UserStep } from '../pairing.js';
 import { KEY } from './keys.js';
-import { commonResult, unexpected, type ScriptRunner } from './script-runner.js';
+import { commonResult, optionalNumber, unexpected, type ScriptRunner } from './script-runner.js';
 
 const FIELDS = [
   'state',
@@ -71,7 +72,13 @@ export class RedisProfiles implements Profiles {
     const common = commonResult(kind);
     if (common) return common;
     if (kind === 'matched') return { kind, partner: Number(partner) };
-    if (kind === 'asked' || kind === 'done' || kind === 'saved' || kind === 'queued')
+    if (
+      kind === 'asked' ||
+      kind === 'done' ||
+      kind === 'saved' ||
+      kind === 'queued' ||
+      kind === 'stale'
+    )
       return { kind };
     throw unexpected('change', kind);
   }
@@ -98,6 +105,21 @@ export class RedisProfiles implements Profiles {
       ...saved.apart,
     );
     return reply === 1;
+  }
+
+  async erase(request: UserStep & { readonly queryId: string }): Promise<EraseResult> {
+    const [kind, partner, dropped] = await this.#redis.step(
+      'hamdamErase',
+      request.chatId,
+      request.stamp,
+      request.queryId,
+    );
+    const common = commonResult(kind);
+    if (common) return common;
+    if (kind === 'erased') {
+      return { kind, endedPartner: optionalNumber(partner), dropped: Number(dropped ?? 0) };
+    }
+    throw unexpected('erase', kind);
   }
 
   async askAge(request: UserStep & { readonly queryId: string }): Promise<AskAgeResult> {

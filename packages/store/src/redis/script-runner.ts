@@ -4,6 +4,7 @@ import type { Stamp } from '@hamdam/domain';
 import { LIMIT_ORDER, type StoreLimits } from '../state-store.js';
 import { KEY, PREFIX_PATTERN } from './keys.js';
 import { BC_CANCEL, BC_CHECK, BC_ENQUEUE, BC_START } from './broadcast-scripts.js';
+import { ERASE } from './erase-scripts.js';
 import { BAN, BLOCK, REPORT, REPORT_REASON, UNBAN } from './moderation-scripts.js';
 import { DEFER, RENEW, SAY, SETTLE } from './outbox-scripts.js';
 import { BOT_BLOCKED, EDIT, FIND, RELAY, START, STOP } from './pairing-scripts.js';
@@ -24,6 +25,7 @@ export const SCRIPTS = {
   hamdamChange: CHANGE,
   hamdamAskAge: ASK_AGE,
   hamdamRestore: RESTORE,
+  hamdamErase: ERASE,
   hamdamReport: REPORT,
   hamdamReportReason: REPORT_REASON,
   hamdamBlock: BLOCK,

@@ -209,10 +209,10 @@ local function endChat(me, reason, toMe, toPartner)
   local g = redis.call('HMGET', pk, 'partner', 'sent')
   journal('kind', 'chat-ended', 'key', f[2] or '', 'a', me, 'b', partner, 'since', f[3] or now,
     'reason', reason, 'sa', f[4] or 0, 'sb', g[2] or 0)
-  redis.call('HSET', uk, 'state', 'idle', 'lastp', partner, 'lastpat', now)
+  redis.call('HSET', uk, 'state', 'idle', 'lastp', partner, 'lastpat', now, 'lastc', f[2] or '')
   redis.call('HDEL', uk, 'partner', 'chat', 'since', 'sent')
   if g[1] == me then
-    redis.call('HSET', pk, 'state', 'idle', 'lastp', me, 'lastpat', now)
+    redis.call('HSET', pk, 'state', 'idle', 'lastp', me, 'lastpat', now, 'lastc', f[2] or '')
     redis.call('HDEL', pk, 'partner', 'chat', 'since', 'sent')
   end
   untimer('ix', pairTimer(me, partner))
