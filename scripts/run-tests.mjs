@@ -30,7 +30,7 @@ if (selected.length === 0) {
 }
 const result = spawnSync(
   process.execPath,
-  ['--test', '--test-concurrency=4', '--test-timeout=120000', ...selected.sort()],
+  ['--test', '--test-concurrency=4', '--test-timeout=300000', ...selected.sort()],
   { stdio: 'inherit' },
 );
 process.exit(result.status ?? 1);
