@@ -7,7 +7,9 @@
  *                  profile: lang, langok, gender, age, wants, amin, amax, xl (s|a), prot;
  *                  ask (age: the next text is an age), pend (find after onboarding);
  *                  queue place: qb, qs, qsince, wd (filters widened); lastp, lastpat
- *   q:<bucket>     zset of waiting chats, scored by arrival order (qseq)
+ *   q:<bucket>     zset of waiting chats, scored by arrival order (qseq); a bucket is
+ *                  gender:wants:lang:filter:band:range (see lua/queues.ts)
+ *   qr:<bucket>    set of the range parts of the non-empty q:<bucket>:<range> queues
  *   recent:<chat>  zset of recent partners, scored by match time
  *   blk:<chat>     set of chats this one never meets (blocks and reports, both directions)
  *   ban:<chat>     "perm" or the epoch ms a ban ends (expiring then)
@@ -36,6 +38,7 @@
 export const KEY = {
   user: 'u:',
   queue: 'q:',
+  queueRanges: 'qr:',
   recent: 'recent:',
   blocks: 'blk:',
   ban: 'ban:',

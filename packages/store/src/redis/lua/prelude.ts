@@ -2,9 +2,10 @@ import { KEY } from '../keys.js';
 import { BASE } from './base.js';
 import { MATCHING } from './matching.js';
 import { PROFILE } from './profile.js';
+import { QUEUES } from './queues.js';
 
 /** Everything a script may call, in dependency order. */
-export const PRELUDE = BASE + MATCHING + PROFILE;
+export const PRELUDE = BASE + QUEUES + MATCHING + PROFILE;
 
 const step = (banCheck: boolean) => `${PRELUDE}
 local me = ARGV[3]
