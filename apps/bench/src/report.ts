@@ -61,7 +61,7 @@ export function renderMarkdown(report: BenchReport): string {
       ],
     ),
     '',
-    `Left waiting by bucket (own gender:wanted:language:language filter:age band): ${leftovers}. ` +
+    `Left waiting by bucket (own gender:wanted:language:language filter:age band:accepted bands): ${leftovers}. ` +
       'No two of them accept each other (checked): they wait for someone who has not arrived yet.',
     '',
     `## B. Arrivals against a standing queue of ${count(settings.waiting)}`,

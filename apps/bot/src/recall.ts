@@ -18,9 +18,9 @@ export type Recall = (chatId: number) => Promise<boolean>;
 /**
  * Redis holds the live state; Postgres keeps what outlives it. When Redis was lost (or
  * restored from an old backup), a returning user would be asked to onboard again and could
- * meet someone they blocked. Before /start or Find runs for a user Redis knows no profile
- * of, this looks them up in Postgres and rebuilds profile, blocks and ban, never over live
- * state. Best effort and bounded: while Postgres is away or slow the step goes on as for a
+ * meet someone they blocked or reported. Before /start, Find or /settings runs for a user Redis
+ * knows no profile of, this looks them up in Postgres and rebuilds profile, ban and whom they
+ * are kept apart from (blocks and reports, either way), never over live state. Best effort and bounded: while Postgres is away or slow the step goes on as for a
  * new user, so the chat path never waits on Postgres for long.
  */
 export function createRecall(options: RecallOptions): Recall {

@@ -74,4 +74,28 @@ describe('Redis lost: returning users are rebuilt from Postgres', () => {
     assert.equal(chats.length, 1);
     for (const u of [a, b]) await s.send(u, { text: '/stop' });
   });
+
+  it('keeps a reporter and the one reported apart, whoever comes back first', async () => {
+    const s = stack();
+    const [reporter, reported] = await pairUp(s, ['Carol', 'Dan']);
+    await s.send(reporter, { text: '/report' });
+    const ask = await s.waitFor(reporter, says('report.ask'));
+    await s.press(reporter, ask.message.message_id, 'r:spam');
+    await s.waitFor(reporter, says('report.thanks'));
+    await s.settle();
+    await s.worker.flushChats();
+
+    await dropRedisPrefix(s.config.redis.prefix);
+
+    for (const u of [reported, reporter]) {
+      await s.send(u, { text: '/find' });
+      await s.settle();
+    }
+    for (const u of [reporter, reported]) {
+      const seen = (await s.chat(u)).filter((e) => e.from_bot);
+      assert.equal(seen.filter(says('matched')).length, 1, 'only the chat before the report');
+      assert.ok(says('searching')(seen.at(-1)!), 'waiting, not paired');
+    }
+    for (const u of [reporter, reported]) await s.send(u, { text: '/stop' });
+  });
 });

@@ -150,9 +150,22 @@ const retention: Migration = {
   },
 };
 
+// A lost user is rebuilt with everyone they reported (savedUser), so reports are read by
+// reporter too.
+const reportsByReporter: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.createIndex('reports_reporter_idx').on('reports').column('reporter').execute();
+  },
+
+  async down(db: Kysely<unknown>) {
+    await db.schema.dropIndex('reports_reporter_idx').execute();
+  },
+};
+
 /** Every migration, by name; names sort in the order they must run. */
 export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0001_initial': initial,
   '0002_whole_chat': wholeChat,
   '0003_retention': retention,
+  '0004_reports_by_reporter': reportsByReporter,
 });

@@ -13,6 +13,7 @@ import {
   recordBlocks,
   recordReports,
   recordUnbans,
+  savedUser,
   saveProfiles,
   userIds,
 } from './records.js';
@@ -175,6 +176,51 @@ export function defineRecordsSuite(backend: string, open: () => Promise<Database
         reports.map((r) => r.key),
         [`retention:${a}:2`],
       );
+    });
+
+    test('a saved user comes back with everyone blocked or reported either way', async () => {
+      const [me, blocked, blocker, reported, reporter, stranger] = [
+        tid(),
+        tid(),
+        tid(),
+        tid(),
+        tid(),
+        tid(),
+      ];
+      const ids = await userIds(handle.db, [me, blocked, blocker, reported, reporter, stranger]);
+      const id = (t: number) => ids.get(t)!;
+      const at = new Date();
+      await saveProfiles(handle.db, [
+        {
+          userId: id(me),
+          language: 'en',
+          gender: 'm',
+          age: 30,
+          wants: 'f',
+          ageMin: 25,
+          ageMax: 44,
+          sameLanguage: false,
+          protectContent: false,
+          at,
+        },
+      ]);
+      await recordBlocks(handle.db, [
+        { blocker: id(me), blocked: id(blocked), at },
+        { blocker: id(blocker), blocked: id(me), at },
+        { blocker: id(stranger), blocked: id(reporter), at },
+      ]);
+      await recordReports(handle.db, [
+        { key: `r-${me}`, reporter: id(me), reported: id(reported), reason: 'spam', at },
+        { key: `r-${reporter}`, reporter: id(reporter), reported: id(me), reason: 'abuse', at },
+        { key: `r2-${me}`, reporter: id(me), reported: id(blocked), reason: 'spam', at },
+      ]);
+      const saved = await savedUser(handle.db, me);
+      assert.deepEqual(
+        [...(saved?.apart ?? [])].sort((a, b) => a - b),
+        [blocked, blocker, reported, reporter],
+      );
+      assert.deepEqual(saved?.profile.wants, 'f');
+      assert.equal(await savedUser(handle.db, stranger), null, 'never onboarded');
     });
 
     test('a broadcast reaches users page by page, skipping those who blocked the bot or are banned', async () => {

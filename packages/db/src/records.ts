@@ -234,7 +234,7 @@ export async function countReachableUsers(db: Kysely<Database>): Promise<number>
 /** What Postgres keeps of a user that the live state can be rebuilt from. */
 export interface SavedUser {
   readonly profile: Profile;
-  /** Telegram ids of the users this one must never meet (blocks either way). */
+  /** Telegram ids of the users this one must never meet (blocks and reports, either way). */
   readonly apart: readonly number[];
   /** When a ban ends, 'forever', or null when not banned. */
   readonly bannedUntil: Date | 'forever' | null;
@@ -244,8 +244,8 @@ export interface SavedUser {
 
 /**
  * The saved profile of an onboarded user, by Telegram id, or null: what rebuilds a user's
- * state after Redis was lost. Backed by the unique index on telegram_id and the two block
- * indexes.
+ * state after Redis was lost. Backed by the unique index on telegram_id, the two block indexes
+ * and the two report indexes.
  */
 export async function savedUser(
   db: Kysely<Database>,
@@ -265,24 +265,19 @@ export async function savedUser(
   ) {
     return null;
   }
+  // Blocks and reports either way: a report keeps the two apart in Redis as a block does.
   const apart = await db
-    .selectFrom('blocks')
-    .innerJoin('users as other', (join) =>
-      join.on((eb) =>
-        eb.or([
-          eb.and([
-            eb('blocks.blocker', '=', row.id),
-            eb('other.id', '=', eb.ref('blocks.blocked')),
-          ]),
-          eb.and([
-            eb('blocks.blocked', '=', row.id),
-            eb('other.id', '=', eb.ref('blocks.blocker')),
-          ]),
-        ]),
-      ),
+    .selectFrom('users')
+    .select('telegram_id')
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('blocks')
+        .select('blocked as other')
+        .where('blocker', '=', row.id)
+        .union(eb.selectFrom('blocks').select('blocker as other').where('blocked', '=', row.id))
+        .union(eb.selectFrom('reports').select('reported as other').where('reporter', '=', row.id))
+        .union(eb.selectFrom('reports').select('reporter as other').where('reported', '=', row.id)),
     )
-    .select('other.telegram_id')
-    .where((eb) => eb.or([eb('blocks.blocker', '=', row.id), eb('blocks.blocked', '=', row.id)]))
     .execute();
   return {
     profile: {

@@ -47,7 +47,10 @@ export interface StoreLimits extends SendLimits {
   readonly reportableMs: number;
   /** How long replies and edits can find the copy of a message. */
   readonly messageMapMs: number;
-  /** How many heads of each candidate queue matchmaking looks at. */
+  /**
+   * How many members of a candidate queue matchmaking reads at a time (it reads on only past
+   * those the finder may not meet).
+   */
   readonly scanDepth: number;
   /** How long an album's first part waits for the rest before it is sent. */
   readonly albumWaitMs: number;

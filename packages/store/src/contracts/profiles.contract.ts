@@ -180,6 +180,21 @@ export function restoreContract(name: string, factory: StoreFactory): void {
       assert.ok(three.kind === 'matched' && three.partner === 1);
     });
 
+    it('keeps apart both ways: whom a restored user reported or blocked never finds them', async () => {
+      await onboard(store, 2);
+      await store.profiles.restore(1, saved);
+      await store.pairing.find({ chatId: 1, stamp: msg(), next: false, langHint: 'fa' });
+      const two = await store.pairing.find({
+        chatId: 2,
+        stamp: msg(),
+        next: false,
+        langHint: 'en',
+      });
+      assert.equal(two.kind, 'queued', '2 still knows nothing of 1, yet does not meet them');
+      await store.profiles.restore(2, { ...saved, apart: [] });
+      assert.equal((await store.profiles.view(2)).status, 'queued', 'live state kept');
+    });
+
     it('never writes over live state, and restores a ban', async () => {
       await onboard(store, 1, { age: 50 });
       assert.equal(await store.profiles.restore(1, saved), false);

@@ -2,6 +2,7 @@ import { journalContract } from './journal.contract.js';
 import type { StoreFactory } from './kit.js';
 import { chatEndContract } from './chat-end.contract.js';
 import { matchingContract } from './matching.contract.js';
+import { matchingInvariantContract } from './matching-invariant.contract.js';
 import { moderationContract } from './moderation.contract.js';
 import { leaseContract, outboxContract } from './outbox.contract.js';
 import { pairingContract } from './pairing.contract.js';
@@ -18,6 +19,7 @@ export function stateStoreContract(name: string, factory: StoreFactory): void {
   pairingContract(name, factory);
   chatEndContract(name, factory);
   matchingContract(name, factory);
+  matchingInvariantContract(name, factory);
   profilesContract(name, factory);
   restoreContract(name, factory);
   moderationContract(name, factory);

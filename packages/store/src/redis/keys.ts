@@ -10,7 +10,9 @@
  *                  (partner), lastpat (when it ended), lastc (its number); the chat a report
  *                  question is about: rpc (number), rpp (partner), rpat (when it ended);
  *                  erased (when the user erased their record with /delete)
- *   q:<bucket>     zset of waiting chats, scored by arrival order (qseq)
+ *   q:<bucket>     zset of waiting chats, scored by arrival order (qseq); a bucket is
+ *                  gender:wants:lang:filter:band:range (see lua/queues.ts)
+ *   qr:<bucket>    set of the range parts of the non-empty q:<bucket>:<range> queues
  *   recent:<chat>  zset of recent partners, scored by match time
  *   blk:<chat>     set of chats this one never meets (blocks and reports, both directions)
  *   ban:<chat>     "<end>:<reason>": "perm" or the epoch ms a ban ends (expiring then), and
@@ -43,6 +45,7 @@
 export const KEY = {
   user: 'u:',
   queue: 'q:',
+  queueRanges: 'qr:',
   recent: 'recent:',
   blocks: 'blk:',
   ban: 'ban:',

@@ -1,20 +1,13 @@
-import { ADULT_AGE, AGE, AGE_BANDS, LANGUAGES } from '@hamdam/domain';
 import { KEY } from '../keys.js';
 import { say } from './base.js';
 
 /**
- * Profiles, queues and pairs. The waiting queue is split into buckets by what decides who may
- * meet whom: own gender, wanted gender, language, language filter and age band
- * (`m:any:fa:s:b`). A user's candidate buckets are every bucket whose members they accept and
- * who accept them on those terms; matching reads a few heads of each and takes the
- * longest-waiting one that also passes the per-person checks (not themselves, not a recent
- * partner, not blocked either way, their age range includes ours). The rule itself is stated
- * once as a predicate in packages/domain (`accepts`); the contract suites hold this to it.
+ * Profiles, queues and pairs (the queues' layout is in queues.ts). A Find takes the
+ * longest-waiting user of its candidate buckets who passes the per-person checks (not
+ * themselves, not a recent partner, not blocked either way); the profile rule itself is stated
+ * once as a predicate in packages/domain (`accepts`), and the contract suites hold this to it.
  */
 export const MATCHING = `
-local BANDS = {${AGE_BANDS.map((b) => `{'${b.band}', ${b.min}, ${b.max}}`).join(', ')}}
-local LANGS = {${LANGUAGES.map((l) => `'${l}'`).join(', ')}}
-local ADULT, AGEMAX = ${ADULT_AGE}, ${AGE.max}
 local PROFILE_FIELDS = {'lang', 'langok', 'gender', 'age', 'wants', 'amin', 'amax', 'xl', 'prot', 'wd'}
 
 local function profileOf(me)
@@ -41,52 +34,6 @@ local function ask(me, p, field)
   end
 end
 
-local function bandOf(age)
-  for _, b in ipairs(BANDS) do if age >= b[2] and age <= b[3] then return b[1] end end
-  return BANDS[1][1]
-end
-
--- A widened user accepts any age of their group and any language.
-local function rangeOf(p)
-  local age = tonumber(p.age)
-  local lo, hi = 0, ADULT - 1
-  if age >= ADULT then lo, hi = ADULT, AGEMAX end
-  if p.wd == '1' then return lo, hi end
-  return math.max(lo, tonumber(p.amin) or lo), math.min(hi, tonumber(p.amax) or hi)
-end
-
-local function langFilter(p) if p.xl == 's' and p.wd ~= '1' then return 's' end return 'a' end
-
-local function bucketOf(p)
-  return p.gender .. ':' .. p.wants .. ':' .. p.lang .. ':' .. langFilter(p) .. ':' .. bandOf(tonumber(p.age))
-end
-
-local function candidates(p)
-  local genders = {p.wants}
-  if p.wants == 'any' then genders = {'m', 'f'} end
-  local langs = {}
-  for _, l in ipairs(LANGS) do
-    if l == p.lang then
-      langs[#langs + 1] = l .. ':s'
-      langs[#langs + 1] = l .. ':a'
-    elseif langFilter(p) == 'a' then
-      langs[#langs + 1] = l .. ':a'
-    end
-  end
-  local lo, hi = rangeOf(p)
-  local bands = {}
-  for _, b in ipairs(BANDS) do if b[3] >= lo and b[2] <= hi then bands[#bands + 1] = b[1] end end
-  local out = {}
-  for _, g in ipairs(genders) do
-    for _, w in ipairs({p.gender, 'any'}) do
-      for _, l in ipairs(langs) do
-        for _, b in ipairs(bands) do out[#out + 1] = g .. ':' .. w .. ':' .. l .. ':' .. b end
-      end
-    end
-  end
-  return out
-end
-
 -- Does a waiting candidate pass the per-person checks? 'recent' when only recency stops them.
 local function fits(me, age, cand, recentKey)
   if cand == me then return false end
@@ -99,25 +46,47 @@ local function fits(me, age, cand, recentKey)
   return true
 end
 
--- The longest-waiting user both sides accept, and its bucket; and when a skipped recent partner
--- ages out (to look again then).
-local function findPartner(me, p)
-  local recentKey = P .. '${KEY.recent}' .. me
-  redis.call('ZREMRANGEBYSCORE', recentKey, '-inf', now - C.recentPartnerMs)
-  local age = tonumber(p.age)
-  local best, bestScore, bestBucket, retryAt = nil, nil, nil, nil
-  for _, b in ipairs(candidates(p)) do
-    local items = redis.call('ZRANGE', P .. '${KEY.queue}' .. b, 0, C.scanDepth - 1, 'WITHSCORES')
+-- The first member of a bucket the finder may meet, if one waits ahead of a place in line
+-- ('before', nil for none); and when the first skipped recent partner ages out. The bucket is
+-- read a page of scanDepth at a time, only past those the finder may not meet (itself, whom it
+-- blocked or reported, its recent partners): the work is bounded by what the finder excluded,
+-- never by the length of the line.
+local function firstIn(bucket, me, age, recentKey, before, retryAt)
+  local from = 0
+  while true do
+    local items = redis.call('ZRANGE', P .. '${KEY.queue}' .. bucket, from, from + C.scanDepth - 1, 'WITHSCORES')
     for i = 1, #items, 2 do
       local cand, score = items[i], tonumber(items[i + 1])
-      if bestScore and score >= bestScore then break end
+      if before and score >= before then return nil, nil, retryAt end
       local ok = fits(me, age, cand, recentKey)
       if ok == 'recent' then
         local until_ = tonumber(redis.call('ZSCORE', recentKey, cand)) + C.recentPartnerMs
         if not retryAt or until_ < retryAt then retryAt = until_ end
       elseif ok then
-        best, bestScore, bestBucket = cand, score, b
-        break
+        return cand, score, retryAt
+      end
+    end
+    if #items < 2 * C.scanDepth then return nil, nil, retryAt end
+    from = from + C.scanDepth
+  end
+end
+
+-- The longest-waiting user both sides accept, and its bucket; and when a skipped recent partner
+-- ages out (to look again then). Every member of a candidate bucket accepts the finder's
+-- profile and the other way round, so two users who may meet are never both left waiting.
+local function findPartner(me, p)
+  local recentKey = P .. '${KEY.recent}' .. me
+  redis.call('ZREMRANGEBYSCORE', recentKey, '-inf', now - C.recentPartnerMs)
+  local age = tonumber(p.age)
+  local band = bandOf(age)
+  local best, bestScore, bestBucket, retryAt = nil, nil, nil, nil
+  for _, base in ipairs(candidates(p)) do
+    for _, part in ipairs(rangesIn(base)) do
+      if rangeHas(part, band) then
+        local b = base .. ':' .. part
+        local cand, score
+        cand, score, retryAt = firstIn(b, me, age, recentKey, bestScore, retryAt)
+        if cand then best, bestScore, bestBucket = cand, score, b end
       end
     end
   end
@@ -133,7 +102,7 @@ end
 
 local function leaveQueue(me)
   local qb = redis.call('HGET', ukey(me), 'qb')
-  if qb then redis.call('ZREM', P .. '${KEY.queue}' .. qb, me) end
+  if qb then queueRemove(qb, me) end
   redis.call('HSET', ukey(me), 'state', 'idle')
   clearQueueFields(me)
 end
@@ -142,9 +111,9 @@ end
 local function pair(me, best, bestBucket)
   local bk = ukey(best)
   local waited = now - (tonumber(redis.call('HGET', bk, 'qsince')) or now)
-  redis.call('ZREM', P .. '${KEY.queue}' .. bestBucket, best)
+  queueRemove(bestBucket, best)
   local mine = redis.call('HGET', ukey(me), 'qb')
-  if mine then redis.call('ZREM', P .. '${KEY.queue}' .. mine, me) end
+  if mine then queueRemove(mine, me) end
   clearQueueFields(best)
   clearQueueFields(me)
   local chat = redis.call('INCR', P .. '${KEY.chatSeq}')
@@ -167,7 +136,7 @@ end
 local function enqueue(me, p, place, retryAt)
   local bucket = bucketOf(p)
   local seq = place or redis.call('INCR', P .. '${KEY.queueSeq}')
-  redis.call('ZADD', P .. '${KEY.queue}' .. bucket, seq, me)
+  queueAdd(bucket, seq, me)
   local uk = ukey(me)
   local since = redis.call('HGET', uk, 'qsince') or now
   redis.call('HSET', uk, 'state', 'queued', 'qb', bucket, 'qs', seq, 'qsince', since)
@@ -188,7 +157,7 @@ local function matchOrQueue(me, p)
   if qb then
     -- Already waiting (a change of filters): keep the place in line in the new bucket.
     place = redis.call('ZSCORE', P .. '${KEY.queue}' .. qb, me)
-    redis.call('ZREM', P .. '${KEY.queue}' .. qb, me)
+    queueRemove(qb, me)
   end
   enqueue(me, p, place, retryAt)
   return 'queued'

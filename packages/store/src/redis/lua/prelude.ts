@@ -2,9 +2,10 @@ import { KEY } from '../keys.js';
 import { BASE, say } from './base.js';
 import { MATCHING } from './matching.js';
 import { PROFILE } from './profile.js';
+import { QUEUES } from './queues.js';
 
 /** Everything a script may call, in dependency order. */
-export const PRELUDE = BASE + MATCHING + PROFILE;
+export const PRELUDE = BASE + QUEUES + MATCHING + PROFILE;
 
 /** A banned user is told again: after banRetoldMs (a minute) when they press Find, else hourly. */
 const BAN_RETOLD_MS = { find: 'C.banRetoldMs', other: '3600000' } as const;

@@ -1,0 +1,111 @@
+import { ADULT_AGE, AGE, AGE_BANDS, LANGUAGES } from '@hamdam/domain';
+import { KEY } from '../keys.js';
+
+/**
+ * The waiting queue, split into buckets by everything a profile filter looks at: own gender,
+ * wanted gender, language, language filter, age band and the bands of the accepted age range
+ * (`m:any:fa:s:b:ad`: a man of 25-34 who wants anyone speaking Persian, aged 18-99). Ranges
+ * are whole bands (ADULT_RANGES in packages/domain; minors always 13-17), so a bucket's members
+ * either all accept a finder on profile terms or none does: a Find reads only the candidate
+ * buckets, and in each the first member that passes the per-person checks (not themselves, not
+ * blocked, not a recent partner) is the longest-waiting one it may meet. Each bucket's waiting
+ * range parts are listed in `qr:<gender:wants:lang:filter:band>`, so a Find reads the few
+ * ranges present instead of every possible one.
+ */
+export const QUEUES = `
+local BANDS = {${AGE_BANDS.map((b) => `{'${b.band}', ${b.min}, ${b.max}}`).join(', ')}}
+local BAND_AT = {}
+for i, b in ipairs(BANDS) do BAND_AT[b[1]] = i end
+local LANGS = {${LANGUAGES.map((l) => `'${l}'`).join(', ')}}
+local ADULT, AGEMAX = ${ADULT_AGE}, ${AGE.max}
+
+local function bandOf(age)
+  for _, b in ipairs(BANDS) do if age >= b[2] and age <= b[3] then return b[1] end end
+  return BANDS[1][1]
+end
+
+-- A widened user accepts any age of their group and any language.
+local function rangeOf(p)
+  local age = tonumber(p.age)
+  local lo, hi = 0, ADULT - 1
+  if age >= ADULT then lo, hi = ADULT, AGEMAX end
+  if p.wd == '1' then return lo, hi end
+  return math.max(lo, tonumber(p.amin) or lo), math.min(hi, tonumber(p.amax) or hi)
+end
+
+local function langFilter(p) if p.xl == 's' and p.wd ~= '1' then return 's' end return 'a' end
+
+-- The first and last band an age range reaches ('ad'), or '-' for an empty one.
+local function rangePart(lo, hi)
+  local first, last = nil, nil
+  for _, b in ipairs(BANDS) do
+    if b[3] >= lo and b[2] <= hi then
+      first = first or b[1]
+      last = b[1]
+    end
+  end
+  if not first then return '-' end
+  return first .. last
+end
+
+-- Does a bucket's range part accept an age in this band?
+local function rangeHas(part, band)
+  if part == '-' then return false end
+  local at = BAND_AT[band]
+  return BAND_AT[string.sub(part, 1, 1)] <= at and at <= BAND_AT[string.sub(part, 2, 2)]
+end
+
+local function bucketOf(p)
+  return p.gender .. ':' .. p.wants .. ':' .. p.lang .. ':' .. langFilter(p) .. ':' ..
+    bandOf(tonumber(p.age)) .. ':' .. rangePart(rangeOf(p))
+end
+
+-- A bucket's name without its range part, and the range part.
+local function splitBucket(bucket) return string.match(bucket, '^(.*):([^:]*)$') end
+
+-- The buckets, without their range parts, whose members a profile accepts and who accept its
+-- gender and language.
+local function candidates(p)
+  local genders = {p.wants}
+  if p.wants == 'any' then genders = {'m', 'f'} end
+  local langs = {}
+  for _, l in ipairs(LANGS) do
+    if l == p.lang then
+      langs[#langs + 1] = l .. ':s'
+      langs[#langs + 1] = l .. ':a'
+    elseif langFilter(p) == 'a' then
+      langs[#langs + 1] = l .. ':a'
+    end
+  end
+  local lo, hi = rangeOf(p)
+  local bands = {}
+  for _, b in ipairs(BANDS) do if b[3] >= lo and b[2] <= hi then bands[#bands + 1] = b[1] end end
+  local out = {}
+  for _, g in ipairs(genders) do
+    for _, w in ipairs({p.gender, 'any'}) do
+      for _, l in ipairs(langs) do
+        for _, b in ipairs(bands) do out[#out + 1] = g .. ':' .. w .. ':' .. l .. ':' .. b end
+      end
+    end
+  end
+  return out
+end
+
+-- The range parts waiting under a bucket name without one.
+local function rangesIn(base) return redis.call('SMEMBERS', P .. '${KEY.queueRanges}' .. base) end
+
+local function queueAdd(bucket, place, me)
+  redis.call('ZADD', P .. '${KEY.queue}' .. bucket, place, me)
+  local base, part = splitBucket(bucket)
+  redis.call('SADD', P .. '${KEY.queueRanges}' .. base, part)
+end
+
+local function queueRemove(bucket, me)
+  local k = P .. '${KEY.queue}' .. bucket
+  redis.call('ZREM', k, me)
+  if redis.call('ZCARD', k) == 0 then
+    local base, part = splitBucket(bucket)
+    redis.call('SREM', P .. '${KEY.queueRanges}' .. base, part)
+  end
+end
+`;
