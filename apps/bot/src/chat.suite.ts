@@ -30,6 +30,19 @@ export async function pairUp(stack: Stack, names: [string, string] = ['Alice', '
 }
 
 /**
+ * Two users who were paired once press Find; they must not meet again: the second is left
+ * searching. Both leave the queue after.
+ */
+export async function notPairedAgain(stack: Stack, a: number, b: number): Promise<void> {
+  await stack.send(a, { text: '/find' });
+  await stack.send(b, { text: '/find' });
+  await stack.waitFor(b, says('searching'));
+  await stack.settle();
+  assert.equal((await stack.chat(b)).filter(says('matched')).length, 1, 'not paired again');
+  for (const u of [a, b]) await stack.send(u, { text: '/stop' });
+}
+
+/**
  * Everything the bot sent a user, as the user's client shows it, as JSON: what must never hold
  * another user's identity. The chat itself (the user's own name) and the emulator's note of
  * where a copy came from (for tests, never sent to anyone) are left out.

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { pairUp, useStack } from './chat.suite.js';
+import { notPairedAgain, pairUp, useStack } from './chat.suite.js';
 import { buttonsOf, reasonButton, says, type Stack } from './testing/stack.js';
 
 const DAY = 86_400_000;
@@ -106,12 +106,7 @@ export function privacySuite(name: string, shared: boolean): void {
       assert.deepEqual(reports, [{ reason: 'abuse' }], 'reports about them stay');
       // Blocks stay too: Erin and Bob are still never paired.
       await s.onboardUser(a);
-      await s.send(a, { text: '/find' });
-      await s.send(b, { text: '/find' });
-      await s.waitFor(b, says('searching'));
-      await s.settle();
-      assert.equal((await s.chat(b)).filter(says('matched')).length, 1, 'not paired again');
-      for (const u of [a, b]) await s.send(u, { text: '/stop' });
+      await notPairedAgain(s, a, b);
     });
 
     it('/delete without the confirmation erases nothing', async () => {

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { pairUp, useStack } from './chat.suite.js';
-import { dropRedisPrefix, says } from './testing/stack.js';
+import { dropRedisPrefix, reasonButton, says } from './testing/stack.js';
 
 const ADMIN = 4343;
 
@@ -80,7 +80,7 @@ describe('Redis lost: returning users are rebuilt from Postgres', () => {
     const [reporter, reported] = await pairUp(s, ['Carol', 'Dan']);
     await s.send(reporter, { text: '/report' });
     const ask = await s.waitFor(reporter, says('report.ask'));
-    await s.press(reporter, ask.message.message_id, 'r:spam');
+    await s.press(reporter, ask.message.message_id, reasonButton(ask, 'spam'));
     await s.waitFor(reporter, says('report.thanks'));
     await s.settle();
     await s.worker.flushChats();

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { pairUp, useStack } from './chat.suite.js';
+import { notPairedAgain, pairUp, useStack } from './chat.suite.js';
 import { reasonButton, says, type Stack } from './testing/stack.js';
 
 /** Reports, bans, blocks, buttons and flood control. */
@@ -42,12 +42,7 @@ export function safetySuite(name: string, shared: boolean): void {
         .where('r.telegram_id', '=', a)
         .execute();
       assert.deepEqual(rows, [{ reporter: a, reported: b, reason: 'abuse' }]);
-      await s.send(a, { text: '/find' });
-      await s.send(b, { text: '/find' });
-      await s.waitFor(b, says('searching'));
-      await s.settle();
-      assert.equal((await s.chat(b)).filter(says('matched')).length, 1, 'not paired again');
-      for (const u of [a, b]) await s.send(u, { text: '/stop' });
+      await notPairedAgain(s, a, b);
     });
 
     it('a report reason pressed after another chat reports the partner it was asked about', async () => {

@@ -64,6 +64,8 @@ export const REPLIES = {
   unknownButton: { text: 'unknownButton', markup: 'none', answer: true },
   /** A button pressed over the flood budget: answered, so the client stops waiting. */
   floodAnswer: { text: 'floodAnswer', markup: 'none', answer: true },
+  /** A button pressed by a banned user: answered; the ban's notice says the rest. */
+  bannedAnswer: { text: 'bannedForever', markup: 'none', answer: true },
   helpAdmin: { text: 'helpAdmin', markup: 'none' },
   stats: { text: 'admin.stats', markup: 'none' },
   adminUsage: { text: 'admin.usage', markup: 'none' },

@@ -34,6 +34,7 @@ export function buttonHandler(deps: HandlerDeps) {
       }
       case 'erase': {
         const r = await state.profiles.erase({ ...step, queryId: button.queryId });
+        if (r.kind === 'flooded') metrics.floodDropped.inc();
         if (r.kind === 'erased' && r.dropped > 0)
           metrics.dropped.inc({ reason: 'chat_ended' }, r.dropped);
         if (r.kind === 'erased' && button.messageId !== null) {

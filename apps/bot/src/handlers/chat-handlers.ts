@@ -61,8 +61,7 @@ export function chatHandlers(deps: HandlerDeps) {
     },
     async delete(step) {
       // Nothing is erased before the user confirms with the button.
-      const r = await state.outbox.say({ ...step, payload: replyRef('eraseAsk') });
-      if (r === 'duplicate') metrics.duplicates.inc();
+      common(await state.outbox.say({ ...step, payload: replyRef('eraseAsk') }));
     },
     async block(step) {
       const r = await state.moderation.block(step);

@@ -252,6 +252,8 @@ export function restoreContract(name: string, factory: StoreFactory): void {
         kind: 'banned',
       });
       assert.notEqual((await store.profiles.view(2)).profile, null);
+      // Its press is still answered, so the client stops waiting.
+      assert.ok((await drain(store)).get(2)?.includes('@bannedAnswer'), 'the press is answered');
     });
   });
 }

@@ -19,8 +19,10 @@ elseif not partner or now - tonumber(endedAt or 0) > C.reportableMs then
   notice(me, ${say('reportNothing')})
   return {'nothing'}
 end
-redis.call('HSET', uk, 'rpc', chat or '', 'rpp', partner, 'rpat', endedAt)
-notice(me, ${say('reportAsk')} .. '?c=' .. (chat or ''))
+-- A chat that ended before chats were numbered is named 0, as its buttons carry it.
+if not chat or chat == '' then chat = '0' end
+redis.call('HSET', uk, 'rpc', chat, 'rpp', partner, 'rpat', endedAt)
+notice(me, ${say('reportAsk')} .. '?c=' .. chat)
 return {'asked', partner, dropped}
 `;
 

@@ -48,12 +48,6 @@ local function seen(queue, chat, upd)
   return false
 end
 
-local function schedule(chat, at)
-  local ready = P .. '${KEY.ready}'
-  local cur = redis.call('ZSCORE', ready, chat)
-  if not cur or tonumber(cur) > at then redis.call('ZADD', ready, at, chat) end
-end
-
 -- A broadcast's entry ("<id> !<broadcast>|<call>"): true when it belongs to the broadcast
 -- running now, false when to one that ended (cancelled: it is not sent), nil when it is none.
 -- An entry without a broadcast id (written before ids) belongs to the running one.

@@ -1,3 +1,4 @@
+import type { ReplyName } from '@hamdam/domain';
 import { KEY } from '../keys.js';
 import { BASE, say } from './base.js';
 import { MATCHING } from './matching.js';
@@ -19,16 +20,27 @@ interface StepOptions {
   readonly query?: string;
 }
 
+// Lua that answers the step's button press (if any) with `reply`, so the client stops waiting.
+const answer = (o: StepOptions, reply: ReplyName): string =>
+  o.query ? `if ${o.query} ~= '' then notice(me, ${say(reply)} .. '?q=' .. ${o.query}) end` : '';
+
 const step = (o: StepOptions) => `${PRELUDE}
 local me = ARGV[3]
 if seen(ARGV[4], me, ARGV[5]) then return {'duplicate'} end
 redis.call('ZADD', P .. '${KEY.active}', now, me)
-${o.ban ? `if banned(me, ${BAN_RETOLD_MS[o.ban]}) then return {'banned'} end` : ''}
+${
+  o.ban
+    ? `if banned(me, ${BAN_RETOLD_MS[o.ban]}) then
+  ${answer(o, 'bannedAnswer')}
+  return {'banned'}
+end`
+    : ''
+}
 local uk = ukey(me)
 local f = floodState(me)
 if ARGV[5] ~= '' then
   if flooded(me, f, ${o.album ?? "''"}) then
-    ${o.query ? `if ${o.query} ~= '' then notice(me, ${say('floodAnswer')} .. '?q=' .. ${o.query}) end` : ''}
+    ${answer(o, 'floodAnswer')}
     return {'flooded'}
   end
   saveFlood(me, f)
