@@ -93,6 +93,9 @@ async function rareEvents(topology: Topology, people: People): Promise<void> {
     flooder,
     Array.from({ length: 30 }, (_, i) => `flood ${i}`),
   );
+  // The whole flood is taken before the report: a flood message that arrived after the chat
+  // ended would be answered "not in a chat", queueing paced notices ahead of the ban's.
+  await people.waitFor(flooder, saying('slowDown'));
   await people.say(victim, '/report');
   const ask = await people.waitFor(victim, saying('report.ask'));
   const spam = ask.buttons.find((data) => data.startsWith('r:spam:')) ?? 'r:spam';

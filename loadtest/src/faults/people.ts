@@ -114,7 +114,15 @@ export class People {
       const hit = this.received(id).slice(from).find(match);
       if (hit) return hit;
       const left = deadline - performance.now();
-      if (left <= 0) throw new Error(`person ${id}: no matching message in ${timeoutMs} ms`);
+      if (left <= 0) {
+        // The person's latest messages (the workload's own texts and the bot's), to see why.
+        const seen = this.received(id)
+          .slice(-8)
+          .map((r) => `${r.kind}: ${r.text.slice(0, 60)}`);
+        throw new Error(
+          `person ${id}: no matching message in ${timeoutMs} ms; latest: ${JSON.stringify(seen)}`,
+        );
+      }
       await new Promise<void>((resolve) => {
         const wake = () => {
           clearTimeout(timer);
