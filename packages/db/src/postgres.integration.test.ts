@@ -284,8 +284,10 @@ describe('every query the bot runs is backed by an index', TIMEOUT, () => {
           .orderBy('created_at')
           .limit(1000),
       ];
-      await db.connection().execute(async (session) => {
-        await sql`set enable_seqscan = off`.execute(session);
+      // One transaction and `set local`, so the setting holds for every plan through a
+      // transaction pool (PgBouncer) as well as on a direct connection.
+      await db.transaction().execute(async (session) => {
+        await sql`set local enable_seqscan = off`.execute(session);
         for (const query of queries) {
           const compiled = query.compile();
           const { rows } = await session.executeQuery<{ 'QUERY PLAN': string }>({
