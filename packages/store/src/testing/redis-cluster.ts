@@ -23,9 +23,29 @@ export interface ClusterFixture {
 const PASSWORD = 'cluster-test-pass';
 const AUTH = ['-a', PASSWORD, '--no-auth-warning'];
 
+/**
+ * Starts the cluster on random ports, trying again on fresh ones when a node does not come up
+ * (a port, or its cluster bus port 10,000 above, taken by another process).
+ */
 export async function startRedisCluster(): Promise<ClusterFixture> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce();
+    } catch (err) {
+      if (attempt >= 3 || !(err instanceof NodeDidNotStart)) throw err;
+    }
+  }
+}
+
+class NodeDidNotStart extends Error {
+  override readonly name = 'NodeDidNotStart';
+}
+
+async function startOnce(): Promise<ClusterFixture> {
   const dir = mkdtempSync(join(tmpdir(), 'hamdam-cluster-'));
-  const base = 30_000 + Math.floor(Math.random() * 20_000);
+  // Nodes on 10000-19999 and their bus ports on 20000-29999: both below the range the kernel
+  // hands out for outgoing connections (32768 and up), which tests here use by the thousand.
+  const base = 10_000 + Math.floor(Math.random() * 9_997);
   const ports = [base, base + 1, base + 2];
   const servers: ChildProcess[] = ports.map((port) =>
     spawn(
@@ -92,5 +112,5 @@ async function waitForPing(port: number): Promise<void> {
     if (r.stdout.trim() === 'PONG') return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new Error(`redis-server on ${port} did not start`);
+  throw new NodeDidNotStart(`redis-server on ${port} did not start`);
 }
