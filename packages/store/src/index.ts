@@ -72,7 +72,7 @@ export type {
 // Opening a store
 export { openRedisStateStore, openEmbeddedStateStore } from './open-state-store.js';
 export type { StateStoreOptions } from './open-state-store.js';
-export type { RedisClient } from './redis/script-runner.js';
+export type { RedisClient } from './redis/lua-runner.js';
 export { connectRedis } from './redis/connect-redis.js';
 export type { RedisConnection } from './redis/connect-redis.js';
 
@@ -82,4 +82,5 @@ export {
   StoreUnavailableError,
   StoreCorruptError,
   StoreScriptError,
+  StoreVersionError,
 } from './errors.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import RedisMock from 'ioredis-mock';
-import type { RedisClient } from '../redis/script-runner.js';
+import type { RedisClient } from '../redis/lua-runner.js';
 
 /**
  * The embedded default runs the Redis adapter itself, scripts included, over ioredis-mock: an
@@ -80,3 +80,9 @@ redis.call = function(cmd, key, ...)
   return norm(raw(cmd, key, unpack(args)))
 end
 `;
+
+/** Placeholder until the embedded engine runs the library. */
+export function embeddedEngine(_client: RedisClient): import('../redis/lua-runner.js').LuaEngine {
+  const fail = () => Promise.reject(new Error('ERR the embedded engine cannot run functions yet'));
+  return { fcall: fail, versions: fail, load: fail };
+}
