@@ -19,7 +19,16 @@ for (const part of LIBRARY_PARTS) {
 const source = LIBRARY_PARTS.map((part) => part.source).join('\n');
 const result = spawnSync(
   'luacheck',
-  ['--config', 'packages/store/.luacheckrc', '--formatter', 'plain', '--codes', '--filename', 'hamdam.lua', '-'],
+  [
+    '--config',
+    'packages/store/.luacheckrc',
+    '--formatter',
+    'plain',
+    '--codes',
+    '--filename',
+    'hamdam.lua',
+    '-',
+  ],
   { input: source, encoding: 'utf8' },
 );
 const findings = result.stdout.split('\n').filter((l) => l.trim() !== '');

@@ -1,6 +1,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
+import { redisCost, type CommandStats, type RedisCost } from './redis-cost.js';
 import type { Topology, TopologyOptions } from '@hamdam/bot/testing';
 import { openRedisStateStore } from '@hamdam/store';
 import { EmulatorClient, type EmulatorStats } from './emulator-client.js';
@@ -40,6 +41,8 @@ export interface BlackBoxResult {
   relay: LatencySummary;
   /** Counts of relay latencies under HISTOGRAM_BOUNDS (one more for above), for the chart. */
   relayHistogram: number[];
+  /** What Redis spent over the window, from INFO commandstats. */
+  redis: RedisCost;
   matchDirect: LatencySummary;
   matchQueued: LatencySummary;
   ledger: LedgerResult;
@@ -149,6 +152,7 @@ export async function runBlackBox(
     let shareSamples = 0;
     let statsAtFrom: EmulatorStats | null = null;
     let statsAtTo: EmulatorStats | null = null;
+    let commandsAtFrom: CommandStats | null = null;
     let lastStats = await client.stats();
     let lastPosted = 0;
     let lastSends = 0;
@@ -175,7 +179,10 @@ export async function runBlackBox(
       if (after >= nextSecond) {
         nextSecond += 1_000;
         const stats = await client.stats();
-        if (statsAtFrom === null && after >= from) statsAtFrom = stats;
+        if (statsAtFrom === null && after >= from) {
+          statsAtFrom = stats;
+          commandsAtFrom = await sampler.commandStats();
+        }
         inWindow = after >= from;
         const shares = users.shares();
         if (inWindow) {
@@ -212,6 +219,8 @@ export async function runBlackBox(
     }
     statsAtTo = await client.stats();
     statsAtFrom ??= statsAtTo;
+    const commandsAtTo = await sampler.commandStats();
+    commandsAtFrom ??= commandsAtTo;
     users.stop();
     lag.disable();
 
@@ -249,6 +258,7 @@ export async function runBlackBox(
       },
       webhook: diffLatency(statsAtFrom, statsAtTo),
       relay: ledger.relay.summary(),
+      redis: redisCost(commandsAtFrom, commandsAtTo, ledger.relay.summary().count),
       relayHistogram: ledger.relay.bucketed(HISTOGRAM_BOUNDS),
       matchDirect: users.matchDirect.summary(),
       matchQueued: users.matchQueued.summary(),

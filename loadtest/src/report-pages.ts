@@ -129,6 +129,13 @@ export function renderMarkdown(report: RunReport, htmlName: string | null): stri
       out.push(
         `| ${name} | ${avg((r) => f(r).cpu)} | ${peak((r) => f(r).cpu)} | ${peak((r) => f(r).rssMb)} |`,
       );
+    const rc = b.redis;
+    out.push(
+      '',
+      '### Redis (measured window, INFO commandstats)',
+      '',
+      `Lua calls: ${rc.luaCalls} (${rc.luaCallsPerRelayed} per relayed message), ${rc.usPerLuaCall} µs per call, of which the commands inside ${rc.innerUsPerLuaCall} µs and the Lua itself ${rc.luaOwnUsPerCall} µs. Redis Lua time per relayed message: ${rc.usPerRelayed} µs. Commands run: ${rc.commands}. Busiest (command, calls, µs/call): ${rc.top.join('; ')}.`,
+    );
     out.push(
       '',
       `Redis ops/s: mean ${avg((r) => r.redis.opsPerSec)}, peak ${peak((r) => r.redis.opsPerSec)}. Postgres pool waiting (sum over workers): peak ${b.maxPgPoolWaiting}. Generator event-loop delay p99: ${b.generatorLagP99Ms} ms. Drain after the last update: ${b.drainMs} ms. Mix over the window: chatting ${Math.round(b.shares.chatting * 100)} %, waiting ${Math.round(b.shares.waiting * 100)} %, arriving ${Math.round(b.shares.arriving * 100)} %.`,

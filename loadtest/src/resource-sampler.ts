@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Redis } from 'ioredis';
 import type { Topology } from '@hamdam/bot/testing';
+import { commandStats, type CommandStats } from './redis-cost.js';
 
 /** CPU (% of one core) and RSS of one process over the last second. */
 export interface ProcessSample {
@@ -154,6 +155,11 @@ export class ResourceSampler {
     this.#redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
     // A fault may keep Redis away for a while: that second's sample is skipped, not reported.
     this.#redis.on('error', () => undefined);
+  }
+
+  /** Redis's INFO commandstats now. */
+  commandStats(): Promise<CommandStats> {
+    return commandStats(this.#redis);
   }
 
   async start(origin: number): Promise<void> {

@@ -23,7 +23,8 @@ export function encodePayload(payload: Payload): string {
 
 /** The item of an entry, or null when it cannot be read (a bug or a foreign writer). */
 export function decodeItem(raw: string): OutboxItem | null {
-  if (raw.startsWith('@')) return parseReplyRef(raw) ? { kind: 'reply', ref: raw as ReplyRef } : null;
+  if (raw.startsWith('@'))
+    return parseReplyRef(raw) ? { kind: 'reply', ref: raw as ReplyRef } : null;
   let value: unknown;
   try {
     value = JSON.parse(raw);

@@ -48,17 +48,21 @@ it('the cluster really has three masters, and every node wants the password', as
 it('the library is loaded on every master, and again on a master that lost it', async () => {
   const client = cluster.client();
   assert.ok(client instanceof Cluster);
-  const store = openRedisStateStore(client, { prefix: `test:${randomBytes(6).toString('hex')}:{lib}:` });
+  const store = openRedisStateStore(client, {
+    prefix: `test:${randomBytes(6).toString('hex')}:{lib}:`,
+  });
   try {
     await store.ping();
     const masters = client.nodes('master');
     assert.equal(masters.length, 3);
-    for (const node of masters) assert.equal(Number(await node.fcall('version', 0)), LIBRARY_VERSION);
+    for (const node of masters)
+      assert.equal(Number(await node.fcall('version', 0)), LIBRARY_VERSION);
     // A flush of functions (or a node replaced without them) is met by loading them again.
     for (const node of masters) await node.function('FLUSH');
     const started = await store.pairing.start({ chatId: 7, stamp: null, langHint: 'en' });
     assert.equal(started.kind, 'onboarding');
-    for (const node of masters) assert.equal(Number(await node.fcall('version', 0)), LIBRARY_VERSION);
+    for (const node of masters)
+      assert.equal(Number(await node.fcall('version', 0)), LIBRARY_VERSION);
   } finally {
     await store.close();
   }
@@ -68,7 +72,10 @@ it('a worker refuses a newer library, and an older worker is refused by it', asy
   const client = cluster.client();
   assert.ok(client instanceof Cluster);
   const prefix = `test:${randomBytes(6).toString('hex')}:{lib}:`;
-  const newer = LIBRARY_SOURCE.replace(/^local VERSION = \d+$/m, `local VERSION = ${LIBRARY_VERSION + 1}`);
+  const newer = LIBRARY_SOURCE.replace(
+    /^local VERSION = \d+$/m,
+    `local VERSION = ${LIBRARY_VERSION + 1}`,
+  );
   const store = openRedisStateStore(client, { prefix });
   try {
     await store.ping();
@@ -91,7 +98,8 @@ it('a worker refuses a newer library, and an older worker is refused by it', asy
       await late.close();
     }
   } finally {
-    for (const node of client.nodes('master')) await node.function('LOAD', 'REPLACE', LIBRARY_SOURCE);
+    for (const node of client.nodes('master'))
+      await node.function('LOAD', 'REPLACE', LIBRARY_SOURCE);
     await store.close();
   }
 });

@@ -50,7 +50,8 @@ function statsOf(reply: Reply): ClusterStats {
   const perMinute = (name: string) =>
     elapsed >= 1_000 ? (((counters[name] ?? 0) - (prev[name] ?? 0)) * 60_000) / elapsed : 0;
   const waiting: Record<string, number> = {};
-  for (let i = 0; i + 1 < buckets.length; i += 2) waiting[String(buckets[i])] = Number(buckets[i + 1]);
+  for (let i = 0; i + 1 < buckets.length; i += 2)
+    waiting[String(buckets[i])] = Number(buckets[i + 1]);
   const due = firstDue === '' || firstDue === null ? null : Number(firstDue);
   return {
     online: Number(online),
