@@ -102,6 +102,23 @@ local function legacyPayload(payload)
   return nil
 end
 
+-- A catalogue reply with its arguments (name, then key, value pairs, in order), in the form
+-- packages/domain's replyRef writes and parseReplyRef reads: "@name?key=value&...", each value
+-- encoded as a URL query encodes it. The one place the library writes a reply's arguments (a
+-- reply without any is written as it is: '@name').
+local function ref(name, ...)
+  local n = select('#', ...)
+  if n == 0 then return '@' .. name end
+  local parts = {}
+  for i = 1, n, 2 do
+    local k, v = select(i, ...)
+    parts[#parts + 1] = k .. '=' .. (string.gsub(tostring(v), '[^%w%-%._~]', function(c)
+      return string.format('%%%02X', string.byte(c))
+    end))
+  end
+  return '@' .. name .. '?' .. table.concat(parts, '&')
+end
+
 -- An outbox entry is "<id> <payload>", marked '#' once a sender took it and '%' once its chat
 -- ended while it was taken. A payload is a catalogue reply ("@name?args") or a JSON object: an
 -- Outgoing call as TypeScript wrote it ({"method": ...}), or one of the library's own:

@@ -17,7 +17,7 @@ fn('bcStart', {'admin', 'queue', 'update', 'call', 'total'}, function(a)
   redis.call('HSET', bk, 'id', int((tonumber(b[2]) or 0) + 1), 'state', 'running', 'admin', admin,
     'call', a.call, 'cursor', 0, 'total', a.total, 'queued', 0, 'sent', 0, 'failed', 0, 'all', 0,
     'told', now)
-  notice(admin, '@broadcastStarted?total=' .. a.total)
+  notice(admin, ref('broadcastStarted', 'total', a.total))
   return {'started'}
 end)
 
@@ -33,8 +33,8 @@ fn('bcCancel', {'admin', 'queue', 'update'}, function(a)
   end
   local sent, failed = tonumber(b[3]), tonumber(b[4])
   redis.call('HSET', bk, 'state', 'cancelled')
-  notice(admin, '@broadcastCancelled?sent=' .. sent .. '&failed=' .. failed .. '&unsent='
-    .. int(math.max(0, tonumber(b[2]) - sent - failed)))
+  notice(admin, ref('broadcastCancelled', 'sent', sent, 'failed', failed,
+    'unsent', int(math.max(0, tonumber(b[2]) - sent - failed))))
   return {'cancelled'}
 end)
 
@@ -65,12 +65,12 @@ fn('bcCheck', {'every'}, function(a)
   local queued, sent, failed = tonumber(b[4]), tonumber(b[5]), tonumber(b[6])
   if b[7] == '1' and sent + failed >= queued then
     redis.call('HSET', bk, 'state', 'done')
-    notice(b[2], '@broadcastDone?sent=' .. sent .. '&failed=' .. failed)
+    notice(b[2], ref('broadcastDone', 'sent', sent, 'failed', failed))
     return 'done'
   end
   if now - tonumber(b[8]) >= tonumber(a.every) then
     redis.call('HSET', bk, 'told', now)
-    notice(b[2], '@broadcastProgress?queued=' .. queued .. '&total=' .. b[3] .. '&failed=' .. failed)
+    notice(b[2], ref('broadcastProgress', 'queued', queued, 'total', b[3], 'failed', failed))
   end
   return 'running'
 end)

@@ -81,9 +81,9 @@ local function tellBan(me, mark)
   local until_, by = string.match(mark, '^([^:]*):?(.*)$')
   local admin = by == 'admin'
   if until_ == 'perm' then
-    notice(me, admin and '@bannedForeverByAdmin' or '@bannedForever')
+    notice(me, ref(admin and 'bannedForeverByAdmin' or 'bannedForever'))
   else
-    notice(me, (admin and '@bannedByAdmin' or '@banned') .. '?until=' .. until_)
+    notice(me, ref(admin and 'bannedByAdmin' or 'banned', 'until', until_))
   end
 end
 
@@ -101,9 +101,9 @@ local function banned(me, again)
 end
 
 -- Answers the button press an update carries (query: its callback query id, '' or nil for
--- none) with `reply`, so the client stops waiting.
-local function answerPress(me, query, reply)
-  if query and query ~= '' then notice(me, reply .. '?q=' .. query) end
+-- none) with the catalogue reply `name`, so the client stops waiting.
+local function answerPress(me, query, name)
+  if query and query ~= '' then notice(me, ref(name, 'q', query)) end
 end
 
 -- How soon a banned user is told again: after banRetoldMs (a minute) when they press Find,
@@ -121,13 +121,13 @@ local function gate(me, queue, upd, again, group, query)
   if seen(queue, me, upd) then return {'duplicate'} end
   redis.call('ZADD', P .. K.active, now, me)
   if banned(me, again) then
-    answerPress(me, query, '@bannedAnswer')
+    answerPress(me, query, 'bannedAnswer')
     return {'banned'}
   end
   local f = floodState(me)
   if upd ~= '' then
     if flooded(me, f, group or '') then
-      answerPress(me, query, '@floodAnswer')
+      answerPress(me, query, 'floodAnswer')
       return {'flooded'}
     end
     saveFlood(me, f)

@@ -20,7 +20,7 @@ local function missing(p)
 end
 
 local function ask(me, p, field)
-  if field == 'lang' then notice(me, '@askLanguage' .. '?lang=' .. (p.lang or 'en'))
+  if field == 'lang' then notice(me, ref('askLanguage', 'lang', p.lang or 'en'))
   elseif field == 'gender' then notice(me, '@askGender')
   else
     redis.call('HSET', ukey(me), 'ask', 'age')

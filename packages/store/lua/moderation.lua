@@ -22,7 +22,7 @@ fn('report', {'chat', 'queue', 'update'}, function(a)
   -- A chat that ended before chats were numbered is named 0, as its buttons carry it.
   if not chat or chat == '' then chat = '0' end
   redis.call('HSET', uk, 'rpc', chat, 'rpp', partner, 'rpat', endedAt)
-  notice(me, '@reportAsk?c=' .. chat)
+  notice(me, ref('reportAsk', 'c', chat))
   return {'asked', partner, dropped}
 end)
 
@@ -38,10 +38,10 @@ fn('reportReason', {'chat', 'queue', 'update', 'reason', 'query', 'about'}, func
   local u = redis.call('HMGET', ukey(me), 'rpp', 'rpat', 'rpc')
   local target = u[1]
   if not target or now - tonumber(u[2] or 0) > C.reportableMs or u[3] ~= a.about then
-    answerPress(me, a.query, '@unknownButton')
+    answerPress(me, a.query, 'unknownButton')
     return {'expired'}
   end
-  answerPress(me, a.query, '@settingsSaved')
+  answerPress(me, a.query, 'settingsSaved')
   blockPair(me, target)
   local rk = P .. K.reports .. target
   local fresh = redis.call('ZADD', rk, 'NX', now, me) == 1

@@ -17,7 +17,7 @@ fn('start', {'chat', 'queue', 'update', 'langHint'}, function(a)
     ask(me, p, field)
     return {'onboarding'}
   end
-  notice(me, '@welcome?kb=' .. kbOf(redis.call('HGET', uk, 'state')))
+  notice(me, ref('welcome', 'kb', kbOf(redis.call('HGET', uk, 'state'))))
   return {'welcome'}
 end)
 
@@ -112,7 +112,7 @@ fn('relay', {'chat', 'queue', 'update', 'message', 'group', 'replyTo', 'age', 'u
       end
       applyChange(me, 'age', a.age)
       if u[3] == 'age' then return {afterChange(me, true)} end
-      notice(me, '@ageSaved?kb=' .. kbOf(state))
+      notice(me, ref('ageSaved', 'kb', kbOf(state)))
       return {afterChange(me, false)}
     end
     if state ~= 'chatting' then
@@ -120,7 +120,7 @@ fn('relay', {'chat', 'queue', 'update', 'message', 'group', 'replyTo', 'age', 'u
       if f.later then return {'not-chatting'} end
       local p = profileOf(me)
       local field = missing(p)
-      if a.unknown == '1' then notice(me, '@unknownCommand?kb=' .. kbOf(state))
+      if a.unknown == '1' then notice(me, ref('unknownCommand', 'kb', kbOf(state)))
       elseif field then
         ask(me, p, field)
         return {'onboarding'}

@@ -11,11 +11,11 @@ fn('change', {'chat', 'queue', 'update', 'field', 'value', 'onboarding', 'query'
   local stop = gate(me, a.queue, a.update, HOUR, '', a.query)
   if stop then return stop end
   if a.onboarding == '1' and not missing(profileOf(me)) then
-    answerPress(me, a.query, '@unknownButton')
+    answerPress(me, a.query, 'unknownButton')
     return {'stale'}
   end
   applyChange(me, a.field, a.value)
-  answerPress(me, a.query, '@settingsSaved')
+  answerPress(me, a.query, 'settingsSaved')
   local kind, partner = afterChange(me, a.onboarding == '1')
   return {kind, partner or ''}
 end)
@@ -27,11 +27,11 @@ fn('askAge', {'chat', 'queue', 'update', 'query'}, function(a)
   if stop then return stop end
   local uk = ukey(me)
   if redis.call('HGET', uk, 'state') == 'chatting' then
-    answerPress(me, a.query, '@finishChatFirst')
+    answerPress(me, a.query, 'finishChatFirst')
     return {'refused'}
   end
   redis.call('HSET', uk, 'ask', 'newage')
-  answerPress(me, a.query, '@settingsSaved')
+  answerPress(me, a.query, 'settingsSaved')
   notice(me, '@ageAsk')
   return {'asked'}
 end)
@@ -79,7 +79,7 @@ fn('erase', {'chat', 'queue', 'update', 'query'}, function(a)
   -- 'erased' keeps the rebuild from Postgres from bringing back a profile not yet erased there.
   redis.call('HSET', uk, 'erased', int(now))
   if u[2] then redis.call('HSET', uk, 'lang', u[2]) end
-  answerPress(me, a.query, '@settingsSaved')
+  answerPress(me, a.query, 'settingsSaved')
   notice(me, '@erased')
   journal('kind', 'erase', 'chat', me)
   return {'erased', partner, dropped}

@@ -65,7 +65,7 @@ export class LuaRunner {
     this.prefix = options.prefix;
     this.#engine = engine;
     this.#observe = options.observe;
-    this.#limits = `v${LIBRARY_VERSION}:${LIMIT_ORDER.map((name) => options.limits[name]).join(',')}`;
+    this.#limits = limitsText(options.limits);
     this.#keys = [this.key(KEY.ready)];
   }
 
@@ -130,6 +130,11 @@ export class LuaRunner {
   async close(): Promise<void> {
     await this.client.quit().catch(() => this.client.disconnect());
   }
+}
+
+/** The limits as every call carries them: the library's version, then each limit in order. */
+export function limitsText(limits: StoreLimits): string {
+  return `v${LIBRARY_VERSION}:${LIMIT_ORDER.map((name) => limits[name]).join(',')}`;
 }
 
 function messageOf(err: unknown): string {

@@ -14,8 +14,14 @@ test('no function trims the journal: a record leaves it only once Postgres has i
 
 test('every reply the library can queue is in the catalogue and renders', () => {
   const names = new Set<string>();
+  // '@name' as it is; ref('name', ...) and answerPress(me, query, 'name') with arguments, the
+  // name maybe chosen by a condition ("admin and 'x' or 'y'").
   for (const [, name] of CODE.matchAll(/'@(\w+)/g)) names.add(name!);
-  assert.ok(names.size >= 30, `found the library's replies (${[...names].join(', ')})`);
+  for (const [, first] of CODE.matchAll(/\bref\(([^,)]*)/g)) {
+    for (const [, name] of first!.matchAll(/'(\w+)'/g)) names.add(name!);
+  }
+  for (const [, name] of CODE.matchAll(/answerPress\([^,]*,[^,]*, '(\w+)'\)/g)) names.add(name!);
+  assert.ok(names.size >= 40, `found the library's replies (${[...names].join(', ')})`);
   for (const name of names) {
     const ref = `@${name}`;
     assert.notEqual(parseReplyRef(ref), null, `${ref} is in the catalogue`);
