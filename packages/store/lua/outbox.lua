@@ -69,7 +69,8 @@ end
 -- Acknowledges one delivered entry (only the head it names: a late acknowledgement of an entry
 -- sent again changes nothing) and records where its copies landed ("source:copy,..." pairs).
 local function acknowledge(chat, entry, from, pairs_, failed, mapTtl)
-  for _, kind in ipairs({K.notices, K.copies}) do
+  -- A delivery that names where its copies came from was a copy: its list is looked at first.
+  for _, kind in ipairs(from ~= '' and {K.copies, K.notices} or {K.notices, K.copies}) do
     local key = P .. kind .. chat
     local head = redis.call('LINDEX', key, 0)
     if head and isEntry(head, entry) then
@@ -141,8 +142,11 @@ local function headOf(chat)
     head = redis.call('LINDEX', notices, 0)
   end
   if head then return head, false end
-  dropEnded(chat)
-  head = redis.call('LINDEX', P .. K.copies .. chat, 0)
+  local copies = P .. K.copies .. chat
+  head = redis.call('LINDEX', copies, 0)
+  if head and string.sub(head, 1, 1) == '%' and dropEnded(chat) then
+    head = redis.call('LINDEX', copies, 0)
+  end
   if head then return head, true end
   return nil, false
 end
