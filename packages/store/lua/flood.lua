@@ -26,6 +26,18 @@ local function saveFlood(me, f)
     'PX', math.ceil(C.floodBurst * 60000 / C.floodPerMinute) + 1000)
 end
 
+-- Refuses an update: the user is told `reply` once, until `flag` clears, and the refusal is
+-- counted under `counter`. Returns true.
+local function refuse(me, f, flag, reply, counter)
+  if f[flag] ~= '1' then
+    f[flag] = '1'
+    notice(me, reply)
+  end
+  saveFlood(me, f)
+  stat(counter, 1)
+  return true
+end
+
 -- Takes a token for one update; true (and nothing taken) when the user is over the limit. An
 -- album (group: its media group, '' for anything else) is one message: its later parts, up to
 -- Telegram's ten, cost nothing and share the first part's fate (f.later marks them).
@@ -44,13 +56,7 @@ local function flooded(me, f, group)
   f.group, f.parts = group, 1
   if f.tokens < 1 then
     f.parts = -1
-    if f.told ~= '1' then
-      f.told = '1'
-      notice(me, '@slowDown')
-    end
-    saveFlood(me, f)
-    stat('flood', 1)
-    return true
+    return refuse(me, f, 'told', '@slowDown', 'flood')
   end
   if f.tokens >= C.floodBurst / 2 then f.told = '0' end
   f.tokens = f.tokens - 1
@@ -67,13 +73,7 @@ local function capped(me, f, partner)
     end
     return false
   end
-  if f.capt ~= '1' then
-    f.capt = '1'
-    notice(me, '@partnerBehind')
-  end
-  saveFlood(me, f)
-  stat('dropped_cap', 1)
-  return true
+  return refuse(me, f, 'capt', '@partnerBehind', 'dropped_cap')
 end
 
 -- What a ban mark ("<epoch ms>|perm" and ":admin" or ":reports", see setBan) tells its user.
@@ -133,4 +133,19 @@ local function gate(me, queue, upd, again, group, query)
     saveFlood(me, f)
   end
   return nil, f
+end
+
+-- Registers a function run for a user's update (`names` starts with chat, queue, update): the
+-- update passes the gate first, an album's parts (a 'group' argument) costing one message and
+-- a press (a 'query' argument) answered even when stopped; `body` gets the arguments, the chat
+-- and the flood bucket. options.banRetold: a banned user is told again after banRetoldMs, not
+-- an hour (Find).
+local function userFn(name, names, body, options)
+  local retold = options and options.banRetold
+  fn(name, names, function(a)
+    local me = a.chat
+    local stop, f = gate(me, a.queue, a.update, retold and C.banRetoldMs or HOUR, a.group, a.query)
+    if stop then return stop end
+    return body(a, me, f)
+  end)
 end

@@ -5,10 +5,7 @@
 -- its chat by sequence number (never the partner's id), and the user's record keeps that
 -- question's chat, partner and end (rpc, rpp, rpat), so a reason pressed after another chat
 -- still reports the partner it was asked about.
-fn('report', {'chat', 'queue', 'update'}, function(a)
-  local me = a.chat
-  local stop = gate(me, a.queue, a.update, HOUR)
-  if stop then return stop end
+userFn('report', {'chat', 'queue', 'update'}, function(_, me)
   local uk = ukey(me)
   local u = redis.call('HMGET', uk, 'state', 'lastp', 'lastpat', 'chat', 'lastc')
   local partner, chat, endedAt, dropped = u[2], u[5], u[3], 0
@@ -31,10 +28,7 @@ end)
 -- /report is answered "no longer valid". Recorded once per reporter and reported user; the two
 -- never meet again; enough distinct reporters within the window ban the reported user for
 -- reportBanMs.
-fn('reportReason', {'chat', 'queue', 'update', 'reason', 'query', 'about'}, function(a)
-  local me = a.chat
-  local stop = gate(me, a.queue, a.update, HOUR, '', a.query)
-  if stop then return stop end
+userFn('reportReason', {'chat', 'queue', 'update', 'reason', 'query', 'about'}, function(a, me)
   local u = redis.call('HMGET', ukey(me), 'rpp', 'rpat', 'rpc')
   local target = u[1]
   if not target or now - tonumber(u[2] or 0) > C.reportableMs or u[3] ~= a.about then
@@ -63,10 +57,7 @@ fn('reportReason', {'chat', 'queue', 'update', 'reason', 'query', 'about'}, func
 end)
 
 -- /block: ends the chat and keeps the two apart for good.
-fn('block', {'chat', 'queue', 'update'}, function(a)
-  local me = a.chat
-  local stop = gate(me, a.queue, a.update, HOUR)
-  if stop then return stop end
+userFn('block', {'chat', 'queue', 'update'}, function(_, me)
   if redis.call('HGET', ukey(me), 'state') ~= 'chatting' then
     notice(me, '@blockNothing')
     return {'nothing'}

@@ -4,10 +4,7 @@
 
 -- /start, with the language Telegram suggests. Onboarding's next question, or a welcome.
 -- Journaled: a user who blocked the bot and comes back starts it again, and is reachable.
-fn('start', {'chat', 'queue', 'update', 'langHint'}, function(a)
-  local me = a.chat
-  local stop = gate(me, a.queue, a.update, HOUR)
-  if stop then return stop end
+userFn('start', {'chat', 'queue', 'update', 'langHint'}, function(a, me)
   local uk = ukey(me)
   journal('kind', 'started', 'chat', me)
   if not redis.call('HGET', uk, 'lang') then redis.call('HSET', uk, 'lang', a.langHint) end
@@ -23,10 +20,7 @@ end)
 
 -- Find, or /next (next: '1'), with the language Telegram suggests. Before onboarding ends, Find
 -- starts it and runs when it ends.
-fn('find', {'chat', 'queue', 'update', 'next', 'langHint'}, function(a)
-  local me = a.chat
-  local stop = gate(me, a.queue, a.update, C.banRetoldMs)
-  if stop then return stop end
+userFn('find', {'chat', 'queue', 'update', 'next', 'langHint'}, function(a, me)
   local uk = ukey(me)
   local state = redis.call('HGET', uk, 'state')
   local ended, dropped = '', 0
@@ -53,13 +47,10 @@ fn('find', {'chat', 'queue', 'update', 'next', 'langHint'}, function(a)
   if kind == 'matched' then return {'matched', ended, dropped, partner, waited} end
   notice(me, '@searching')
   return {'queued', ended, dropped}
-end)
+end, {banRetold = true})
 
 -- /stop: ends the chat or leaves the queue.
-fn('stop', {'chat', 'queue', 'update'}, function(a)
-  local me = a.chat
-  local stop = gate(me, a.queue, a.update, HOUR)
-  if stop then return stop end
+userFn('stop', {'chat', 'queue', 'update'}, function(_, me)
   local uk = ukey(me)
   local state = redis.call('HGET', uk, 'state')
   if state == 'chatting' then
@@ -97,11 +88,8 @@ end
 -- During a chat it becomes a copy for the partner: the partner's outbox cap first, an album's
 -- parts gathered into one entry (which takes no more room under the cap), a reply resolved when
 -- it is sent.
-fn('relay', {'chat', 'queue', 'update', 'message', 'group', 'replyTo', 'age', 'unknown', 'refused'},
-  function(a)
-    local me = a.chat
-    local stop, f = gate(me, a.queue, a.update, HOUR, a.group)
-    if stop then return stop end
+userFn('relay', {'chat', 'queue', 'update', 'message', 'group', 'replyTo', 'age', 'unknown', 'refused'},
+  function(a, me, f)
     local uk = ukey(me)
     local u = redis.call('HMGET', uk, 'state', 'partner', 'ask', 'prot')
     local state = u[1]
@@ -154,10 +142,7 @@ fn('relay', {'chat', 'queue', 'update', 'message', 'group', 'replyTo', 'age', 'u
 -- The partner's copy is edited too: which copy is resolved when the edit is sent, so an edit of
 -- a message whose copy is still queued follows it. An edit is one more entry for the partner,
 -- so it obeys the outbox cap like a new message.
-fn('edit', {'chat', 'queue', 'update', 'message', 'call'}, function(a)
-  local me = a.chat
-  local stop, f = gate(me, a.queue, a.update, HOUR)
-  if stop then return stop end
+userFn('edit', {'chat', 'queue', 'update', 'message', 'call'}, function(a, me, f)
   local u = redis.call('HMGET', ukey(me), 'state', 'partner')
   if u[1] ~= 'chatting' then return {'not-chatting'} end
   if capped(me, f, u[2]) then return {'capped'} end

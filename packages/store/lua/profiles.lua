@@ -6,10 +6,7 @@
 -- Returns what followed: asked (the next question), done, saved, matched or queued; stale for
 -- an onboarding button pressed after onboarding ended (it would change a waiting user's profile
 -- behind their place in line): Settings is the way to change it then.
-fn('change', {'chat', 'queue', 'update', 'field', 'value', 'onboarding', 'query'}, function(a)
-  local me = a.chat
-  local stop = gate(me, a.queue, a.update, HOUR, '', a.query)
-  if stop then return stop end
+userFn('change', {'chat', 'queue', 'update', 'field', 'value', 'onboarding', 'query'}, function(a, me)
   if a.onboarding == '1' and not missing(profileOf(me)) then
     answerPress(me, a.query, 'unknownButton')
     return {'stale'}
@@ -21,10 +18,7 @@ fn('change', {'chat', 'queue', 'update', 'field', 'value', 'onboarding', 'query'
 end)
 
 -- Settings' "change age" (query: the press to answer): the next text is the new age.
-fn('askAge', {'chat', 'queue', 'update', 'query'}, function(a)
-  local me = a.chat
-  local stop = gate(me, a.queue, a.update, HOUR, '', a.query)
-  if stop then return stop end
+userFn('askAge', {'chat', 'queue', 'update', 'query'}, function(a, me)
   local uk = ukey(me)
   if redis.call('HGET', uk, 'state') == 'chatting' then
     answerPress(me, a.query, 'finishChatFirst')
@@ -63,10 +57,7 @@ end)
 -- budget over every update: erasing must not refill it; it expires by itself). Postgres follows
 -- through the journal. A banned user, as for every update, is only told they are banned: they
 -- can erase their record once the ban ends.
-fn('erase', {'chat', 'queue', 'update', 'query'}, function(a)
-  local me = a.chat
-  local stop = gate(me, a.queue, a.update, HOUR, '', a.query)
-  if stop then return stop end
+userFn('erase', {'chat', 'queue', 'update', 'query'}, function(a, me)
   local uk = ukey(me)
   local u = redis.call('HMGET', uk, 'state', 'lang')
   local partner, dropped = '', 0

@@ -21,7 +21,7 @@ const declared = new Map(
 
 /** Every function the Lua registers with fn(), with the argument names it reads. */
 const registered = new Map(
-  [...LIBRARY_SOURCE.matchAll(/^fn\('(\w+)', \{([^}]*)\}/gm)].map(([, name, list]) => [
+  [...LIBRARY_SOURCE.matchAll(/^(?:fn|userFn)\('(\w+)', \{([^}]*)\}/gm)].map(([, name, list]) => [
     name!,
     [...list!.matchAll(/'([^']+)'/g)].map(([, arg]) => arg!),
   ]),

@@ -67,11 +67,21 @@ export function asList(reply: Reply): Reply[] {
   return reply;
 }
 
+/** What the gate answers for an update it stops (flood.lua). */
+export type CommonResult = { kind: 'duplicate' } | { kind: 'banned' } | { kind: 'flooded' };
+
 /** The answers any function run for a user's update may give, or null for its own. */
-export function commonResult(
-  kind: Reply | undefined,
-): { kind: 'duplicate' } | { kind: 'banned' } | { kind: 'flooded' } | null {
+export function commonResult(kind: Reply | undefined): CommonResult | null {
   return kind === 'duplicate' || kind === 'banned' || kind === 'flooded' ? { kind } : null;
+}
+
+/** A decoder of an answer that is one of `kinds`: the answer itself, or the first of a list. */
+export function oneOf<const K extends string>(fn: string, kinds: readonly K[]) {
+  return (reply: Reply): K => {
+    const kind = Array.isArray(reply) ? reply[0] : reply;
+    if (kinds.includes(kind as K)) return kind as K;
+    throw unexpected(fn, kind);
+  };
 }
 
 export function unexpected(fn: string, kind: Reply | undefined): StoreCorruptError {

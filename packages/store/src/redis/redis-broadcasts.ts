@@ -8,7 +8,7 @@ import type {
   BroadcastStartResult,
 } from '../broadcasts.js';
 import { KEY } from './keys.js';
-import { asList, luaFunction, unexpected, updateArgs } from './lua-function.js';
+import { luaFunction, oneOf, updateArgs } from './lua-function.js';
 import type { LuaRunner } from './lua-runner.js';
 
 const STATES: readonly string[] = [
@@ -22,21 +22,13 @@ const isState = (v: unknown): v is BroadcastStatus['state'] =>
 export const BC_START = luaFunction(
   'bcStart',
   ['admin', 'queue', 'update', 'call', 'total'],
-  (reply): BroadcastStartResult => {
-    const [kind] = asList(reply);
-    if (kind === 'started' || kind === 'busy' || kind === 'duplicate') return kind;
-    throw unexpected('bcStart', kind);
-  },
+  oneOf('bcStart', ['started', 'busy', 'duplicate']),
 );
 
 export const BC_CANCEL = luaFunction(
   'bcCancel',
   ['admin', 'queue', 'update'],
-  (reply): BroadcastCancelResult => {
-    const [kind] = asList(reply);
-    if (kind === 'cancelled' || kind === 'not-running' || kind === 'duplicate') return kind;
-    throw unexpected('bcCancel', kind);
-  },
+  oneOf('bcCancel', ['cancelled', 'not-running', 'duplicate']),
 );
 
 export const BC_ENQUEUE = luaFunction(

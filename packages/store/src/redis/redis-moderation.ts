@@ -13,17 +13,24 @@ import {
   unexpected,
   updateArgs,
   UPDATE_ARGS,
+  type CommonResult,
+  type Reply,
 } from './lua-function.js';
 import type { LuaRunner } from './lua-runner.js';
 
-export const REPORT = luaFunction('report', UPDATE_ARGS, (reply): ReportResult => {
-  const [kind, , dropped] = asList(reply);
-  const common = commonResult(kind);
-  if (common) return common;
-  if (kind === 'asked') return { kind, dropped: Number(dropped ?? 0) };
-  if (kind === 'nothing') return { kind };
-  throw unexpected('report', kind);
-});
+/** /report and /block: the chat ended (and how many copies it dropped), or there was none. */
+const endedOrNothing =
+  <const K extends 'asked' | 'blocked'>(name: string, done: K) =>
+  (reply: Reply): { kind: K; dropped: number } | { kind: 'nothing' } | CommonResult => {
+    const [kind, , dropped] = asList(reply);
+    const common = commonResult(kind);
+    if (common) return common;
+    if (kind === done) return { kind: done, dropped: Number(dropped ?? 0) };
+    if (kind === 'nothing') return { kind };
+    throw unexpected(name, kind);
+  };
+
+export const REPORT = luaFunction('report', UPDATE_ARGS, endedOrNothing('report', 'asked'));
 
 export const REPORT_REASON = luaFunction(
   'reportReason',
@@ -38,14 +45,7 @@ export const REPORT_REASON = luaFunction(
   },
 );
 
-export const BLOCK = luaFunction('block', UPDATE_ARGS, (reply): BlockResult => {
-  const [kind, , dropped] = asList(reply);
-  const common = commonResult(kind);
-  if (common) return common;
-  if (kind === 'blocked') return { kind, dropped: Number(dropped ?? 0) };
-  if (kind === 'nothing') return { kind };
-  throw unexpected('block', kind);
-});
+export const BLOCK = luaFunction('block', UPDATE_ARGS, endedOrNothing('block', 'blocked'));
 
 export const BAN = luaFunction('ban', ['chat', 'endsAt', 'admin'], () => undefined);
 

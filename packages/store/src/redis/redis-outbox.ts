@@ -4,8 +4,8 @@ import { KEY } from './keys.js';
 import {
   asList,
   luaFunction,
+  oneOf,
   optionalNumber,
-  unexpected,
   updateArgs,
   UPDATE_ARGS,
   type Reply,
@@ -15,12 +15,7 @@ import type { LuaRunner } from './lua-runner.js';
 export const SAY = luaFunction(
   'say',
   [...UPDATE_ARGS, '...payloads'],
-  (reply): 'said' | 'duplicate' | 'banned' | 'flooded' => {
-    const [kind] = asList(reply);
-    if (kind === 'said' || kind === 'duplicate' || kind === 'banned' || kind === 'flooded')
-      return kind;
-    throw unexpected('say', kind);
-  },
+  oneOf('say', ['said', 'duplicate', 'banned', 'flooded']),
 );
 
 export const SETTLE = luaFunction('settle', ['limit', 'lease', '...delivered'], settled);

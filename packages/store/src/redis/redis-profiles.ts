@@ -15,6 +15,7 @@ import {
   asList,
   commonResult,
   luaFunction,
+  oneOf,
   optionalNumber,
   unexpected,
   updateArgs,
@@ -73,19 +74,11 @@ export const ERASE = luaFunction('erase', [...UPDATE_ARGS, 'query'], (reply): Er
   throw unexpected('erase', kind);
 });
 
-export const ASK_AGE = luaFunction('askAge', [...UPDATE_ARGS, 'query'], (reply): AskAgeResult => {
-  const [kind] = asList(reply);
-  if (
-    kind === 'asked' ||
-    kind === 'refused' ||
-    kind === 'duplicate' ||
-    kind === 'banned' ||
-    kind === 'flooded'
-  ) {
-    return kind;
-  }
-  throw unexpected('askAge', kind);
-});
+export const ASK_AGE = luaFunction(
+  'askAge',
+  [...UPDATE_ARGS, 'query'],
+  oneOf('askAge', ['asked', 'refused', 'duplicate', 'banned', 'flooded']),
+);
 
 export class RedisProfiles implements Profiles {
   readonly #lua: LuaRunner;
