@@ -1,4 +1,4 @@
-import { adaptScript, clockArgument, createEmbeddedRedis } from './embedded/embedded-redis.js';
+import { createEmbeddedRedis } from './embedded/embedded-redis.js';
 import { EmbeddedJournal } from './embedded/embedded-journal.js';
 import { RedisBroadcasts } from './redis/redis-broadcasts.js';
 import { RedisJournal } from './redis/redis-journal.js';
@@ -7,7 +7,7 @@ import { RedisOutbox } from './redis/redis-outbox.js';
 import { RedisPairing } from './redis/redis-pairing.js';
 import { RedisProfiles } from './redis/redis-profiles.js';
 import { RedisUpkeep } from './redis/redis-upkeep.js';
-import { ScriptRunner, type RedisClient } from './redis/script-runner.js';
+import { SCRIPTS, ScriptRunner, type RedisClient } from './redis/script-runner.js';
 import { DEFAULT_STORE_LIMITS, type StateStore, type StoreLimits } from './state-store.js';
 
 export interface StateStoreOptions {
@@ -35,11 +35,11 @@ export function openRedisStateStore(client: RedisClient, options: StateStoreOpti
 
 /** The same store on the embedded in-memory engine: one process, nothing on disk. */
 export function openEmbeddedStateStore(options: Partial<StateStoreOptions> = {}): StateStore {
-  const runner = new ScriptRunner(createEmbeddedRedis(), {
+  // The client comes with the scripts as its own commands, run by its embedded Lua engine, so
+  // ScriptRunner defines none of its own on it.
+  const runner = new ScriptRunner(createEmbeddedRedis(SCRIPTS), {
     prefix: options.prefix ?? 'hamdam:{h}:',
     limits: { ...DEFAULT_STORE_LIMITS, ...options.limits },
-    adapt: adaptScript,
-    trailingArgument: clockArgument,
     ...(options.observe ? { observe: options.observe } : {}),
   });
   return assemble(runner, new EmbeddedJournal(runner));
