@@ -149,9 +149,8 @@ function classify(err: unknown): unknown {
   if (/hamdam library version \d+ called by/.test(message)) {
     return new StoreVersionError(message, { cause: err });
   }
-  // The embedded engine reports a failed function as a plain Error starting ERR.
-  const embedded = name === 'Error' && message.startsWith('ERR ');
-  if ((name === 'ReplyError' && !TRANSIENT_REPLY.test(message)) || embedded) {
+  // The embedded engine names its errors as ioredis names Redis's: ReplyError.
+  if (name === 'ReplyError' && !TRANSIENT_REPLY.test(message)) {
     return new StoreScriptError(message, { cause: err });
   }
   return new StoreUnavailableError('Redis did not answer', { cause: err });
