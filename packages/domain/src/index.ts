@@ -30,7 +30,13 @@ export { MENU_COMMANDS, commandMenus } from './command-menu.js';
 export type { CommandMenu, MenuEntry } from './command-menu.js';
 
 // Buttons and settings
-export { ADULT_RANGES, REPORT_REASONS, callbackData, parseCallback } from './callbacks.js';
+export {
+  ADULT_RANGES,
+  CALLBACK_PATTERNS,
+  REPORT_REASONS,
+  callbackData,
+  parseCallback,
+} from './callbacks.js';
 export type { Callback, ProfileChange, ReportReason } from './callbacks.js';
 export { settingsView } from './settings.js';
 
