@@ -149,7 +149,7 @@ test("outbox entries: the library's JSON, marks, and the separated form written 
     '',
   ]);
   const [id, e, , mark] = call('t_entry', `#12 ${copy}`) as string[];
-  assert.deepEqual([id, mark, JSON.parse(e!).ids], ['12', '#', ['1', '2']]);
+  assert.deepEqual([id, mark, (JSON.parse(e!) as { ids: string[] }).ids], ['12', '#', ['1', '2']]);
   assert.deepEqual(call('t_entry', '3 @welcome?kb=main'), ['3', '', '@welcome?kb=main', '']);
   // Written before the library: read as today's form.
   const old = call('t_entry', '%7 ~-5|1,2|g|3|1|0') as string[];
@@ -163,7 +163,9 @@ test("outbox entries: the library's JSON, marks, and the separated form written 
     prot: true,
     due: '0',
   });
-  const bc = JSON.parse((call('t_entry', '8 !4|{"method":"sendMessage"}') as string[])[1]!);
+  const bc: unknown = JSON.parse(
+    (call('t_entry', '8 !4|{"method":"sendMessage"}') as string[])[1]!,
+  );
   assert.deepEqual(bc, { k: 'bc', bc: '4', call: '{"method":"sendMessage"}' });
   // What reads as nothing is handed out as it is: the sender drops and counts it.
   assert.deepEqual(call('t_entry', 'garbage'), ['', '', '', '']);
