@@ -3,9 +3,9 @@ import type { RunReport } from './run-report.js';
 
 const HEADER = `# Load-test runs: summary
 
-The committed record of the runs the README quotes. Full reports (JSON, Markdown, HTML with
-charts) are written to \`loadtest/reports/\`, which git ignores. Every \`npm run loadtest\` run
-appends its row below; delete rows of runs that only tested the harness.
+The committed record of the runs \`docs/performance.md\` quotes. Full reports (JSON, Markdown,
+HTML with charts) are written to \`loadtest/reports/\`, which git ignores. Every \`npm run loadtest\`
+run appends its row below; delete rows of runs that only tested the harness.
 
 | run | command | users held | lost / dup / misrouted | webhook p99 | relay p99 | match wait p99 | RSS per worker | bot ÷ ceiling | capacity (relay p99 < 250 ms) |
 |---|---|---|---|---|---|---|---|---|---|

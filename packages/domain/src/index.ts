@@ -14,7 +14,6 @@ export {
   languageFromCode,
   parseAge,
   bandOf,
-  defaultRange,
   accepts,
 } from './profile.js';
 export type { Language, Gender, Wants, AgeBand, Profile } from './profile.js';
