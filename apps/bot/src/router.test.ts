@@ -206,9 +206,9 @@ describe('router: other updates', () => {
 
   test('each update is stamped with its Telegram queue and id', async () => {
     const [call] = await handle(msg('/stop'));
-    const step = call?.[2] as { chatId: number; stamp: { queue: string; updateId: number } };
-    assert.equal(step.chatId, USER);
-    assert.equal(step.stamp.queue, 'm');
-    assert.equal(step.stamp.updateId, nextId - 1);
+    const actor = call?.[2] as { chatId: number; stamp: { queue: string; updateId: number } };
+    assert.equal(actor.chatId, USER);
+    assert.equal(actor.stamp.queue, 'm');
+    assert.equal(actor.stamp.updateId, nextId - 1);
   });
 });

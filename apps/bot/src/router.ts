@@ -9,7 +9,7 @@ import {
   type Stamp,
 } from '@hamdam/domain';
 import type { CallbackQuery, Update, UserFromGetMe } from '@hamdam/telegram';
-import type { HandlerDeps, Step } from './handlers/deps.js';
+import type { HandlerDeps, UpdateActor } from './handlers/deps.js';
 import { BUTTON_TEXTS, argsOf, editOf, isForwarded, relayOf } from './handlers/incoming.js';
 import { updateHandlers, type UpdateHandlers } from './handlers/update-handlers.js';
 
@@ -63,18 +63,18 @@ export function routeUpdates(
   // matched caselessly, and only as /name or /name@this_bot at the very start of the text.
   const typed = new Composer<Context>();
   for (const [command, texts] of BUTTON_TEXTS) {
-    typed.hears([...texts], (ctx) => on.command(command, stepOf(ctx), ''));
+    typed.hears([...texts], (ctx) => on.command(command, actorOf(ctx), ''));
   }
   for (const command of USER_COMMANDS) {
     typed.command(named(command), (ctx) =>
-      on.command(command, stepOf(ctx), argsOf(ctx.message.text)),
+      on.command(command, actorOf(ctx), argsOf(ctx.message.text)),
     );
   }
   // For anyone else an admin command is an unknown one, left to the relay below.
   for (const command of ADMIN_COMMANDS) {
     typed.command(named(command), (ctx, next) =>
       adminIds.has(ctx.from.id)
-        ? on.admin(command, stepOf(ctx), argsOf(ctx.message.text), ctx.message)
+        ? on.admin(command, actorOf(ctx), argsOf(ctx.message.text), ctx.message)
         : next(),
     );
   }
@@ -86,13 +86,13 @@ export function routeUpdates(
 
   // Everything else is for the partner; the relay step answers the unknown commands.
   bot.on('message', (ctx) =>
-    on.relay(stepOf(ctx), ctx.message.message_id, relayOf(ctx.message, ctx.me)),
+    on.relay(actorOf(ctx), ctx.message.message_id, relayOf(ctx.message, ctx.me)),
   );
 
   bot.on('edited_message', async (ctx, next) => {
     const edit = editOf(ctx.editedMessage);
     if (!edit) return next();
-    await on.edit(stepOf(ctx), ctx.editedMessage.message_id, edit);
+    await on.edit(actorOf(ctx), ctx.editedMessage.message_id, edit);
   });
 
   // Buttons: data of a shape the bot makes; anything else (no data, old or forged data) is
@@ -109,12 +109,12 @@ export function routeUpdates(
   function press(ctx: { update: Update; callbackQuery: CallbackQuery }): Promise<void> {
     const query = ctx.callbackQuery;
     // The chat is the user's: a query's message may be too old for Telegram to include.
-    const step = {
+    const actor = {
       chatId: query.from.id,
       stamp: stampOf(ctx),
       langHint: languageFromCode(query.from.language_code),
     };
-    return on.press(step, {
+    return on.press(actor, {
       queryId: query.id,
       data: 'data' in query ? query.data : '',
       messageId: query.message?.message_id ?? null,
@@ -127,7 +127,7 @@ function named(command: string): RegExp {
   return new RegExp(`^${command}$`, 'i');
 }
 
-function stepOf(ctx: Context): Step {
+function actorOf(ctx: Context): UpdateActor {
   return {
     chatId: ctx.chat!.id,
     stamp: stampOf(ctx),

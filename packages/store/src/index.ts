@@ -6,7 +6,7 @@ export type { StateStore, StoreLimits } from './state-store.js';
 export { DEFAULT_STORE_LIMITS } from './state-store.js';
 export type {
   Pairing,
-  UserStep,
+  Actor,
   StartRequest,
   StartResult,
   FindRequest,

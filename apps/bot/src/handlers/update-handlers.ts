@@ -4,18 +4,18 @@ import type { HandlerName } from '../metrics.js';
 import { adminHandlers } from './admin-handlers.js';
 import { buttonHandler, type ButtonPress } from './button-handlers.js';
 import { chatHandlers } from './chat-handlers.js';
-import type { HandlerDeps, Step } from './deps.js';
+import type { HandlerDeps, UpdateActor } from './deps.js';
 import type { RelayFields } from './incoming.js';
 
 /** What each kind of update the router tells apart leads to; free of telegraf's context. */
 export interface UpdateHandlers {
-  command(command: UserCommand, step: Step, args: string): Promise<void>;
+  command(command: UserCommand, actor: UpdateActor, args: string): Promise<void>;
   /** Reached only from a configured admin. */
-  admin(command: AdminCommand, step: Step, args: string, message: Message): Promise<void>;
-  relay(step: Step, messageId: number, fields: RelayFields): Promise<void>;
+  admin(command: AdminCommand, actor: UpdateActor, args: string, message: Message): Promise<void>;
+  relay(actor: UpdateActor, messageId: number, fields: RelayFields): Promise<void>;
   /** An edit of a message: mirrored onto its copy. */
-  edit(step: Step, messageId: number, edit: Outgoing): Promise<void>;
-  press(step: Step, button: ButtonPress): Promise<void>;
+  edit(actor: UpdateActor, messageId: number, edit: Outgoing): Promise<void>;
+  press(actor: UpdateActor, button: ButtonPress): Promise<void>;
   /** The user blocked the bot or deleted the chat with it. */
   botBlocked(chatId: number, stamp: Stamp): Promise<void>;
 }
@@ -40,22 +40,22 @@ export function updateHandlers(deps: HandlerDeps): UpdateHandlers {
   };
 
   return {
-    command(command, step, args) {
+    command(command, actor, args) {
       const name = command === 'search' ? 'find' : command === 'cancel' ? 'stop' : command;
-      return timed(name, () => chat.commands[command](step, args));
+      return timed(name, () => chat.commands[command](actor, args));
     },
-    admin: (command, step, args, message) =>
-      timed('admin', () => admin[command](step, args, message)),
-    relay: (step, messageId, fields) => timed('relay', () => chat.relay(step, messageId, fields)),
-    edit: (step, messageId, edit) =>
+    admin: (command, actor, args, message) =>
+      timed('admin', () => admin[command](actor, args, message)),
+    relay: (actor, messageId, fields) => timed('relay', () => chat.relay(actor, messageId, fields)),
+    edit: (actor, messageId, edit) =>
       timed('edit', async () => {
-        const r = await state.pairing.edit({ ...step, messageId, edit });
+        const r = await state.pairing.edit({ ...actor, messageId, edit });
         if (r.kind === 'relayed') metrics.relayed.inc();
         if (r.kind === 'flooded') metrics.floodDropped.inc();
         if (r.kind === 'capped') metrics.dropped.inc({ reason: 'cap' });
         if (r.kind === 'duplicate') metrics.duplicates.inc();
       }),
-    press: (step, button) => timed('button', () => press(step, button)),
+    press: (actor, button) => timed('button', () => press(actor, button)),
     botBlocked: (chatId, stamp) =>
       timed('bot_blocked', async () => {
         await state.pairing.botBlocked(chatId, stamp);

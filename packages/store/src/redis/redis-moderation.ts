@@ -5,7 +5,7 @@ import type {
   ReasonResult,
   ReportResult,
 } from '../moderation.js';
-import type { UserStep } from '../pairing.js';
+import type { Actor } from '../pairing.js';
 import {
   asList,
   commonResult,
@@ -62,7 +62,7 @@ export class RedisModeration implements Moderation {
     this.#lua = lua;
   }
 
-  report(request: UserStep): Promise<ReportResult> {
+  report(request: Actor): Promise<ReportResult> {
     return this.#lua.run(REPORT, updateArgs(request.chatId, request.stamp));
   }
 
@@ -75,7 +75,7 @@ export class RedisModeration implements Moderation {
     });
   }
 
-  block(request: UserStep): Promise<BlockResult> {
+  block(request: Actor): Promise<BlockResult> {
     return this.#lua.run(BLOCK, updateArgs(request.chatId, request.stamp));
   }
 

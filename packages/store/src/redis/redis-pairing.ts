@@ -10,7 +10,7 @@ import type {
   StartRequest,
   StartResult,
   StopResult,
-  UserStep,
+  Actor,
 } from '../pairing.js';
 import { encodePayload } from '../payload.js';
 import {
@@ -132,7 +132,7 @@ export class RedisPairing implements Pairing {
     });
   }
 
-  stop(request: UserStep): Promise<StopResult> {
+  stop(request: Actor): Promise<StopResult> {
     return this.#lua.run(STOP, updateArgs(request.chatId, request.stamp));
   }
 

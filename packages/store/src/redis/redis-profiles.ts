@@ -9,7 +9,7 @@ import type {
   UserStatus,
   UserView,
 } from '../profiles.js';
-import type { UserStep } from '../pairing.js';
+import type { Actor } from '../pairing.js';
 import { KEY } from './keys.js';
 import {
   asList,
@@ -143,14 +143,14 @@ export class RedisProfiles implements Profiles {
     });
   }
 
-  erase(request: UserStep & { readonly queryId: string }): Promise<EraseResult> {
+  erase(request: Actor & { readonly queryId: string }): Promise<EraseResult> {
     return this.#lua.run(ERASE, {
       ...updateArgs(request.chatId, request.stamp),
       query: request.queryId,
     });
   }
 
-  askAge(request: UserStep & { readonly queryId: string }): Promise<AskAgeResult> {
+  askAge(request: Actor & { readonly queryId: string }): Promise<AskAgeResult> {
     return this.#lua.run(ASK_AGE, {
       ...updateArgs(request.chatId, request.stamp),
       query: request.queryId,
