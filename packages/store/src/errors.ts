@@ -25,7 +25,7 @@ export class StoreCorruptError extends Error {
 }
 
 /**
- * Redis ran a script and it failed: a bug, not an outage. Retrying the update would fail the
+ * Redis ran a function of the library and it failed: a bug, not an outage. Retrying the update would fail the
  * same way, so the webhook logs it and acknowledges the update.
  */
 export class StoreScriptError extends Error {

@@ -1,5 +1,5 @@
-// The shared state of hamdam: narrow ports, one Redis adapter (Lua scripts on hash-tagged
-// keys), run on a Redis server, a Redis Cluster or the embedded in-memory engine.
+// The shared state of hamdam: narrow ports, one Redis adapter (a library of Lua functions on
+// hash-tagged keys), run on a Redis server, a Redis Cluster or the embedded in-memory engine.
 
 // Ports
 export type { StateStore, StoreLimits } from './state-store.js';

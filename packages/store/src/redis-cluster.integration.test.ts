@@ -8,8 +8,8 @@ import { openRedisStateStore } from './open-state-store.js';
 import { LIBRARY_SOURCE, LIBRARY_VERSION } from './redis/library.js';
 import { startRedisCluster, type ClusterFixture } from './testing/redis-cluster.js';
 
-// The same contract, against a three-master Redis Cluster: every script's keys share the
-// prefix's hash tag, so they land in one slot and no script fails with CROSSSLOT.
+// The same contract, against a three-master Redis Cluster: every function's keys share the
+// prefix's hash tag, so they land in one slot and no call fails with CROSSSLOT.
 let cluster: ClusterFixture;
 before(async () => {
   cluster = await startRedisCluster();

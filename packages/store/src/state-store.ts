@@ -81,7 +81,7 @@ export const DEFAULT_STORE_LIMITS = {
   globalBurst: 100,
 } as const satisfies StoreLimits;
 
-/** The order in which the scripts read the limits (ARGV[2], comma-separated). */
+/** The order in which the library reads the limits (every call's second argument, see begin in base.lua). */
 export const LIMIT_ORDER = [
   'recentPartnerMs',
   'idleChatMs',

@@ -1,7 +1,7 @@
 /**
  * Every Redis key of hamdam, under a prefix carrying one hash tag (`hamdam:{h}:`), so all keys
- * hash to one slot and every script runs on Redis Cluster unchanged. The Lua scripts build the
- * same names from these constants.
+ * hash to one slot and every function of the Lua library runs on Redis Cluster unchanged. The
+ * library reads these names as `K` (the header library.ts generates), so each is written once.
  *
  *   u:<chat>       hash: the user. state (idle|queued|chatting); partner, chat, since, sent;
  *                  profile: lang, langok, gender, age, wants, amin, amax, xl (s|a), prot;
@@ -74,5 +74,5 @@ export const KEY = {
 /** The consumer group of the journal's flushers. */
 export const JOURNAL_GROUP = 'flushers';
 
-/** A prefix must carry exactly one hash tag, or a script's keys could span slots. */
+/** A prefix must carry exactly one hash tag, or a function's keys could span slots. */
 export const PREFIX_PATTERN = /^[^{}]*\{[^{}]+\}[^{}]*$/;
