@@ -62,20 +62,31 @@ local function stat(field, n) redis.call('HINCRBY', P .. K.stats, field, n) end
 -- De-duplication: the highest update id taken from one Telegram queue, with when it was taken.
 -- A jump no real traffic could make in the time since (a forged id) is taken as new but does not
 -- move the mark, so it cannot make later real updates look old.
-local function seen(queue, chat, upd)
+-- The marks live in the user's gate hash (g:<chat>, field: the queue), read by the caller: `v`
+-- is the queue's mark ("<update id>:<ms>", false for none). Returns whether the update was
+-- seen, the new mark to keep (nil: keep the old one), and when the previous update of that
+-- queue was taken (nil if unknown).
+local function seen(upd, v)
   if upd == '' then return false end
-  local k = P .. K.highWater .. queue .. ':' .. chat
-  local v = redis.call('GET', k)
   local id = tonumber(upd)
+  local last = nil
   if v then
     local hw, at = string.match(v, '^(%d+):?(%d*)$')
-    hw = tonumber(hw)
+    hw, last = tonumber(hw), tonumber(at)
     if id <= hw then return true end
-    local since = now - (tonumber(at) or now)
-    if id - hw > 1000000 + since * 100 then return false end
+    local since = now - (last or now)
+    if id - hw > 1000000 + since * 100 then return false, nil, last end
   end
-  redis.call('SET', k, upd .. ':' .. int(now), 'PX', 90000000)
-  return false
+  return false, upd .. ':' .. int(now), last
+end
+
+-- De-duplication alone, for an update no gate takes (the admin's broadcast, a block of the
+-- bot): true when it was seen; else its mark is kept.
+local function seenAlone(queue, chat, upd)
+  local k = P .. K.gate .. chat
+  local dup, mark = seen(upd, redis.call('HGET', k, queue))
+  if mark then redis.call('HSET', k, queue, mark) end
+  return dup
 end
 
 -- Entries written before the library (its version 0) separated their fields; they are read
@@ -164,21 +175,15 @@ end
 local function notice(chat, payload)
   local k = P .. K.notices .. chat
   local id = redis.call('INCR', P .. K.entrySeq)
-  if redis.call('RPUSH', k, id .. ' ' .. payload) > C.noticeCap then
+  local n = redis.call('RPUSH', k, id .. ' ' .. payload)
+  if n > C.noticeCap then
     redis.call('RPOP', k)
     stat('dropped_notice', 1)
     countBroadcast(id .. ' ' .. payload, true)
     return
   end
-  redis.call('ZADD', P .. K.ready, 'NX', now, chat)
-  stat('owed', 1)
-end
-
--- A relayed copy or edit (an entry object, see entryParts) owed to a chat.
-local function copy(chat, e)
-  local id = redis.call('INCR', P .. K.entrySeq)
-  redis.call('RPUSH', P .. K.copies .. chat, id .. ' ' .. cjson.encode(e))
-  redis.call('ZADD', P .. K.ready, 'NX', now, chat)
+  -- A chat owed anything is scheduled already (ready holds every chat with entries).
+  if n == 1 then redis.call('ZADD', P .. K.ready, 'NX', now, chat) end
   stat('owed', 1)
 end
 

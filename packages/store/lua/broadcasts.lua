@@ -7,7 +7,7 @@
 -- next number; its entries carry it, so one that was cancelled counts nowhere.
 fn('bcStart', {'admin', 'queue', 'update', 'call', 'total'}, function(a)
   local admin, bk = a.admin, P .. K.broadcast
-  if seen(a.queue, admin, a.update) then return {'duplicate'} end
+  if seenAlone(a.queue, admin, a.update) then return {'duplicate'} end
   local b = redis.call('HMGET', bk, 'state', 'id')
   if b[1] == 'running' then
     notice(admin, '@broadcastBusy')
@@ -25,7 +25,7 @@ end)
 -- {'cancelled'}, {'not-running'} (the admin told either way) or {'duplicate'}.
 fn('bcCancel', {'admin', 'queue', 'update'}, function(a)
   local admin, bk = a.admin, P .. K.broadcast
-  if seen(a.queue, admin, a.update) then return {'duplicate'} end
+  if seenAlone(a.queue, admin, a.update) then return {'duplicate'} end
   local b = redis.call('HMGET', bk, 'state', 'total', 'sent', 'failed')
   if b[1] ~= 'running' then
     notice(admin, '@broadcastNotRunning')

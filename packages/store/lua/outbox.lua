@@ -5,15 +5,11 @@
 -- for 'kb=auto' gets the keyboard of the user's state now, so a reply never swaps a chat's
 -- keyboard away. A first payload that answers a button press ('@name?q=<query>') names the
 -- press to answer even when the user is over their flood budget.
-fn('say', {'chat', 'queue', 'update', '...payloads'}, function(a)
-  local me = a.chat
-  local query = string.match(a.payloads[1] or '', '^@%w+%?q=([^&]+)')
-  local stop = gate(me, a.queue, a.update, HOUR, '', query)
-  if stop then return stop end
+userFn('say', {'chat', 'queue', 'update', '...payloads'}, function(a, me)
   local kb = kbOf(redis.call('HGET', ukey(me), 'state'))
   for _, payload in ipairs(a.payloads) do notice(me, (string.gsub(payload, 'kb=auto', 'kb=' .. kb))) end
   return {'said'}
-end)
+end, {query = function(a) return string.match(a.payloads[1] or '', '^@%w+%?q=([^&]+)') end})
 
 -- Where copies landed, one hash per pair of chats: "<chat>:<id>" -> "<other chat>:<id>", both
 -- ways.

@@ -122,19 +122,24 @@ userFn('relay', {'chat', 'queue', 'update', 'message', 'group', 'replyTo', 'age'
     end
     local partner, group = u[2], a.group
     local joined = group ~= '' and gatherPart(P .. K.copies .. partner, me, group, a.message)
-    if not joined then
-      if capped(me, f, partner) then return {'capped'} end
-      copy(partner, {
-        k = 'copy', from = me, ids = {a.message},
-        group = group ~= '' and group or nil,
-        reply = a.replyTo ~= '' and a.replyTo or nil,
-        prot = u[4] == '1' or nil,
-        due = group ~= '' and int(now + C.albumWaitMs) or '0',
-      })
+    if not joined and not queueCopy(me, f, partner, {
+      k = 'copy', from = me, ids = {a.message},
+      group = group ~= '' and group or nil,
+      reply = a.replyTo ~= '' and a.replyTo or nil,
+      prot = u[4] == '1' or nil,
+      due = group ~= '' and int(now + C.albumWaitMs) or '0',
+    }) then
+      return {'capped'}
     end
     redis.call('HINCRBY', uk, 'sent', 1)
     stat('messages', 1)
-    timer('ix', pairTimer(me, partner), now + C.idleChatMs)
+    -- The chat's idle timer moves with its messages. A sender who moved it less than a hundredth
+    -- of idleChatMs ago leaves it be: it stands at least that late (a later chat's timer was set
+    -- later still, when the chat began).
+    if not (f.ix and now - f.ix < C.idleChatMs / 100) then
+      timer('ix', pairTimer(me, partner), now + C.idleChatMs)
+      f.ixAt = now
+    end
     return {'relayed', partner}
   end)
 
@@ -145,8 +150,9 @@ userFn('relay', {'chat', 'queue', 'update', 'message', 'group', 'replyTo', 'age'
 userFn('edit', {'chat', 'queue', 'update', 'message', 'call'}, function(a, me, f)
   local u = redis.call('HMGET', ukey(me), 'state', 'partner')
   if u[1] ~= 'chatting' then return {'not-chatting'} end
-  if capped(me, f, u[2]) then return {'capped'} end
-  copy(u[2], {k = 'edit', from = me, id = a.message, call = a.call})
+  if not queueCopy(me, f, u[2], {k = 'edit', from = me, id = a.message, call = a.call}) then
+    return {'capped'}
+  end
   stat('edits', 1)
   return {'relayed', u[2]}
 end)
@@ -156,7 +162,7 @@ end)
 -- nor flood control stops it: it is not something the bot does for them.
 fn('botBlocked', {'chat', 'queue', 'update'}, function(a)
   local me = a.chat
-  if seen(a.queue, me, a.update) then return {'duplicate'} end
+  if seenAlone(a.queue, me, a.update) then return {'duplicate'} end
   redis.call('ZADD', P .. K.active, now, me)
   local uk = ukey(me)
   local state = redis.call('HGET', uk, 'state')

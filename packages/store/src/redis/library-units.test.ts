@@ -27,9 +27,12 @@ fn('t_reads', {'f', 'w'}, function(a)
   return 0
 end)
 fn('t_flood', {'chat', 'group'}, function(a)
-  local f = floodState(a.chat)
+  local gk = P .. K.gate .. a.chat
+  local f = floodState(redis.call('HGET', gk, 'fl'))
+  f.key = gk
   local stopped = flooded(a.chat, f, a.group)
   if not stopped then saveFlood(a.chat, f) end
+  keepGate(f)
   return {stopped and 1 or 0, f.later and 1 or 0, redis.call('LLEN', P .. K.notices .. a.chat)}
 end)
 fn('t_pace', {'chat'}, function(a)
