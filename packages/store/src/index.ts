@@ -2,8 +2,8 @@
 // hash-tagged keys), run on a Redis server, a Redis Cluster or the embedded in-memory engine.
 
 // Ports
-export type { StateStore, StoreLimits } from './state-store.js';
-export { DEFAULT_STORE_LIMITS } from './state-store.js';
+export type { StateStore, StoreLimits, SendLimits, LimitName, LimitSpec } from './state-store.js';
+export { DEFAULT_STORE_LIMITS, STORE_LIMITS } from './state-store.js';
 export type {
   Pairing,
   Actor,
@@ -44,7 +44,6 @@ export type {
   Settled,
   Claimed,
   OutboxItem,
-  SendLimits,
 } from './outbox.js';
 export type {
   Journal,

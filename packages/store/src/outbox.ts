@@ -97,12 +97,3 @@ export interface Claimed {
    */
   readonly resolvedId: number | null;
 }
-
-export interface SendLimits {
-  /** Per-chat pacing: sustained sends per second and burst, as Telegram tolerates. */
-  readonly chatRatePerSec: number;
-  readonly chatBurst: number;
-  /** Global send budget across all workers; 0 means unlimited. */
-  readonly globalRatePerSec: number;
-  readonly globalBurst: number;
-}
