@@ -90,6 +90,15 @@ test('each tick goes to the nearest hamdam frame; inclusive counts every frame o
   );
   // GC, (program), node's tick loop and the framework's parse: 2 + 1 + 1 + 1.
   assert.equal(s.outsideHamdamShare, round(5 / 11));
+  assert.deepEqual(
+    s.outsideHamdam.map((x) => [x.name, x.ms]),
+    [
+      ['(garbage collector)', 2],
+      ['(program)', 1],
+      ['node:', 1],
+      ['@fastify/x', 1],
+    ],
+  );
 });
 
 test('without a window the whole profile counts, and profiles add up', () => {
@@ -107,6 +116,7 @@ test('packages from script URLs', () => {
   assert.deepEqual(of('file:///repo/packages/store/dist/x.js'), {
     pkg: '@hamdam/store',
     hamdam: 'packages/store/dist/x.js',
+    library: false,
   });
   assert.equal(of('/elsewhere/x.js').pkg, '(other)');
 });

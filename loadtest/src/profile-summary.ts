@@ -49,6 +49,8 @@ export interface ProfileSummary {
   functions: (Share & { where: string; inclusiveShare: number })[];
   /** Busy time with no hamdam frame on the stack (GC, I/O callbacks, the framework's own). */
   outsideHamdamShare: number;
+  /** That time by the library nearest the top of the stack, else by the package running. */
+  outsideHamdam: Share[];
 }
 
 const IDLE = '(idle)';
@@ -73,6 +75,7 @@ export function summariseProfiles(
   let busyUs = 0;
   let windowUs = 0;
   let outsideUs = 0;
+  const outside = new Map<string, number>();
   const packageOf = packageClassifier(root, workspaces);
   for (const profile of profiles) {
     const from = Math.max(window?.fromUs ?? -Infinity, profile.startTime);
@@ -97,8 +100,11 @@ export function summariseProfiles(
       if (!node || node.idle) continue;
       busyUs += us;
       packages.set(node.pkg, (packages.get(node.pkg) ?? 0) + us);
-      if (node.hamdam === null) outsideUs += us;
-      else {
+      if (node.hamdam === null) {
+        outsideUs += us;
+        const key = node.library ?? node.pkg;
+        outside.set(key, (outside.get(key) ?? 0) + us);
+      } else {
         const f = own.get(node.hamdam.key) ?? { ...node.hamdam, ms: 0 };
         f.ms += us;
         own.set(node.hamdam.key, f);
@@ -128,6 +134,9 @@ export function summariseProfiles(
         inclusiveShare: share(inclusive.get(key) ?? 0),
       })),
     outsideHamdamShare: share(outsideUs),
+    outsideHamdam: [...outside]
+      .sort((a, b) => b[1] - a[1])
+      .map(([name, us]) => ({ name, ms: ms(us), share: share(us) })),
   };
 }
 
@@ -137,6 +146,8 @@ interface NodeFacts {
   pkg: string;
   /** The nearest hamdam frame, this node's or an ancestor's. */
   hamdam: { key: string; name: string; where: string } | null;
+  /** The nearest frame of a package under node_modules, this node's or an ancestor's. */
+  library: string | null;
   /** Every distinct hamdam function from the root to this node. */
   onStack: readonly string[];
 }
@@ -144,7 +155,7 @@ interface NodeFacts {
 /** What each node of a profile's call tree is charged to, walking from the root down. */
 function indexNodes(
   profile: CpuProfile,
-  packageOf: (url: string) => { pkg: string; hamdam: string | null },
+  packageOf: (url: string) => Script,
 ): Map<number, NodeFacts> {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const children = new Set(profile.nodes.flatMap((n) => n.children ?? []));
@@ -165,11 +176,12 @@ function indexNodes(
         idle: functionName === IDLE,
         pkg: special ? functionName : (parent?.pkg ?? '(native)'),
         hamdam: special ? null : (parent?.hamdam ?? null),
+        library: special ? null : (parent?.library ?? null),
         onStack: special ? [] : (parent?.onStack ?? []),
       };
       if (facts.pkg === ROOT) facts.pkg = '(native)';
     } else {
-      const { pkg, hamdam } = packageOf(url);
+      const { pkg, hamdam, library } = packageOf(url);
       const name = functionName === '' ? '(anonymous)' : functionName;
       const where = hamdam === null ? '' : `${hamdam}:${lineNumber + 1}`;
       const key = `${name} ${where}`;
@@ -178,6 +190,7 @@ function indexNodes(
         idle: false,
         pkg,
         hamdam: hamdam === null ? (parent?.hamdam ?? null) : { key, name, where },
+        library: library ? pkg : (parent?.library ?? null),
         onStack: hamdam === null || above.includes(key) ? above : [...above, key],
       };
     }
@@ -187,6 +200,14 @@ function indexNodes(
   return out;
 }
 
+/** Where a script comes from: `hamdam` is its file in the repository, for a workspace's. */
+export interface Script {
+  pkg: string;
+  hamdam: string | null;
+  /** Under node_modules. */
+  library: boolean;
+}
+
 /**
  * A script's package: `node:` for Node's own, the package under the last node_modules, a
  * workspace by its name (then `hamdam` is the file relative to the root), or `(other)`.
@@ -194,24 +215,24 @@ function indexNodes(
 export function packageClassifier(
   root: string,
   workspaces: readonly Workspace[],
-): (url: string) => { pkg: string; hamdam: string | null } {
-  const cache = new Map<string, { pkg: string; hamdam: string | null }>();
+): (url: string) => Script {
+  const cache = new Map<string, Script>();
   return (url) => {
     const hit = cache.get(url);
     if (hit) return hit;
-    let result: { pkg: string; hamdam: string | null } = { pkg: '(other)', hamdam: null };
-    if (url.startsWith('node:')) result = { pkg: 'node:', hamdam: null };
+    let result: Script = { pkg: '(other)', hamdam: null, library: false };
+    if (url.startsWith('node:')) result = { pkg: 'node:', hamdam: null, library: false };
     else {
       const path = url.startsWith('file://') ? fileURLToPath(url) : url;
       const at = path.lastIndexOf('/node_modules/');
       if (at >= 0) {
         const parts = path.slice(at + '/node_modules/'.length).split('/');
         const pkg = parts[0]?.startsWith('@') ? `${parts[0]}/${parts[1]}` : (parts[0] ?? '');
-        result = { pkg, hamdam: null };
+        result = { pkg, hamdam: null, library: true };
       } else {
         const rel = relative(root, path);
         const ws = workspaces.find((w) => rel.startsWith(`${w.dir}/`));
-        if (ws) result = { pkg: ws.name, hamdam: rel };
+        if (ws) result = { pkg: ws.name, hamdam: rel, library: false };
       }
     }
     cache.set(url, result);
