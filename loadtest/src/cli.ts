@@ -10,7 +10,12 @@ import { startTopology, type Topology, type TopologyOptions } from '@hamdam/bot/
 import { loadTopology, runBlackBox, type BlackBoxResult } from './black-box-run.js';
 import { parseFlags, type CliFlags } from './cli-flags.js';
 import { driveDirect } from './direct-driver.js';
-import { readProfiles, readWorkspaces, summariseProfiles } from './profile-summary.js';
+import {
+  readProfiles,
+  readWorkspaces,
+  sourceLocator,
+  summariseProfiles,
+} from './profile-summary.js';
 import { renderHtml, renderMarkdown } from './report-pages.js';
 import { checkTargets, type CapacityStep, type RunReport } from './run-report.js';
 import { seededRandom } from './seeded-random.js';
@@ -160,7 +165,9 @@ async function main(flags: CliFlags): Promise<void> {
       notes.push(
         `Only ${profiles.length} of ${blackBox.workers} workers' CPU profiles were found (a worker killed does not write one).`,
       );
-    profile = summariseProfiles(profiles, blackBox.windowUs, root, readWorkspaces(root));
+    profile = summariseProfiles(profiles, blackBox.windowUs, root, readWorkspaces(root), {
+      locate: sourceLocator(root),
+    });
   }
   if (flags.cpuProf)
     notes.push(

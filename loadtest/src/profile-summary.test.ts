@@ -1,6 +1,14 @@
 import { strict as assert } from 'node:assert';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { packageClassifier, summariseProfiles, type CpuProfile } from './profile-summary.js';
+import {
+  packageClassifier,
+  sourceLocator,
+  summariseProfiles,
+  type CpuProfile,
+} from './profile-summary.js';
 
 const root = '/repo';
 const workspaces = [
@@ -124,3 +132,17 @@ test('packages from script URLs', () => {
 function round(n: number): number {
   return Math.round(n * 1e4) / 1e4;
 }
+
+test('a build’s function is placed in its source through the map beside it', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hamdam-map-'));
+  mkdirSync(join(dir, 'pkg/dist'), { recursive: true });
+  // Generated line 1, column 0 → ../src/a.ts, line 5 ("AAIA": column 0, source 0, line +4).
+  writeFileSync(
+    join(dir, 'pkg/dist/a.js.map'),
+    JSON.stringify({ version: 3, sources: ['../src/a.ts'], names: [], mappings: 'AAIA' }),
+  );
+  const locate = sourceLocator(dir);
+  assert.equal(locate('pkg/dist/a.js', 0, 0), 'pkg/src/a.ts:5');
+  assert.equal(locate('pkg/dist/missing.js', 0, 0), null);
+  rmSync(dir, { recursive: true, force: true });
+});

@@ -1,12 +1,13 @@
 import { readFileSync, readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { SourceMap, type SourceMapPayload } from 'node:module';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The parts of a V8 `.cpuprofile` (what `node --cpu-prof` writes) this module reads. */
 export interface CpuProfile {
   nodes: readonly {
     id: number;
-    callFrame: { functionName: string; url: string; lineNumber: number };
+    callFrame: { functionName: string; url: string; lineNumber: number; columnNumber?: number };
     children?: readonly number[];
   }[];
   /** µs on the monotonic clock `process.hrtime` reads too, so other processes can name a window. */
@@ -58,16 +59,20 @@ const GC = '(garbage collector)';
 const PROGRAM = '(program)';
 const ROOT = '(root)';
 
+/** A hamdam build's file, 0-based line and column → where in the source, or null. */
+export type Locate = (file: string, line: number, column: number) => string | null;
+
 /**
  * Reads CPU profiles: busy time by package and by hamdam function, and GC's share. `window`
  * (monotonic µs) keeps the samples taken inside it; each sample weighs the time to the next.
+ * A hamdam function is placed by `locate` (see sourceLocator), else by its built file and line.
  */
 export function summariseProfiles(
   profiles: readonly CpuProfile[],
   window: { fromUs: number; toUs: number } | null,
   root: string,
   workspaces: readonly Workspace[],
-  top = 15,
+  { top = 15, locate = () => null }: { top?: number; locate?: Locate } = {},
 ): ProfileSummary {
   const packages = new Map<string, number>();
   const own = new Map<string, { ms: number; where: string; name: string }>();
@@ -82,7 +87,7 @@ export function summariseProfiles(
     const to = Math.min(window?.toUs ?? Infinity, profile.endTime);
     if (to <= from) continue;
     windowUs += to - from;
-    const nodes = indexNodes(profile, packageOf);
+    const nodes = indexNodes(profile, packageOf, locate);
     // Timestamps first: V8 may record a tick slightly out of order, so weights are clamped.
     const times: number[] = [];
     let t = profile.startTime;
@@ -156,6 +161,7 @@ interface NodeFacts {
 function indexNodes(
   profile: CpuProfile,
   packageOf: (url: string) => Script,
+  locate: Locate,
 ): Map<number, NodeFacts> {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const children = new Set(profile.nodes.flatMap((n) => n.children ?? []));
@@ -166,7 +172,7 @@ function indexNodes(
   for (let item = stack.pop(); item; item = stack.pop()) {
     const node = byId.get(item.id);
     if (!node || out.has(item.id)) continue;
-    const { functionName, url, lineNumber } = node.callFrame;
+    const { functionName, url, lineNumber, columnNumber = 0 } = node.callFrame;
     const parent = item.parent;
     let facts: NodeFacts;
     if (url === '') {
@@ -183,7 +189,10 @@ function indexNodes(
     } else {
       const { pkg, hamdam, library } = packageOf(url);
       const name = functionName === '' ? '(anonymous)' : functionName;
-      const where = hamdam === null ? '' : `${hamdam}:${lineNumber + 1}`;
+      const where =
+        hamdam === null
+          ? ''
+          : (locate(hamdam, lineNumber, columnNumber) ?? `${hamdam}:${lineNumber + 1}`);
       const key = `${name} ${where}`;
       const above = parent?.onStack ?? [];
       facts = {
@@ -268,6 +277,31 @@ export function readProfiles(dir: string, pids: readonly number[]): CpuProfile[]
   return names
     .filter((n) => n.endsWith('.cpuprofile') && pids.includes(Number(n.split('.')[3])))
     .map((n) => JSON.parse(readFileSync(join(dir, n), 'utf8')) as CpuProfile);
+}
+
+/** Places a build's function in its TypeScript source through the source map beside it. */
+export function sourceLocator(root: string): Locate {
+  const maps = new Map<string, SourceMap | null>();
+  return (file, line, column) => {
+    let map = maps.get(file);
+    if (map === undefined) {
+      try {
+        const payload = JSON.parse(
+          readFileSync(join(root, `${file}.map`), 'utf8'),
+        ) as SourceMapPayload;
+        map = new SourceMap(payload);
+      } catch {
+        map = null;
+      }
+      maps.set(file, map);
+    }
+    const entry = map?.findEntry(line, column);
+    if (!entry || !('originalSource' in entry)) return null;
+    const source = entry.originalSource.startsWith('file://')
+      ? relative(root, fileURLToPath(entry.originalSource))
+      : relative(root, join(root, dirname(file), entry.originalSource));
+    return `${source}:${entry.originalLine + 1}`;
+  };
 }
 
 /** Now on the clock of profiles' timestamps, µs, for an instant given as performance.now(). */
