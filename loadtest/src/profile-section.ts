@@ -34,7 +34,7 @@ export function profileSection(b: Run, p: ProfileSummary, topPackages = 12): str
   return [
     '### Profile (measured window)',
     '',
-    `CPU profiles of the ${p.profiles} workers (V8's sampler, a tick a millisecond), cut to the measured window: a profile's ticks carry the monotonic clock process.hrtime reads, and the run noted that clock when its first second past the ramp began and when the load stopped (${Math.round(p.windowMs / 100) / 10} s per profile). Busy (not idle): ${p.busyPercentOfCore} % of a core per worker; the sampler's /proc figure, which adds the kernel's work and the other threads, is ${sampledCpu} %. Garbage collection: **${pct(p.gcShare)}** of busy time.`,
+    `CPU profiles of the ${p.profiles} workers (V8's sampler, a tick a millisecond), cut to the measured window: a profile's ticks carry the monotonic clock process.hrtime reads, and the run noted that clock when its first second past the ramp began and when the load stopped (${Math.round(p.windowMs / 100) / 10} s per profile). Busy (not idle): ${p.busyPercentOfCore} % of a core per worker, against ${sampledCpu} % from /proc. The two differ both ways: ticks are wall time, so a worker waiting for a core on a loaded machine counts as busy; /proc adds the kernel's work and the other threads. Garbage collection: **${pct(p.gcShare)}** of busy time.`,
     '',
     '| package | busy ms | share of busy |',
     '|---|---|---|',
@@ -45,9 +45,9 @@ export function profileSection(b: Run, p: ProfileSummary, topPackages = 12): str
         ]
       : []),
     '',
-    'V8 builtins (JSON, Array methods and the like) count under the package that called them. `(program)` is native work outside JavaScript (parsing, compiling, the event loop).',
+    "V8 builtins (JSON, Array methods and the like) count under the package that called them. `(program)` is native work outside JavaScript (parsing, compiling, the event loop). `node:` is Node's own JavaScript (http, net, streams, timers), whoever called it.",
     '',
-    '| hamdam function (nearest hamdam frame on the stack) | where (build) | busy ms | share | inclusive |',
+    '| hamdam function (nearest hamdam frame on the stack) | where | busy ms | share | inclusive |',
     '|---|---|---|---|---|',
     ...p.functions.map(
       (f) => `| ${f.name} | ${f.where} | ${f.ms} | ${pct(f.share)} | ${pct(f.inclusiveShare)} |`,
