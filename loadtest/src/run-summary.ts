@@ -1,5 +1,5 @@
 import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { RunReport } from './run-report.js';
 
 const HEADER = `# Load-test runs: summary
@@ -60,7 +60,7 @@ export function profileRow(report: RunReport, stamp: string): string | null {
       .join(', '),
     p.functions
       .slice(0, 5)
-      .map((f) => `${f.name} ${pct(f.share)}`)
+      .map((f) => `${f.name} (${basename(f.where)}) ${pct(f.share)}`)
       .join(', '),
     `${r.redisPerRelayed} / ${r.botApiPerRelayed}`,
     `${b.redis.luaCallsPerRelayed} / ${commands} / ${b.redis.usPerRelayed}`,
