@@ -2,7 +2,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { redisCost, type CommandStats, type RedisCost } from './redis-cost.js';
-import { monotonicUs } from './profile-summary.js';
+import { monotonicUs } from './profile-files.js';
 import { callCounts, roundTrips, type CallCounts, type RoundTrips } from './round-trips.js';
 import type { Topology, TopologyOptions } from '@hamdam/bot/testing';
 import { openRedisStateStore } from '@hamdam/store';

@@ -10,12 +10,8 @@ import { startTopology, type Topology, type TopologyOptions } from '@hamdam/bot/
 import { loadTopology, runBlackBox, type BlackBoxResult } from './black-box-run.js';
 import { parseFlags, type CliFlags } from './cli-flags.js';
 import { driveDirect } from './direct-driver.js';
-import {
-  readProfiles,
-  readWorkspaces,
-  sourceLocator,
-  summariseProfiles,
-} from './profile-summary.js';
+import { readProfiles, readWorkspaces, sourceLocator } from './profile-files.js';
+import { summariseProfiles } from './profile-summary.js';
 import { renderHtml, renderMarkdown } from './report-pages.js';
 import { checkTargets, type CapacityStep, type RunReport } from './run-report.js';
 import { seededRandom } from './seeded-random.js';

@@ -3,12 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import {
-  packageClassifier,
-  sourceLocator,
-  summariseProfiles,
-  type CpuProfile,
-} from './profile-summary.js';
+import { sourceLocator } from './profile-files.js';
+import { packageClassifier, summariseProfiles, type CpuProfile } from './profile-summary.js';
 
 const root = '/repo';
 const workspaces = [
