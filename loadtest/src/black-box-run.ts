@@ -2,6 +2,8 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { redisCost, type CommandStats, type RedisCost } from './redis-cost.js';
+import { monotonicUs } from './profile-files.js';
+import { callCounts, roundTrips, type CallCounts, type RoundTrips } from './round-trips.js';
 import type { Topology, TopologyOptions } from '@hamdam/bot/testing';
 import { openRedisStateStore } from '@hamdam/store';
 import { EmulatorClient, type EmulatorStats } from './emulator-client.js';
@@ -43,6 +45,14 @@ export interface BlackBoxResult {
   relayHistogram: number[];
   /** What Redis spent over the window, from INFO commandstats. */
   redis: RedisCost;
+  /** The workers' Redis round trips and Bot API calls over the window, per relayed message. */
+  roundTrips: RoundTrips;
+  /**
+   * The window as it was measured (from the first second past the ramp to the end), on the
+   * monotonic clock of CPU profiles, µs; and every worker process that served the run.
+   */
+  windowUs: { fromUs: number; toUs: number };
+  workerPids: number[];
   matchDirect: LatencySummary;
   matchQueued: LatencySummary;
   ledger: LedgerResult;
@@ -153,6 +163,8 @@ export async function runBlackBox(
     let statsAtFrom: EmulatorStats | null = null;
     let statsAtTo: EmulatorStats | null = null;
     let commandsAtFrom: CommandStats | null = null;
+    let callsAtFrom: CallCounts | null = null;
+    let fromUs = 0;
     let lastStats = await client.stats();
     let lastPosted = 0;
     let lastSends = 0;
@@ -181,7 +193,9 @@ export async function runBlackBox(
         const stats = await client.stats();
         if (statsAtFrom === null && after >= from) {
           statsAtFrom = stats;
+          fromUs = monotonicUs();
           commandsAtFrom = await sampler.commandStats();
+          callsAtFrom = callCounts(await sampler.scrapeWorkers());
         }
         inWindow = after >= from;
         const shares = users.shares();
@@ -219,8 +233,12 @@ export async function runBlackBox(
     }
     statsAtTo = await client.stats();
     statsAtFrom ??= statsAtTo;
+    const toUs = monotonicUs();
     const commandsAtTo = await sampler.commandStats();
     commandsAtFrom ??= commandsAtTo;
+    const callsAtTo = callCounts(await sampler.scrapeWorkers());
+    callsAtFrom ??= callsAtTo;
+    if (fromUs === 0) fromUs = toUs;
     users.stop();
     lag.disable();
 
@@ -259,6 +277,9 @@ export async function runBlackBox(
       webhook: diffLatency(statsAtFrom, statsAtTo),
       relay: ledger.relay.summary(),
       redis: redisCost(commandsAtFrom, commandsAtTo, ledger.relay.summary().count),
+      roundTrips: roundTrips(callsAtFrom, callsAtTo, ledger.relay.summary().count),
+      windowUs: { fromUs, toUs },
+      workerPids: [...sampler.workerPids],
       relayHistogram: ledger.relay.bucketed(HISTOGRAM_BOUNDS),
       matchDirect: users.matchDirect.summary(),
       matchQueued: users.matchQueued.summary(),

@@ -13,6 +13,8 @@ export interface CliFlags {
   stepSeconds: number;
   skipRun: boolean;
   cpuProf: boolean;
+  /** CPU profiles, summarised over the measured window in the report (implies cpuProf). */
+  profile: boolean;
   seed: number;
   out: string;
   /** The committed summary a row is appended to. */
@@ -36,6 +38,8 @@ export const USAGE = `usage: npm run loadtest -- [flags]
   --step-duration S    measured seconds per step (60)
   --skip-run           with --capacity-search: only the search
   --cpu-prof           write CPU profiles of the workers and the emulator next to the report
+  --profile            --cpu-prof, and the report's "Profile (measured window)" section: the
+                       workers' busy time by package and by hamdam function, GC share
   --smoke              a few hundred users for well under a minute
   --seed N             seed of the workload's randomness (1)
   --out DIR            where full reports go (loadtest/reports, not in git)
@@ -61,6 +65,7 @@ export function parseFlags(argv: readonly string[]): CliFlags {
       'step-duration': { type: 'string' },
       'skip-run': { type: 'boolean' },
       'cpu-prof': { type: 'boolean' },
+      profile: { type: 'boolean' },
       smoke: { type: 'boolean' },
       seed: { type: 'string' },
       out: { type: 'string' },
@@ -111,7 +116,8 @@ export function parseFlags(argv: readonly string[]): CliFlags {
     steps,
     stepSeconds: num('step-duration', values['step-duration'], 60, 5, 3_600),
     skipRun: values['skip-run'] === true,
-    cpuProf: values['cpu-prof'] === true,
+    cpuProf: values['cpu-prof'] === true || values.profile === true,
+    profile: values.profile === true,
     seed: Math.round(num('seed', values.seed, 1, 0, 2 ** 31)),
     out: values.out ?? 'loadtest/reports',
     summary: values.summary ?? 'loadtest/results/SUMMARY.md',

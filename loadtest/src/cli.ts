@@ -5,10 +5,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { appendSummary } from './run-summary.js';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { startTopology, type Topology, type TopologyOptions } from '@hamdam/bot/testing';
 import { loadTopology, runBlackBox, type BlackBoxResult } from './black-box-run.js';
 import { parseFlags, type CliFlags } from './cli-flags.js';
 import { driveDirect } from './direct-driver.js';
+import { readProfiles, readWorkspaces, sourceLocator } from './profile-files.js';
+import { summariseProfiles } from './profile-summary.js';
 import { renderHtml, renderMarkdown } from './report-pages.js';
 import { checkTargets, type CapacityStep, type RunReport } from './run-report.js';
 import { seededRandom } from './seeded-random.js';
@@ -148,6 +151,20 @@ async function main(flags: CliFlags): Promise<void> {
     capacity = { steps, largestHolding, stepSeconds: flags.stepSeconds };
   }
 
+  let profile: RunReport['profile'] = null;
+  if (flags.profile && blackBox) {
+    // The workers wrote their profiles when the run's topology closed; the ceiling's and the
+    // capacity steps' workers are other processes.
+    const root = fileURLToPath(new URL('../../', import.meta.url));
+    const profiles = readProfiles(profileDir, blackBox.workerPids);
+    if (profiles.length < blackBox.workers)
+      notes.push(
+        `Only ${profiles.length} of ${blackBox.workers} workers' CPU profiles were found (a worker killed does not write one).`,
+      );
+    profile = summariseProfiles(profiles, blackBox.windowUs, root, readWorkspaces(root), {
+      locate: sourceLocator(root),
+    });
+  }
   if (flags.cpuProf)
     notes.push(
       `CPU profiles of the supervisor, the workers and the emulator: ${profileDir} (open in Chrome DevTools).`,
@@ -164,6 +181,7 @@ async function main(flags: CliFlags): Promise<void> {
     blackBox: blackBox ? withoutRecorded(blackBox) : null,
     direct,
     capacity,
+    profile,
     notes,
   };
   const report: RunReport = { ...partial, targets: checkTargets(partial) };

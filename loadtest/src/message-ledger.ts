@@ -37,9 +37,9 @@ const TAG = /^t([0-9a-z]+)\.([0-9a-z]+)$/;
  * which session sent it and when, checks where each copy lands, and at the end counts what was
  * lost, duplicated or misrouted.
  *
- * The rule for messages in flight when a chat ends (see README): a message is expected at the
- * partner unless the bot refused it, and a refusal is only accepted in the one form the bot
- * can legitimately produce. A user's updates are handled in order and its chat receives the
+ * The rule for messages in flight when a chat ends (loadtest/README.md, "The ledger"): a
+ * message is expected at the partner unless the bot refused it, and a refusal is only accepted
+ * in the one form the bot can legitimately produce. A user's updates are handled in order and its chat receives the
  * bot's messages in order, so once the partner ended the chat the sender's chat shows
  * "partner ended", then one "you are not in a chat" per message the bot took after the end.
  * Those are therefore the last k messages of the session, where k is the number of such replies

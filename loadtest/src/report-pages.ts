@@ -1,4 +1,5 @@
 import { HISTOGRAM_BOUNDS, type BlackBoxResult, type SecondSample } from './black-box-run.js';
+import { profileSection, roundTripsLines } from './profile-section.js';
 import type { ResourceSample } from './resource-sampler.js';
 import { summaryRow, type RunReport } from './run-report.js';
 import { barChart, lineChart } from './svg-charts.js';
@@ -141,7 +142,12 @@ export function renderMarkdown(report: RunReport, htmlName: string | null): stri
       `Redis ops/s: mean ${avg((r) => r.redis.opsPerSec)}, peak ${peak((r) => r.redis.opsPerSec)}. Postgres pool waiting (sum over workers): peak ${b.maxPgPoolWaiting}. Generator event-loop delay p99: ${b.generatorLagP99Ms} ms. Drain after the last update: ${b.drainMs} ms. Mix over the window: chatting ${Math.round(b.shares.chatting * 100)} %, waiting ${Math.round(b.shares.waiting * 100)} %, arriving ${Math.round(b.shares.arriving * 100)} %.`,
     );
   }
-  if (b) out.push('', ...pausesSection(b));
+  if (b)
+    out.push(
+      ...(report.profile ? ['', ...profileSection(b, report.profile)] : roundTripsLines(b)),
+      '',
+      ...pausesSection(b),
+    );
   const d = report.direct;
   if (d) {
     out.push(

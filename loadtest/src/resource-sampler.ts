@@ -146,6 +146,8 @@ export class ResourceSampler {
   #timer: NodeJS.Timeout | undefined;
   #busy = false;
   restarts = 0;
+  /** Every worker process seen, restarted ones included. */
+  readonly workerPids = new Set<number>();
   maxRssMb = 0;
   maxPgPoolWaiting = 0;
 
@@ -165,6 +167,7 @@ export class ResourceSampler {
   async start(origin: number): Promise<void> {
     await this.#redis.connect();
     this.#pids = await this.#readPids();
+    for (const pid of this.#pids) if (pid !== 0) this.workerPids.add(pid);
     this.#redisPid = Number(/process_id:(\d+)/.exec(await this.#redis.info('server'))?.[1] ?? 0);
     this.#lastAt = performance.now();
     for (const pid of [...this.#pids, this.#redisPid, this.#topology.emulatorPid])
@@ -204,6 +207,7 @@ export class ResourceSampler {
       for (let i = 0; i < pids.length; i++)
         if (pids[i] !== this.#pids[i] && pids[i] !== 0) this.restarts++;
       this.#pids = pids.map((p, i) => (p === 0 ? (this.#pids[i] ?? 0) : p));
+      for (const pid of this.#pids) if (pid !== 0) this.workerPids.add(pid);
     }
     // Scraping resets the workers' event-loop maximum, so each sample holds its own second's.
     const texts = await Promise.all(this.#pids.map((_, i) => this.#metrics(i)));
@@ -265,6 +269,13 @@ export class ResourceSampler {
     } catch {
       return '';
     }
+  }
+
+  /** Each worker's metrics page now. */
+  async scrapeWorkers(): Promise<string[]> {
+    const texts: string[] = [];
+    for (let i = 0; i < this.#workers; i++) texts.push(await this.#metrics(i));
+    return texts;
   }
 
   /** The workers' own counters of updates and sends, by outcome, and their latency histograms. */

@@ -1,6 +1,7 @@
 import type { BlackBoxResult } from './black-box-run.js';
 import type { DirectResult } from './direct-driver.js';
 import type { LatencySummary } from './latency-histogram.js';
+import type { ProfileSummary } from './profile-summary.js';
 
 export interface CapacityStep {
   users: number;
@@ -28,6 +29,8 @@ export interface RunReport {
   blackBox: Omit<BlackBoxResult, 'recorded'> | null;
   direct: { bot: DirectResult; ceiling: DirectResult; ratio: number } | null;
   capacity: { steps: CapacityStep[]; largestHolding: number; stepSeconds: number } | null;
+  /** The black-box run's workers' CPU profiles over its window (with --profile). */
+  profile: ProfileSummary | null;
   targets: TargetCheck[];
   notes: string[];
 }

@@ -77,16 +77,15 @@ export async function redisVersion(redis: Redis): Promise<string> {
 }
 
 /**
- * Calls and microseconds of EVALSHA and EVAL since the server started (ioredis runs the store's
- * scripts by EVALSHA, falling back to EVAL once per script). The time of the commands a script
- * issues is inside its own. Server-wide: other clients running scripts at the same moment
+ * Calls and microseconds of FCALL (the store's library functions) and of EVALSHA and EVAL
+ * since the server started. The time of the commands a function issues is inside its own. Server-wide: other clients running scripts at the same moment
  * are counted too, which is why this is only reported, never checked.
  */
 export async function scriptStats(redis: Redis): Promise<ScriptStats> {
   const info = await redis.info('commandstats');
   let calls = 0;
   let usec = 0;
-  for (const match of info.matchAll(/^cmdstat_(?:evalsha|eval):calls=(\d+),usec=(\d+)/gm)) {
+  for (const match of info.matchAll(/^cmdstat_(?:fcall|evalsha|eval):calls=(\d+),usec=(\d+)/gm)) {
     calls += Number(match[1]);
     usec += Number(match[2]);
   }

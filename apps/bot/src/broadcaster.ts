@@ -31,22 +31,22 @@ export class Broadcaster {
     this.#o = { progressEveryMs: 30_000, ...options };
   }
 
-  async start(step: BroadcastRequest, call: Outgoing): Promise<void> {
+  async start(actor: BroadcastRequest, call: Outgoing): Promise<void> {
     const { state, database } = this.#o;
     let total: number;
     try {
       total = await countReachableUsers(database.db);
     } catch (err) {
       if (!isDatabaseUnavailable(err)) throw err;
-      await state.outbox.say({ ...step, payload: replyRef('tryAgainShortly') });
+      await state.outbox.say({ ...actor, payload: replyRef('tryAgainShortly') });
       return;
     }
-    await state.broadcasts.start(step, call, total);
+    await state.broadcasts.start(actor, call, total);
   }
 
   /** Stops the broadcast under way; the store tells the admin. */
-  async cancel(step: BroadcastRequest): Promise<void> {
-    await this.#o.state.broadcasts.cancel(step);
+  async cancel(actor: BroadcastRequest): Promise<void> {
+    await this.#o.state.broadcasts.cancel(actor);
   }
 
   /** One turn of the lease holder `owner`: queue the next page, tell the admin, finish. */

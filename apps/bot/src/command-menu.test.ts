@@ -64,8 +64,7 @@ describe('the command menu', () => {
   });
   const clear = async () => {
     for (const scope of [{ type: 'default' }, { type: 'chat', chat_id: admin }] as const) {
-      for (const language_code of ['', 'fa'])
-        await api.call('deleteMyCommands', { scope, language_code });
+      for (const language_code of ['', 'fa']) await api.deleteMyCommands({ scope, language_code });
     }
   };
 

@@ -4,6 +4,7 @@ import { replyRef, type Outgoing } from '@hamdam/domain';
 import type { Claimed, Delivered, Outbox, Pairing, Settled } from '@hamdam/store';
 import type { Metrics, SendOutcome } from './metrics.js';
 import { landedCopies, renderEntry } from './outbox-render.js';
+import { sendOutgoing } from './send-outgoing.js';
 
 export interface DispatcherOptions {
   readonly outbox: Outbox;
@@ -168,7 +169,7 @@ export class Dispatcher {
     const end = metrics.sendDuration.startTimer();
     let outcome: SendOutcome = 'ok';
     try {
-      const answer = await api.call(call.method, call.params);
+      const answer = await sendOutgoing(api, call);
       const pairs = landedCopies(entry, answer);
       this.#delivered.push(
         pairs.length > 0 && entry.item?.kind === 'copy'

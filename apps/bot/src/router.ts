@@ -1,12 +1,17 @@
-import { Telegraf, type Context } from 'telegraf';
-import { UPDATE_QUEUES, languageFromCode, type Stamp } from '@hamdam/domain';
-import type { Update, UserFromGetMe } from '@hamdam/telegram';
-import { adminHandlers } from './handlers/admin-handlers.js';
-import { buttonHandler } from './handlers/button-handlers.js';
-import { chatHandlers } from './handlers/chat-handlers.js';
-import type { HandlerDeps, Step } from './handlers/deps.js';
-import { classify, editOf } from './handlers/incoming.js';
-import type { HandlerName } from './metrics.js';
+import { Composer, Telegraf, type Context } from 'telegraf';
+import { message } from 'telegraf/filters';
+import {
+  ADMIN_COMMANDS,
+  CALLBACK_PATTERNS,
+  UPDATE_QUEUES,
+  USER_COMMANDS,
+  languageFromCode,
+  type Stamp,
+} from '@hamdam/domain';
+import type { CallbackQuery, Update, UserFromGetMe } from '@hamdam/telegram';
+import type { HandlerDeps, UpdateActor } from './handlers/deps.js';
+import { BUTTON_TEXTS, argsOf, editOf, isForwarded, relayOf } from './handlers/incoming.js';
+import { updateHandlers, type UpdateHandlers } from './handlers/update-handlers.js';
 
 export interface RouterOptions extends Omit<HandlerDeps, 'botUsername'> {
   readonly token: string;
@@ -28,7 +33,8 @@ export class UpdateError extends Error {
 /**
  * telegraf routes and builds the context; it never sends. Every effect is one atomic step in
  * the state store, stamped with the update's queue and id, and what the bot says is queued in
- * the outbox for the dispatcher. Private chats only: the bot is one-to-one by design.
+ * the outbox for the dispatcher. Updates are given to `handleUpdate` without a response
+ * object, so telegraf never answers a call in the webhook's reply.
  */
 export function createRouter(options: RouterOptions): Telegraf {
   const bot = new Telegraf(options.token, { handlerTimeout: options.handlerTimeoutMs });
@@ -37,92 +43,91 @@ export function createRouter(options: RouterOptions): Telegraf {
   bot.catch((err, ctx) => {
     throw new UpdateError(ctx.update.update_id, err);
   });
-  const deps: HandlerDeps = { ...options, botUsername: options.botInfo.username };
-  const chat = chatHandlers(deps);
-  const admin = adminHandlers(deps);
-  const press = buttonHandler(deps);
-  const { metrics } = deps;
-
-  const timed = async (handler: HandlerName, work: () => Promise<void>): Promise<void> => {
-    const end = metrics.handlerDuration.startTimer({ handler });
-    try {
-      await work();
-    } catch (err) {
-      metrics.handlerErrors.inc({ handler });
-      throw err;
-    } finally {
-      end();
-    }
-  };
-
-  bot.use(async (ctx, next) => {
-    if (ctx.chat && ctx.chat.type !== 'private') return;
-    await next();
-  });
-
-  bot.on('message', async (ctx) => {
-    const step = stepOf(ctx);
-    const isAdmin = options.adminIds.has(ctx.from.id);
-    const incoming = classify(ctx.message, deps.botUsername, isAdmin);
-    switch (incoming.kind) {
-      case 'command': {
-        const handler = incoming.command === 'search' ? 'find' : incoming.command;
-        const name: HandlerName = handler === 'cancel' ? 'stop' : handler;
-        return timed(name, () => chat.commands[incoming.command](step, incoming.args));
-      }
-      case 'admin':
-        return timed('admin', () => admin[incoming.command](step, incoming.args, ctx.message));
-      case 'message':
-        return timed('relay', () => chat.relay(step, ctx.message.message_id, incoming.relay));
-    }
-  });
-
-  bot.on('edited_message', async (ctx) => {
-    const edit = editOf(ctx.editedMessage);
-    if (!edit) return;
-    await timed('edit', async () => {
-      const r = await options.state.pairing.edit({
-        ...stepOf(ctx),
-        messageId: ctx.editedMessage.message_id,
-        edit,
-      });
-      if (r.kind === 'relayed') metrics.relayed.inc();
-      if (r.kind === 'flooded') metrics.floodDropped.inc();
-      if (r.kind === 'capped') metrics.dropped.inc({ reason: 'cap' });
-      if (r.kind === 'duplicate') metrics.duplicates.inc();
-    });
-  });
-
-  bot.on('callback_query', async (ctx) => {
-    const query = ctx.callbackQuery;
-    await timed('button', () =>
-      press(
-        {
-          chatId: query.from.id,
-          stamp: stampOf(ctx),
-          langHint: languageFromCode(query.from.language_code),
-        },
-        {
-          queryId: query.id,
-          data: 'data' in query ? query.data : '',
-          messageId: query.message?.message_id ?? null,
-        },
-      ),
-    );
-  });
-
-  bot.on('my_chat_member', async (ctx) => {
-    const status = ctx.myChatMember.new_chat_member.status;
-    if (status !== 'kicked' && status !== 'left') return;
-    await timed('bot_blocked', async () => {
-      await options.state.pairing.botBlocked(ctx.chat.id, stampOf(ctx));
-    });
-  });
-
+  const handlers = updateHandlers({ ...options, botUsername: options.botInfo.username });
+  routeUpdates(bot, handlers, options.adminIds);
   return bot;
 }
 
-function stepOf(ctx: Context): Step {
+/**
+ * Registers the routes, first match wins. Private chats only: the bot is one-to-one by design.
+ * An update nothing here matches (a poll, an edit of a photo's media) is taken and ignored.
+ */
+export function routeUpdates(
+  bot: Telegraf,
+  on: UpdateHandlers,
+  adminIds: ReadonlySet<number>,
+): void {
+  bot.use((ctx, next) => (ctx.chat && ctx.chat.type !== 'private' ? undefined : next()));
+
+  // The sender's own words: keyboard buttons, in any language, then commands. A command is
+  // matched caselessly, and only as /name or /name@this_bot at the very start of the text.
+  const typed = new Composer<Context>();
+  for (const [command, texts] of BUTTON_TEXTS) {
+    typed.hears([...texts], (ctx) => on.command(command, actorOf(ctx), ''));
+  }
+  for (const command of USER_COMMANDS) {
+    typed.command(named(command), (ctx) =>
+      on.command(command, actorOf(ctx), argsOf(ctx.message.text)),
+    );
+  }
+  // For anyone else an admin command is an unknown one, left to the relay below.
+  for (const command of ADMIN_COMMANDS) {
+    typed.command(named(command), (ctx, next) =>
+      adminIds.has(ctx.from.id)
+        ? on.admin(command, actorOf(ctx), argsOf(ctx.message.text), ctx.message)
+        : next(),
+    );
+  }
+  // A forward is someone else's words: a forwarded "/ban 123" is no order of the sender's.
+  bot.on(
+    message('text'),
+    Composer.optional((ctx) => ctx.message !== undefined && !isForwarded(ctx.message), typed),
+  );
+
+  // Everything else is for the partner; the relay step answers the unknown commands.
+  bot.on('message', (ctx) =>
+    on.relay(actorOf(ctx), ctx.message.message_id, relayOf(ctx.message, ctx.me)),
+  );
+
+  bot.on('edited_message', async (ctx, next) => {
+    const edit = editOf(ctx.editedMessage);
+    if (!edit) return next();
+    await on.edit(actorOf(ctx), ctx.editedMessage.message_id, edit);
+  });
+
+  // Buttons: data of a shape the bot makes; anything else (no data, old or forged data) is
+  // still answered, "no longer valid", by the same handler.
+  bot.action(Object.values(CALLBACK_PATTERNS), (ctx) => press(ctx));
+  bot.on('callback_query', (ctx) => press(ctx));
+
+  bot.on('my_chat_member', async (ctx, next) => {
+    const status = ctx.myChatMember.new_chat_member.status;
+    if (status !== 'kicked' && status !== 'left') return next();
+    await on.botBlocked(ctx.chat.id, stampOf(ctx));
+  });
+
+  function press(ctx: { update: Update; callbackQuery: CallbackQuery }): Promise<void> {
+    const query = ctx.callbackQuery;
+    // The chat is the user's: a query's message may be too old for Telegram to include.
+    const actor = {
+      chatId: query.from.id,
+      stamp: stampOf(ctx),
+      langHint: languageFromCode(query.from.language_code),
+    };
+    return on.press(actor, {
+      queryId: query.id,
+      data: 'data' in query ? query.data : '',
+      messageId: query.message?.message_id ?? null,
+    });
+  }
+}
+
+/** Matches the command typed in any case, as the bot has always taken /Stop and /STOP. */
+function named(command: string): RegExp {
+  return new RegExp(`^${command}$`, 'i');
+}
+
+function actorOf(ctx: Context): UpdateActor {
   return {
     chatId: ctx.chat!.id,
     stamp: stampOf(ctx),
@@ -130,7 +135,7 @@ function stepOf(ctx: Context): Step {
   };
 }
 
-function stampOf(ctx: Context): Stamp {
+function stampOf(ctx: { readonly update: Update }): Stamp {
   const update: Update = ctx.update;
   const queue =
     'callback_query' in update

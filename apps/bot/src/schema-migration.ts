@@ -25,7 +25,7 @@ export class SchemaMigration {
     return this.#done;
   }
 
-  /** The schema is migrated by another step (`npm run migrate`). */
+  /** The schema is migrated by another command (`npm run migrate`). */
   skip(): void {
     this.#done = true;
   }

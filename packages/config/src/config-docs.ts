@@ -1,4 +1,5 @@
-import { GROUPS, VARIABLE_NAMES, variableSchema, type VariableSchema } from './variables.js';
+import { GROUPS } from './variable-kinds.js';
+import { VARIABLE_NAMES, variableSchema, type VariableSchema } from './variables.js';
 import { describe } from './read-env.js';
 
 /** The README's configuration table, generated from the schema. */

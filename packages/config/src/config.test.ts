@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { DEFAULT_STORE_LIMITS, STORE_LIMITS, type LimitName } from '@hamdam/store';
 import { ConfigError, loadConfig } from './config.js';
+import { VARIABLE_NAMES, variableSchema } from './variables.js';
 
 const TOKEN = '123456:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw';
 
@@ -115,14 +117,30 @@ test('a send lease too short to renew in time is refused', () => {
 
 test('the rules read their limits, and refuse nonsense', () => {
   const c = loadConfig({ FLOOD_BURST: '4', WIDEN_AFTER_MS: '60000', MIGRATE_ON_START: 'false' });
-  assert.equal(c.rules.floodBurst, 4);
-  assert.equal(c.rules.widenAfterMs, 60_000);
+  assert.equal(c.limits.floodBurst, 4);
+  assert.equal(c.limits.widenAfterMs, 60_000);
   assert.equal(c.database.migrateOnStart, false);
   assert.throws(() => loadConfig({ OUTBOX_CAP: '0' }), /OUTBOX_CAP/);
   assert.throws(
     () => loadConfig({ MIGRATE_ON_START: 'yes' }),
     /MIGRATE_ON_START must be one of true, false/,
   );
+});
+
+test('the limits come from the store: its defaults, one variable for each limit it bounds', () => {
+  const limits: Partial<Record<LimitName, number>> = loadConfig({}).limits;
+  const settable = (Object.keys(STORE_LIMITS) as LimitName[]).filter(
+    (name) => 'minimum' in STORE_LIMITS[name],
+  );
+  assert.deepEqual(Object.keys(limits).sort(), [...settable].sort());
+  for (const name of settable) assert.equal(limits[name], DEFAULT_STORE_LIMITS[name], name);
+  const set = VARIABLE_NAMES.map((name) => variableSchema(name).limit).filter(Boolean);
+  assert.equal(new Set(set).size, set.length, 'no limit is set by two variables');
+  assert.throws(
+    () => loadConfig({ CHAT_RATE_PER_SEC: '0' }),
+    /CHAT_RATE_PER_SEC must be a number from 0.01 to 1000/,
+  );
+  assert.equal(loadConfig({ SEND_RATE_PER_SEC: '2.5' }).limits.globalRatePerSec, 2.5);
 });
 
 test('records are kept a number of days, never shorter than reports count', () => {

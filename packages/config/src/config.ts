@@ -1,12 +1,19 @@
 import { availableParallelism } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { readVariable, type Env } from './read-env.js';
-import { VARIABLE_NAMES, type ConfigVariable } from './variables.js';
+import { readEnv, type Env } from './read-env.js';
+import {
+  VARIABLE_NAMES,
+  variableSchema,
+  type ConfiguredLimit,
+  type ConfiguredLimits,
+  type EnvValues,
+  type LogLevel,
+} from './variables.js';
 
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
-
-/** The whole configuration of a hamdam process, validated once at boot and frozen. */
+/**
+ * The whole configuration of a hamdam process, validated once at boot and frozen. Its values
+ * have the types the schema gives them (`EnvValues`); `limits` are the store's own.
+ */
 export interface Config {
   /** No BOT_TOKEN: the bot talks to the built-in Bot API emulator instead of Telegram. */
   readonly emulated: boolean;
@@ -51,27 +58,12 @@ export interface Config {
   readonly logLevel: LogLevel;
   readonly adminIds: readonly number[];
   readonly sending: {
-    readonly chatRatePerSec: number;
-    readonly chatBurst: number;
-    readonly globalRatePerSec: number;
-    readonly globalBurst: number;
     /** How long a claimed outbox entry stays with one worker without renewal. */
     readonly leaseMs: number;
     readonly broadcastRatePerSec: number;
   };
-  readonly rules: {
-    readonly recentPartnerMs: number;
-    readonly idleChatMs: number;
-    readonly queueIdleMs: number;
-    readonly widenAfterMs: number;
-    readonly floodBurst: number;
-    readonly floodPerMinute: number;
-    readonly outboxCap: number;
-    readonly noticeCap: number;
-    readonly reportThreshold: number;
-    readonly reportWindowMs: number;
-    readonly reportBanMs: number;
-  };
+  /** The store's limits that operators set (pacing, flood control, matchmaking, bans). */
+  readonly limits: ConfiguredLimits;
   /** Start the built-in emulator: no BOT_TOKEN and no BOT_API_ROOT (an emulator run elsewhere). */
   readonly emulator: { readonly embedded: boolean; readonly port: number };
 }
@@ -92,15 +84,11 @@ export class ConfigError extends Error {
 /** Reads and checks every variable, collecting all problems before failing. */
 export function loadConfig(env: Env): Config {
   const problems: string[] = [];
-  const v = {} as Record<ConfigVariable, unknown>;
-  for (const name of VARIABLE_NAMES) v[name] = readVariable(env, name, problems);
-  const str = (name: ConfigVariable) => v[name] as string;
-  const opt = (name: ConfigVariable) => v[name] as string | null;
-  const num = (name: ConfigVariable) => v[name] as number;
+  const v = readEnv(env, problems);
 
-  const token = opt('BOT_TOKEN');
+  const token = v.BOT_TOKEN ?? null;
   const emulated = token === null;
-  let secret = opt('WEBHOOK_SECRET');
+  let secret = v.WEBHOOK_SECRET ?? null;
   // With a real token, set-webhook and every worker must read the same secret: one made up
   // here would differ per process, and Telegram's updates would be refused as forged.
   if (!emulated && (secret?.length ?? 0) < MIN_SECRET_LENGTH) {
@@ -109,9 +97,9 @@ export function loadConfig(env: Env): Config {
     );
   }
   secret ??= randomBytes(24).toString('base64url');
-  const redisUrl = opt('REDIS_URL');
-  const workers = (v.WORKERS as number | null) ?? availableParallelism();
-  const poolBudget = num('PG_POOL_BUDGET');
+  const redisUrl = v.REDIS_URL ?? null;
+  const workers = v.WORKERS ?? availableParallelism();
+  const poolBudget = v.PG_POOL_BUDGET;
   if (workers > poolBudget) {
     problems.push(
       `PG_POOL_BUDGET (${poolBudget}) must be at least WORKERS (${workers}): each worker needs a connection`,
@@ -122,80 +110,69 @@ export function loadConfig(env: Env): Config {
       'WORKERS > 1 needs REDIS_URL: the embedded state store cannot be shared between processes',
     );
   }
-  if (redisUrl !== null && workers > 1 && opt('DATABASE_URL') === null) {
+  if (redisUrl !== null && workers > 1 && v.DATABASE_URL === undefined) {
     problems.push(
       `REDIS_URL with ${workers} workers needs DATABASE_URL: the embedded database belongs to one process (set DATABASE_URL, or WORKERS=1)`,
     );
   }
-  if (num('RETENTION_DAYS') * 86_400_000 < num('REPORT_WINDOW_MS')) {
+  if (v.RETENTION_DAYS * 86_400_000 < v.REPORT_WINDOW_MS) {
     problems.push('RETENTION_DAYS must cover REPORT_WINDOW_MS: reports count for that long');
   }
-  const sendTimeoutMs = num('SEND_TIMEOUT_MS');
-  const leaseMs = num('SEND_LEASE_MS');
 
   const config: Config = {
     emulated,
     telegram: {
       token: token ?? '1000000000:emulated-bot-token-0000000000',
-      apiRoot: str('BOT_API_ROOT'),
-      connections: num('SEND_CONNECTIONS'),
-      timeoutMs: sendTimeoutMs,
+      apiRoot: v.BOT_API_ROOT,
+      connections: v.SEND_CONNECTIONS,
+      timeoutMs: v.SEND_TIMEOUT_MS,
     },
     webhook: {
       secret,
-      path: str('WEBHOOK_PATH'),
-      publicUrl: opt('PUBLIC_URL'),
-      maxConnections: num('WEBHOOK_MAX_CONNECTIONS'),
-      bodyLimitBytes: num('BODY_LIMIT_BYTES'),
-      handlerTimeoutMs: num('HANDLER_TIMEOUT_MS'),
+      path: v.WEBHOOK_PATH,
+      publicUrl: v.PUBLIC_URL ?? null,
+      maxConnections: v.WEBHOOK_MAX_CONNECTIONS,
+      bodyLimitBytes: v.BODY_LIMIT_BYTES,
+      handlerTimeoutMs: v.HANDLER_TIMEOUT_MS,
     },
-    http: { host: str('HOST'), port: num('PORT') },
+    http: { host: v.HOST, port: v.PORT },
     redis: {
       url: redisUrl,
-      clusterNodes: hostPorts(opt('REDIS_CLUSTER_NODES')),
-      prefix: str('REDIS_PREFIX'),
+      clusterNodes: hostPorts(v.REDIS_CLUSTER_NODES ?? null),
+      prefix: v.REDIS_PREFIX,
     },
     database: {
-      url: opt('DATABASE_URL'),
-      dataDir: str('DATA_DIR'),
+      url: v.DATABASE_URL ?? null,
+      dataDir: v.DATA_DIR,
       poolBudget,
-      migrateOnStart: str('MIGRATE_ON_START') === 'true',
-      retentionDays: num('RETENTION_DAYS'),
+      migrateOnStart: v.MIGRATE_ON_START === 'true',
+      retentionDays: v.RETENTION_DAYS,
     },
     // Without Redis there is exactly one process, whatever the core count says.
     workers: redisUrl === null ? 1 : workers,
-    workerIndex: num('WORKER_INDEX'),
-    workerRestarts: num('WORKER_RESTARTS'),
-    logLevel: str('LOG_LEVEL') as LogLevel,
-    adminIds: ids(opt('ADMIN_IDS'), problems),
-    sending: {
-      chatRatePerSec: num('CHAT_RATE_PER_SEC'),
-      chatBurst: num('CHAT_BURST'),
-      globalRatePerSec: num('SEND_RATE_PER_SEC'),
-      globalBurst: num('SEND_BURST'),
-      leaseMs,
-      broadcastRatePerSec: num('BROADCAST_RATE_PER_SEC'),
-    },
-    rules: {
-      recentPartnerMs: num('RECENT_PARTNER_MS'),
-      idleChatMs: num('IDLE_CHAT_MS'),
-      queueIdleMs: num('QUEUE_IDLE_MS'),
-      widenAfterMs: num('WIDEN_AFTER_MS'),
-      floodBurst: num('FLOOD_BURST'),
-      floodPerMinute: num('FLOOD_PER_MINUTE'),
-      outboxCap: num('OUTBOX_CAP'),
-      noticeCap: num('NOTICE_CAP'),
-      reportThreshold: num('REPORT_BAN_THRESHOLD'),
-      reportWindowMs: num('REPORT_WINDOW_MS'),
-      reportBanMs: num('REPORT_BAN_MS'),
-    },
+    workerIndex: v.WORKER_INDEX,
+    workerRestarts: v.WORKER_RESTARTS,
+    logLevel: v.LOG_LEVEL,
+    adminIds: ids(v.ADMIN_IDS ?? null, problems),
+    sending: { leaseMs: v.SEND_LEASE_MS, broadcastRatePerSec: v.BROADCAST_RATE_PER_SEC },
+    limits: limitsOf(v),
     emulator: {
       embedded: emulated && env['BOT_API_ROOT'] === undefined,
-      port: num('EMULATOR_PORT'),
+      port: v.EMULATOR_PORT,
     },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);
+}
+
+/** The store limits, from the variables that set them. */
+function limitsOf(v: EnvValues): ConfiguredLimits {
+  const limits: Partial<Record<ConfiguredLimit, number>> = {};
+  for (const name of VARIABLE_NAMES) {
+    const limit = variableSchema(name).limit;
+    if (limit !== undefined) limits[limit as ConfiguredLimit] = v[name] as number;
+  }
+  return limits as ConfiguredLimits;
 }
 
 function hostPorts(list: string | null): { host: string; port: number }[] {

@@ -1,6 +1,12 @@
 import { FormatRegistry, Kind, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { variableSchema, type ConfigVariable, type VariableSchema } from './variables.js';
+import {
+  VARIABLE_NAMES,
+  variableSchema,
+  type ConfigVariable,
+  type EnvValues,
+  type VariableSchema,
+} from './variables.js';
 
 export type Env = Readonly<Partial<Record<string, string>>>;
 
@@ -10,13 +16,28 @@ if (!FormatRegistry.Has('url')) {
 }
 
 /**
- * Reads one variable against its schema: unset or blank gives its default (or null), a valid
- * value its typed form, and a bad one a problem (the value echoed only when not a secret).
+ * Reads every variable against the schema, adding a problem for each bad one (which then counts
+ * as unset): the result has the schema's static type.
  */
-export function readVariable(env: Env, name: ConfigVariable, problems: string[]): unknown {
+export function readEnv(env: Env, problems: string[]): EnvValues {
+  const values: Partial<Record<ConfigVariable, unknown>> = {};
+  for (const name of VARIABLE_NAMES) {
+    const value = readVariable(env, name, problems);
+    if (value !== undefined) values[name] = value;
+  }
+  // Each value passed its own schema, or is its default; the optional ones may be absent.
+  return values as EnvValues;
+}
+
+/**
+ * Reads one variable against its schema: unset or blank gives its default (undefined when it has
+ * none), a valid value its typed form, and a bad one a problem (the value echoed only when not
+ * a secret).
+ */
+function readVariable(env: Env, name: ConfigVariable, problems: string[]): unknown {
   const schema = variableSchema(name);
   const raw = env[name]?.trim();
-  if (raw === undefined || raw === '') return schema.default ?? null;
+  if (raw === undefined || raw === '') return schema.default;
   const value = convert(schema, raw);
   if (value !== undefined && Value.Check(schema, value) && protocolOk(schema, raw)) {
     return schema['format'] === 'url' ? raw.replace(/\/+$/, '') : value;
@@ -24,7 +45,7 @@ export function readVariable(env: Env, name: ConfigVariable, problems: string[])
   // Never echo a secret: an error message ends up in logs.
   const got = schema.secret ? '' : `, got "${raw}"`;
   problems.push(`${name} ${describe(schema)}${got}`);
-  return schema.default ?? null;
+  return schema.default;
 }
 
 function convert(schema: TSchema, raw: string): unknown {

@@ -1,49 +1,21 @@
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import type { LimitName, StoreLimits } from '@hamdam/store';
+import { int, limit, num, str, url, type VariableDoc } from './variable-kinds.js';
 
-/**
- * Every environment variable hamdam reads, declared once: its type and range (JSON Schema via
- * TypeBox), its default, what it means, where it belongs in `.env.example`, and whether it is a
- * secret (never echoed). `loadConfig` validates against this schema; the README's table and
- * `.env.example` are generated from it (`npm run docs:config`) and a test keeps them in step.
- */
-export const GROUPS = [
-  'Telegram',
-  'Workers',
-  'Shared state and database',
-  'Sending',
-  'Matchmaking and safety',
-  'Embedded default',
-] as const;
-export type Group = (typeof GROUPS)[number];
-
-interface Doc {
-  /** What it means, for the README table. */
-  readonly description: string;
-  readonly group: Group;
-  /** How the default reads in the docs when it is not a plain value (e.g. "one per core"). */
-  readonly defaultText?: string;
-  /** A value for `.env.example`, commented out. */
-  readonly example?: string;
-  /** Never echoed in an error. */
-  readonly secret?: boolean;
-  /** Read by the processes hamdam starts itself, not set by operators. */
-  readonly internal?: boolean;
-  /** How a bad value is described, for strings with a pattern. */
-  readonly rule?: string;
-}
-
-const int = (min: number, max: number, fallback: number | undefined, doc: Doc) =>
-  Type.Integer({ minimum: min, maximum: max, default: fallback, ...doc });
-const num = (min: number, max: number, fallback: number, doc: Doc) =>
-  Type.Number({ minimum: min, maximum: max, default: fallback, ...doc });
-const str = (doc: Doc & { pattern?: string; default?: string }) => Type.String(doc);
-const url = (protocols: readonly string[], doc: Doc & { default?: string }) =>
-  Type.String({ format: 'url', protocols, ...doc });
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export const TOKEN_PATTERN = '^\\d{1,20}:[A-Za-z0-9_-]{20,100}$';
 export const SECRET_PATTERN = '^[A-Za-z0-9_-]{1,256}$';
 export const PREFIX_PATTERN = '^[^{}]*\\{[^{}]+\\}[^{}]*$';
 
+/**
+ * Every environment variable hamdam reads, declared once: its type and range (JSON Schema via
+ * TypeBox), its default, what it means, where it belongs in `.env.example`, and whether it is a
+ * secret (never echoed). A variable without a default is optional. The variables that set the
+ * store's limits take their type, range and default from the store's own table
+ * (`STORE_LIMITS`). `loadConfig` validates against this schema; the README's table and
+ * `.env.example` are generated from it (`npm run docs:config`) and a test keeps them in step.
+ */
 export const ENV_SCHEMA = Type.Object({
   BOT_TOKEN: str({
     pattern: TOKEN_PATTERN,
@@ -100,12 +72,16 @@ export const ENV_SCHEMA = Type.Object({
     group: 'Workers',
     description: 'Port of the first worker; worker *i* listens on `PORT`+*i*.',
   }),
-  WORKERS: int(1, 256, undefined, {
-    group: 'Workers',
-    defaultText: 'one per core',
-    example: '8',
-    description: 'Worker processes. More than one needs `REDIS_URL` and `DATABASE_URL`.',
-  }),
+  WORKERS: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: 256,
+      group: 'Workers',
+      defaultText: 'one per core',
+      example: '8',
+      description: 'Worker processes. More than one needs `REDIS_URL` and `DATABASE_URL`.',
+    }),
+  ),
   WORKER_INDEX: int(0, 255, 0, {
     group: 'Workers',
     internal: true,
@@ -118,12 +94,12 @@ export const ENV_SCHEMA = Type.Object({
       'Set by the supervisor: how many times it restarted this worker slot before; not for operators.',
   }),
   LOG_LEVEL: Type.Union(
-    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+    LOG_LEVELS.map((l) => Type.Literal(l)),
     {
       default: 'info',
       group: 'Workers',
       description: '`fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`.',
-    } satisfies Doc & { default: string },
+    } satisfies VariableDoc & { default: string },
   ),
   ADMIN_IDS: str({
     pattern: '^\\s*\\d+\\s*(,\\s*\\d+\\s*)*$',
@@ -170,7 +146,7 @@ export const ENV_SCHEMA = Type.Object({
     group: 'Shared state and database',
     description:
       'Workers bring the Postgres schema up to date, retrying in the background while it is away. `false` when `npm run migrate` does it (e.g. behind PgBouncer in transaction mode).',
-  } satisfies Doc & { default: string }),
+  } satisfies VariableDoc & { default: string }),
   DATA_DIR: str({
     default: '.data',
     group: 'Shared state and database',
@@ -185,19 +161,19 @@ export const ENV_SCHEMA = Type.Object({
     group: 'Sending',
     description: 'Bot API connections per worker.',
   }),
-  CHAT_RATE_PER_SEC: num(0.01, 1000, 1, {
+  CHAT_RATE_PER_SEC: limit('chatRatePerSec', {
     group: 'Sending',
     description: 'Sustained sends per second to one chat.',
   }),
-  CHAT_BURST: int(1, 1000, 5, {
+  CHAT_BURST: limit('chatBurst', {
     group: 'Sending',
     description: 'Sends to one chat allowed at once before pacing.',
   }),
-  SEND_RATE_PER_SEC: num(0, 100_000, 0, {
+  SEND_RATE_PER_SEC: limit('globalRatePerSec', {
     group: 'Sending',
     description: 'Global send budget per second across all workers, 0 for none.',
   }),
-  SEND_BURST: int(1, 100_000, 100, {
+  SEND_BURST: limit('globalBurst', {
     group: 'Sending',
     description: 'Burst of the global send budget.',
   }),
@@ -216,53 +192,53 @@ export const ENV_SCHEMA = Type.Object({
     description:
       'Messages of an admin broadcast queued per second (the global send budget applies on top).',
   }),
-  RECENT_PARTNER_MS: int(0, 86_400_000, 120_000, {
+  RECENT_PARTNER_MS: limit('recentPartnerMs', {
     group: 'Matchmaking and safety',
     description: 'Two users who just chatted are not paired again for this long.',
   }),
-  IDLE_CHAT_MS: int(1_000, 86_400_000, 1_800_000, {
+  IDLE_CHAT_MS: limit('idleChatMs', {
     group: 'Matchmaking and safety',
     description: 'A chat nobody wrote in for this long ends; both are told.',
   }),
-  QUEUE_IDLE_MS: int(1_000, 86_400_000, 900_000, {
+  QUEUE_IDLE_MS: limit('queueIdleMs', {
     group: 'Matchmaking and safety',
     description:
       'A user waiting in the queue who did nothing for this long is taken out; they are told.',
   }),
-  WIDEN_AFTER_MS: int(0, 86_400_000, 0, {
+  WIDEN_AFTER_MS: limit('widenAfterMs', {
     group: 'Matchmaking and safety',
     description:
       'After this long in the queue, age-range and language filters widen (gender never does); 0 for never.',
   }),
-  FLOOD_BURST: int(1, 1_000, 20, {
+  FLOOD_BURST: limit('floodBurst', {
     group: 'Matchmaking and safety',
     description:
       'Updates (messages, commands, button presses; an album counts once) a user may send at once before flood control drops the rest. Onboarding and Find take five.',
   }),
-  FLOOD_PER_MINUTE: int(1, 6_000, 40, {
+  FLOOD_PER_MINUTE: limit('floodPerMinute', {
     group: 'Matchmaking and safety',
     description:
       'Updates a user may send per minute once the burst is spent; below the per-chat send rate, so what a user is owed cannot pile up.',
   }),
-  OUTBOX_CAP: int(1, 10_000, 50, {
+  OUTBOX_CAP: limit('outboxCap', {
     group: 'Matchmaking and safety',
     description:
       'Relayed messages and edits one chat may be owed; past it new ones are dropped and the sender told.',
   }),
-  NOTICE_CAP: int(1, 10_000, 30, {
+  NOTICE_CAP: limit('noticeCap', {
     group: 'Matchmaking and safety',
     description:
       "The bot's own notices one chat may be owed (flood control keeps a user well below it); past it new ones are dropped.",
   }),
-  REPORT_BAN_THRESHOLD: int(1, 1_000, 3, {
+  REPORT_BAN_THRESHOLD: limit('reportThreshold', {
     group: 'Matchmaking and safety',
     description: 'Distinct users whose reports within `REPORT_WINDOW_MS` ban a user.',
   }),
-  REPORT_WINDOW_MS: int(60_000, 2_592_000_000, 86_400_000, {
+  REPORT_WINDOW_MS: limit('reportWindowMs', {
     group: 'Matchmaking and safety',
     description: 'The window in which reports count towards a ban.',
   }),
-  REPORT_BAN_MS: int(60_000, 31_622_400_000, 86_400_000, {
+  REPORT_BAN_MS: limit('reportBanMs', {
     group: 'Matchmaking and safety',
     description: 'How long a ban after reports lasts.',
   }),
@@ -274,8 +250,21 @@ export const ENV_SCHEMA = Type.Object({
 
 export type ConfigVariable = keyof typeof ENV_SCHEMA.properties;
 
+/** The variables once read: each of its type, defaults filled in, the optional ones absent. */
+export type EnvValues = Static<typeof ENV_SCHEMA>;
+export type LogLevel = EnvValues['LOG_LEVEL'];
+
+type Variables = typeof ENV_SCHEMA.properties;
+/** The store limits the configuration sets. */
+export type ConfiguredLimit = {
+  [V in ConfigVariable]: Variables[V] extends { readonly limit: infer K extends LimitName }
+    ? K
+    : never;
+}[ConfigVariable];
+export type ConfiguredLimits = Pick<StoreLimits, ConfiguredLimit>;
+
 /** The schema of one variable, with its documentation. */
-export type VariableSchema = TSchema & Doc & { default?: unknown };
+export type VariableSchema = TSchema & VariableDoc & { default?: unknown };
 
 export function variableSchema(name: ConfigVariable): VariableSchema {
   return ENV_SCHEMA.properties[name] as unknown as VariableSchema;

@@ -79,18 +79,29 @@ export function callbackData(callback: Callback): string {
   }
 }
 
+/**
+ * The shape of each kind's data, for routing a press (telegraf's `action`); parseCallback
+ * reads the data strictly, so a press of the right shape can still be refused.
+ */
+export const CALLBACK_PATTERNS = {
+  'ask-age': /^s:a$/,
+  erase: /^d:yes$/,
+  report: /^r:([a-z]+):(\d{1,15})$/,
+  profile: /^([os]):([lgwrxp]):([a-z0-9-]+)$/,
+} as const satisfies Record<Callback['kind'], RegExp>;
+
 /** The callback a button's data stands for, or null for data the bot never sent. */
 export function parseCallback(data: string): Callback | null {
-  if (data === 's:a') return { kind: 'ask-age' };
-  if (data === 'd:yes') return { kind: 'erase' };
-  const report = /^r:([a-z]+):(\d{1,15})$/.exec(data);
+  if (CALLBACK_PATTERNS['ask-age'].test(data)) return { kind: 'ask-age' };
+  if (CALLBACK_PATTERNS.erase.test(data)) return { kind: 'erase' };
+  const report = CALLBACK_PATTERNS.report.exec(data);
   if (report) {
     const reason = report[1]!;
     return (REPORT_REASONS as readonly string[]).includes(reason)
       ? { kind: 'report', reason: reason as ReportReason, chat: Number(report[2]) }
       : null;
   }
-  const m = /^([os]):([lgwrxp]):([a-z0-9-]+)$/.exec(data);
+  const m = CALLBACK_PATTERNS.profile.exec(data);
   if (!m) return null;
   const change = parseChange(m[2]!, m[3]!);
   return change && { kind: 'profile', onboarding: m[1] === 'o', change };

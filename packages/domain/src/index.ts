@@ -14,7 +14,6 @@ export {
   languageFromCode,
   parseAge,
   bandOf,
-  defaultRange,
   accepts,
 } from './profile.js';
 export type { Language, Gender, Wants, AgeBand, Profile } from './profile.js';
@@ -30,7 +29,13 @@ export { MENU_COMMANDS, commandMenus } from './command-menu.js';
 export type { CommandMenu, MenuEntry } from './command-menu.js';
 
 // Buttons and settings
-export { ADULT_RANGES, REPORT_REASONS, callbackData, parseCallback } from './callbacks.js';
+export {
+  ADULT_RANGES,
+  CALLBACK_PATTERNS,
+  REPORT_REASONS,
+  callbackData,
+  parseCallback,
+} from './callbacks.js';
 export type { Callback, ProfileChange, ReportReason } from './callbacks.js';
 export { settingsView } from './settings.js';
 

@@ -76,13 +76,6 @@ export function bandOf(age: number): AgeBand {
   return (AGE_BANDS.find((b) => age >= b.min && age <= b.max) ?? AGE_BANDS[0]).band;
 }
 
-/** The default partner age range for an age: the user's own group (minors or adults). */
-export function defaultRange(age: number): { ageMin: number; ageMax: number } {
-  return age < ADULT_AGE
-    ? { ageMin: AGE.min, ageMax: ADULT_AGE - 1 }
-    : { ageMin: ADULT_AGE, ageMax: AGE.max };
-}
-
 /**
  * The matchmaking rule, stated once as a predicate: do two profiles accept each other? The
  * store's scripts implement it with bucketed queues; the contract suites and the benchmark

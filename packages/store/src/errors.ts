@@ -10,7 +10,7 @@ export const STORE_ERRORS = {
  * for this one, so that Telegram redelivers the update later.
  */
 export class StoreUnavailableError extends Error {
-  override readonly name = 'StoreUnavailableError';
+  override readonly name: string = 'StoreUnavailableError';
   readonly code = STORE_ERRORS.unavailable;
   readonly store = 'redis';
   constructor(message: string, options?: { cause?: unknown }) {
@@ -25,7 +25,7 @@ export class StoreCorruptError extends Error {
 }
 
 /**
- * Redis ran a script and it failed: a bug, not an outage. Retrying the update would fail the
+ * Redis ran a function of the library and it failed: a bug, not an outage. Retrying the update would fail the
  * same way, so the webhook logs it and acknowledges the update.
  */
 export class StoreScriptError extends Error {
@@ -34,4 +34,14 @@ export class StoreScriptError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
   }
+}
+
+/**
+ * Redis runs another version of the Lua library than this code knows (a newer deploy loaded
+ * it): this worker must not run its rules against it, nor replace a newer library. It is a
+ * kind of "unavailable": the webhook answers 5xx, so Telegram redelivers the update to a worker
+ * of the current deploy, and readiness fails.
+ */
+export class StoreVersionError extends StoreUnavailableError {
+  override readonly name: string = 'StoreVersionError';
 }

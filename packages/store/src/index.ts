@@ -1,12 +1,12 @@
-// The shared state of hamdam: narrow ports, one Redis adapter (Lua scripts on hash-tagged
-// keys), run on a Redis server, a Redis Cluster or the embedded in-memory engine.
+// The shared state of hamdam: narrow ports, one Redis adapter (a library of Lua functions on
+// hash-tagged keys), run on a Redis server, a Redis Cluster or the embedded in-memory engine.
 
 // Ports
-export type { StateStore, StoreLimits } from './state-store.js';
-export { DEFAULT_STORE_LIMITS } from './state-store.js';
+export type { StateStore, StoreLimits, SendLimits, LimitName, LimitSpec } from './state-store.js';
+export { DEFAULT_STORE_LIMITS, STORE_LIMITS } from './state-store.js';
 export type {
   Pairing,
-  UserStep,
+  Actor,
   StartRequest,
   StartResult,
   FindRequest,
@@ -44,7 +44,6 @@ export type {
   Settled,
   Claimed,
   OutboxItem,
-  SendLimits,
 } from './outbox.js';
 export type {
   Journal,
@@ -72,7 +71,7 @@ export type {
 // Opening a store
 export { openRedisStateStore, openEmbeddedStateStore } from './open-state-store.js';
 export type { StateStoreOptions } from './open-state-store.js';
-export type { RedisClient } from './redis/script-runner.js';
+export type { RedisClient } from './redis/lua-runner.js';
 export { connectRedis } from './redis/connect-redis.js';
 export type { RedisConnection } from './redis/connect-redis.js';
 
@@ -82,4 +81,5 @@ export {
   StoreUnavailableError,
   StoreCorruptError,
   StoreScriptError,
+  StoreVersionError,
 } from './errors.js';

@@ -1,4 +1,4 @@
-import { adaptScript, clockArgument, createEmbeddedRedis } from './embedded/embedded-redis.js';
+import { createEmbeddedRedis, embeddedEngine } from './embedded/embedded-redis.js';
 import { EmbeddedJournal } from './embedded/embedded-journal.js';
 import { RedisBroadcasts } from './redis/redis-broadcasts.js';
 import { RedisJournal } from './redis/redis-journal.js';
@@ -7,7 +7,8 @@ import { RedisOutbox } from './redis/redis-outbox.js';
 import { RedisPairing } from './redis/redis-pairing.js';
 import { RedisProfiles } from './redis/redis-profiles.js';
 import { RedisUpkeep } from './redis/redis-upkeep.js';
-import { ScriptRunner, type RedisClient } from './redis/script-runner.js';
+import { LuaRunner, type RedisClient } from './redis/lua-runner.js';
+import { redisEngine } from './redis/redis-engine.js';
 import { DEFAULT_STORE_LIMITS, type StateStore, type StoreLimits } from './state-store.js';
 
 export interface StateStoreOptions {
@@ -22,7 +23,7 @@ export interface StateStoreOptions {
 
 /** The state store on a Redis server or Cluster; closing it closes the client. */
 export function openRedisStateStore(client: RedisClient, options: StateStoreOptions): StateStore {
-  const runner = new ScriptRunner(client, {
+  const runner = new LuaRunner(client, redisEngine(client), {
     prefix: options.prefix,
     limits: { ...DEFAULT_STORE_LIMITS, ...options.limits },
     ...(options.observe ? { observe: options.observe } : {}),
@@ -35,17 +36,16 @@ export function openRedisStateStore(client: RedisClient, options: StateStoreOpti
 
 /** The same store on the embedded in-memory engine: one process, nothing on disk. */
 export function openEmbeddedStateStore(options: Partial<StateStoreOptions> = {}): StateStore {
-  const runner = new ScriptRunner(createEmbeddedRedis(), {
+  const client = createEmbeddedRedis();
+  const runner = new LuaRunner(client, embeddedEngine(client), {
     prefix: options.prefix ?? 'hamdam:{h}:',
     limits: { ...DEFAULT_STORE_LIMITS, ...options.limits },
-    adapt: adaptScript,
-    trailingArgument: clockArgument,
     ...(options.observe ? { observe: options.observe } : {}),
   });
   return assemble(runner, new EmbeddedJournal(runner));
 }
 
-function assemble(runner: ScriptRunner, journal: StateStore['journal']): StateStore {
+function assemble(runner: LuaRunner, journal: StateStore['journal']): StateStore {
   return {
     pairing: new RedisPairing(runner),
     profiles: new RedisProfiles(runner),
@@ -55,7 +55,8 @@ function assemble(runner: ScriptRunner, journal: StateStore['journal']): StateSt
     upkeep: new RedisUpkeep(runner),
     broadcasts: new RedisBroadcasts(runner),
     ping: async () => {
-      await runner.call(() => runner.client.ping());
+      await runner.command(() => runner.client.ping());
+      await runner.ready();
     },
     close: () => runner.close(),
   };

@@ -1,5 +1,5 @@
 import type { Language, Outgoing, ReplyRef } from '@hamdam/domain';
-import type { UserStep } from './pairing.js';
+import type { Actor } from './pairing.js';
 
 /** What the bot says itself: a call, or a reply from the catalogue rendered when it is sent. */
 export type Payload = Outgoing | ReplyRef;
@@ -39,7 +39,7 @@ export interface Outbox {
   pending(chatId: number): Promise<{ notices: number; copies: number }>;
 }
 
-export interface SayRequest extends UserStep {
+export interface SayRequest extends Actor {
   /** One message, or several committed together in this order; `kb=auto` in a reference takes the keyboard of the user's state. */
   readonly payload: Payload | readonly Payload[];
 }
@@ -96,13 +96,4 @@ export interface Claimed {
    * copy to edit. Null when there is none (then an edit is dropped).
    */
   readonly resolvedId: number | null;
-}
-
-export interface SendLimits {
-  /** Per-chat pacing: sustained sends per second and burst, as Telegram tolerates. */
-  readonly chatRatePerSec: number;
-  readonly chatBurst: number;
-  /** Global send budget across all workers; 0 means unlimited. */
-  readonly globalRatePerSec: number;
-  readonly globalBurst: number;
 }

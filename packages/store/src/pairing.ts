@@ -15,7 +15,7 @@ export interface Pairing {
   /** Pairs the user at once with the longest-waiting compatible user, or queues them. */
   find(request: FindRequest): Promise<FindResult>;
   /** Ends the user's chat, or takes them out of the queue. */
-  stop(request: UserStep): Promise<StopResult>;
+  stop(request: Actor): Promise<StopResult>;
   /** A message: a copy for the partner, an age answer, or a reply to the user. */
   relay(request: RelayRequest): Promise<RelayResult>;
   /** An edited message: the partner's copy is edited too. */
@@ -27,8 +27,8 @@ export interface Pairing {
   botBlocked(chatId: number, stamp: Stamp | null): Promise<StopResult>;
 }
 
-/** A step caused by an update of this chat; `stamp` null for steps of the bot's own. */
-export interface UserStep {
+/** Who a step is for: the chat whose update caused it, and its stamp (null for a step of the bot's own). */
+export interface Actor {
   readonly chatId: number;
   readonly stamp: Stamp | null;
 }
@@ -36,14 +36,14 @@ export interface UserStep {
 export type Common =
   { readonly kind: 'duplicate' } | { readonly kind: 'banned' } | { readonly kind: 'flooded' };
 
-export interface StartRequest extends UserStep {
+export interface StartRequest extends Actor {
   /** The language Telegram suggests for a new user. */
   readonly langHint: Language;
 }
 
 export type StartResult = Common | { readonly kind: 'onboarding' } | { readonly kind: 'welcome' };
 
-export interface FindRequest extends UserStep {
+export interface FindRequest extends Actor {
   /** `/next`: end the current chat first instead of answering "already chatting". */
   readonly next: boolean;
   readonly langHint: Language;
@@ -69,7 +69,7 @@ export type StopResult =
   | { readonly kind: 'left-queue' }
   | { readonly kind: 'idle' };
 
-export interface RelayRequest extends UserStep {
+export interface RelayRequest extends Actor {
   readonly messageId: number;
   /** Parts of one album share it; they reach the partner as one album. */
   readonly mediaGroup: string | null;
@@ -93,7 +93,7 @@ export type RelayResult =
   /** The text answered the bot's question for an age. */
   | { readonly kind: 'profile'; readonly outcome: string };
 
-export interface EditRequest extends UserStep {
+export interface EditRequest extends Actor {
   readonly messageId: number;
   /** editMessageText or editMessageCaption, without chat or message id. */
   readonly edit: Outgoing;

@@ -3,67 +3,77 @@ import {
   isOutgoing,
   parseReplyRef,
   type Language,
+  type Outgoing,
   type ReplyRef,
 } from '@hamdam/domain';
 import type { OutboxItem, Payload } from './outbox.js';
 
 /**
- * Outbox entries are strings, so a script can read them:
- *   `@name?args`                              a catalogue reply
- *   `{…}`                                     the JSON of an Outgoing call
- *   `~from|ids|group|replyTo|protect|gather`  a copy of message(s) `ids` of chat `from`
- *   `^from|id|{…}`                            an edit of `from`'s message `id`, for its copy
- *   `!broadcast|{…}`                          a message of broadcast number `broadcast`
+ * An outbox entry's payload (the library's form is described with `entryParts` in
+ * packages/store/lua/base.lua): a catalogue reply `@name?args`, or a JSON object: an Outgoing
+ * call, or one of the library's own, told apart by `k`:
+ *   {k: 'copy', from, ids, group?, reply?, prot?, due}   copies of messages `ids` of chat `from`
+ *   {k: 'edit', from, id, call}                           an edit of `from`'s message `id`
+ *   {k: 'bc', bc, call}                                   a message of broadcast number `bc`
+ * Ids are text (both engines keep them exact that way); `call` is an Outgoing call's JSON.
  */
 export function encodePayload(payload: Payload): string {
   return typeof payload === 'string' ? payload : JSON.stringify(payload);
 }
 
-/**
- * A media group id as a copy entry carries it. It comes from outside and only has to compare
- * equal, so it is percent-encoded: it can never hold the separator `|` and break the entry.
- */
-export function encodeGroup(group: string): string {
-  return encodeURIComponent(group);
-}
-
 /** The item of an entry, or null when it cannot be read (a bug or a foreign writer). */
 export function decodeItem(raw: string): OutboxItem | null {
+  if (raw.startsWith('@'))
+    return parseReplyRef(raw) ? { kind: 'reply', ref: raw as ReplyRef } : null;
+  let value: unknown;
   try {
-    switch (raw[0]) {
-      case '@':
-        return parseReplyRef(raw) ? { kind: 'reply', ref: raw as ReplyRef } : null;
-      case '{': {
-        const call: unknown = JSON.parse(raw);
-        return isOutgoing(call) ? { kind: 'call', call } : null;
-      }
-      case '!': {
-        // Entries queued before broadcasts were numbered have no number.
-        const m = /^!(?:\d+\|)?(\{.*\})$/s.exec(raw);
-        const call: unknown = m ? JSON.parse(m[1]!) : null;
-        return isOutgoing(call) ? { kind: 'broadcast', call } : null;
-      }
-      case '~': {
-        const m = /^~(-?\d+)\|([\d,]+)\|[^|]*\|(\d*)\|(1?)\|\d+$/.exec(raw);
-        if (!m) return null;
-        return {
-          kind: 'copy',
-          from: Number(m[1]),
-          messageIds: m[2]!.split(',').map(Number),
-          replyTo: m[3] ? Number(m[3]) : null,
-          protect: m[4] === '1',
-        };
-      }
-      case '^': {
-        const m = /^\^(-?\d+)\|(\d+)\|(\{.*\})$/s.exec(raw);
-        const call: unknown = m ? JSON.parse(m[3]!) : null;
-        return m && isOutgoing(call)
-          ? { kind: 'edit', from: Number(m[1]), messageId: Number(m[2]), call }
-          : null;
-      }
-      default:
+    value = JSON.parse(raw);
+  } catch {
+    return null;
+  }
+  if (isOutgoing(value)) return { kind: 'call', call: value };
+  if (typeof value !== 'object' || value === null) return null;
+  const e = value as Record<string, unknown>;
+  switch (e['k']) {
+    case 'copy': {
+      const ids = e['ids'];
+      if (!isId(e['from']) || !Array.isArray(ids) || ids.length === 0 || !ids.every(isId)) {
         return null;
+      }
+      if (e['reply'] !== undefined && !isId(e['reply'])) return null;
+      return {
+        kind: 'copy',
+        from: Number(e['from']),
+        messageIds: ids.map(Number),
+        replyTo: e['reply'] === undefined ? null : Number(e['reply']),
+        protect: e['prot'] === true,
+      };
     }
+    case 'edit': {
+      const call = callOf(e['call']);
+      return isId(e['from']) && isId(e['id']) && call
+        ? { kind: 'edit', from: Number(e['from']), messageId: Number(e['id']), call }
+        : null;
+    }
+    case 'bc': {
+      const call = callOf(e['call']);
+      return call ? { kind: 'broadcast', call } : null;
+    }
+    default:
+      return null;
+  }
+}
+
+/** A chat or message id as the library writes it: an integer, as text. */
+function isId(value: unknown): value is string {
+  return typeof value === 'string' && /^-?\d{1,20}$/.test(value);
+}
+
+function callOf(json: unknown): Outgoing | null {
+  if (typeof json !== 'string') return null;
+  try {
+    const call: unknown = JSON.parse(json);
+    return isOutgoing(call) ? call : null;
   } catch {
     return null;
   }

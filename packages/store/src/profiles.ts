@@ -1,5 +1,5 @@
 import type { Language, Profile, ProfileChange, Stamp } from '@hamdam/domain';
-import type { Common, UserStep } from './pairing.js';
+import type { Common, Actor } from './pairing.js';
 
 /** Profiles: onboarding's answers, Settings' changes, and reading a user's state. */
 export interface Profiles {
@@ -19,9 +19,9 @@ export interface Profiles {
    * /delete, confirmed: ends the chat or queue place and erases the user's record but who they
    * must never meet, reports and bans; Postgres follows through the journal.
    */
-  erase(request: UserStep & { readonly queryId: string }): Promise<EraseResult>;
+  erase(request: Actor & { readonly queryId: string }): Promise<EraseResult>;
   /** Settings' "change age": the next text is the new age (not during a chat). */
-  askAge(request: UserStep & { readonly queryId: string }): Promise<AskAgeResult>;
+  askAge(request: Actor & { readonly queryId: string }): Promise<AskAgeResult>;
 }
 
 export type UserStatus = 'idle' | 'queued' | 'chatting';

@@ -1,7 +1,7 @@
 import type { Broadcasts } from './broadcasts.js';
 import type { Journal } from './journal.js';
 import type { Moderation } from './moderation.js';
-import type { Outbox, SendLimits } from './outbox.js';
+import type { Outbox } from './outbox.js';
 import type { Pairing } from './pairing.js';
 import type { Profiles } from './profiles.js';
 import type { Upkeep } from './upkeep.js';
@@ -19,88 +19,92 @@ export interface StateStore {
   close(): Promise<void>;
 }
 
-/** The numbers the rules run on; each is a configuration variable of the bot. */
-export interface StoreLimits extends SendLimits {
+/** How one limit is declared: a JSON Schema fragment, so that the config schema can reuse it. */
+export interface LimitSpec {
+  readonly type: 'integer' | 'number';
+  readonly default: number;
+  /** Bounds of what the scripts handle well; given for the limits operators may set. */
+  readonly minimum?: number;
+  readonly maximum?: number;
+}
+
+/**
+ * The numbers the rules run on, declared once: `StoreLimits`, `DEFAULT_STORE_LIMITS`,
+ * `LIMIT_ORDER` and the bot's configuration variables are all derived from this table.
+ * Its order is the order in which the scripts read the limits: add new ones at the end.
+ */
+export const STORE_LIMITS = {
   /** A recent partner is skipped by matchmaking for this long. */
-  readonly recentPartnerMs: number;
+  recentPartnerMs: { type: 'integer', default: 120_000, minimum: 0, maximum: 86_400_000 },
   /** A chat nobody wrote in for this long ends. */
-  readonly idleChatMs: number;
+  idleChatMs: { type: 'integer', default: 30 * 60_000, minimum: 1_000, maximum: 86_400_000 },
   /** A queue place whose user did nothing for this long expires. */
-  readonly queueIdleMs: number;
+  queueIdleMs: { type: 'integer', default: 15 * 60_000, minimum: 1_000, maximum: 86_400_000 },
   /** After this long in the queue, age range and language filters widen; 0: never. */
-  readonly widenAfterMs: number;
+  widenAfterMs: { type: 'integer', default: 0, minimum: 0, maximum: 86_400_000 },
   /**
    * Flood control, one budget per user over everything they make the bot do (messages,
    * commands, button presses; an album counts once): updates at once, and per minute after that.
    */
-  readonly floodBurst: number;
-  readonly floodPerMinute: number;
+  floodBurst: { type: 'integer', default: 20, minimum: 1, maximum: 1_000 },
+  floodPerMinute: { type: 'integer', default: 40, minimum: 1, maximum: 6_000 },
   /** Relayed copies one chat may be owed; past it, new ones are dropped. */
-  readonly outboxCap: number;
+  outboxCap: { type: 'integer', default: 50, minimum: 1, maximum: 10_000 },
   /** The bot's own notices one chat may be owed; past it, new ones are dropped. */
-  readonly noticeCap: number;
+  noticeCap: { type: 'integer', default: 30, minimum: 1, maximum: 10_000 },
   /** This many distinct reporters within the window ban a user for reportBanMs. */
-  readonly reportThreshold: number;
-  readonly reportWindowMs: number;
-  readonly reportBanMs: number;
+  reportThreshold: { type: 'integer', default: 3, minimum: 1, maximum: 1_000 },
+  reportWindowMs: {
+    type: 'integer',
+    default: 24 * 3_600_000,
+    minimum: 60_000,
+    maximum: 30 * 24 * 3_600_000,
+  },
+  reportBanMs: {
+    type: 'integer',
+    default: 24 * 3_600_000,
+    minimum: 60_000,
+    maximum: 366 * 24 * 3_600_000,
+  },
   /** A chat's last partner can be reported for this long after it ended. */
-  readonly reportableMs: number;
+  reportableMs: { type: 'integer', default: 10 * 60_000 },
   /** How long replies and edits can find the copy of a message. */
-  readonly messageMapMs: number;
+  messageMapMs: { type: 'integer', default: 48 * 3_600_000 },
   /**
    * How many members of a candidate queue matchmaking reads at a time (it reads on only past
    * those the finder may not meet).
    */
-  readonly scanDepth: number;
+  scanDepth: { type: 'integer', default: 16 },
   /** How long an album's first part waits for the rest before it is sent. */
-  readonly albumWaitMs: number;
+  albumWaitMs: { type: 'integer', default: 700 },
   /** A banned user who presses Find is told so again after this long (anything else: hourly). */
-  readonly banRetoldMs: number;
-}
+  banRetoldMs: { type: 'integer', default: 60_000 },
+  /** Per-chat pacing: sustained sends per second and burst, as Telegram tolerates. */
+  chatRatePerSec: { type: 'number', default: 1, minimum: 0.01, maximum: 1_000 },
+  chatBurst: { type: 'integer', default: 5, minimum: 1, maximum: 1_000 },
+  /** Global send budget across all workers; 0 means unlimited. */
+  globalRatePerSec: { type: 'number', default: 0, minimum: 0, maximum: 100_000 },
+  globalBurst: { type: 'integer', default: 100, minimum: 1, maximum: 100_000 },
+} as const satisfies Record<string, LimitSpec>;
 
-export const DEFAULT_STORE_LIMITS = {
-  recentPartnerMs: 120_000,
-  idleChatMs: 30 * 60_000,
-  queueIdleMs: 15 * 60_000,
-  widenAfterMs: 0,
-  floodBurst: 20,
-  floodPerMinute: 40,
-  outboxCap: 50,
-  noticeCap: 30,
-  reportThreshold: 3,
-  reportWindowMs: 24 * 3_600_000,
-  reportBanMs: 24 * 3_600_000,
-  reportableMs: 10 * 60_000,
-  messageMapMs: 48 * 3_600_000,
-  scanDepth: 16,
-  albumWaitMs: 700,
-  banRetoldMs: 60_000,
-  chatRatePerSec: 1,
-  chatBurst: 5,
-  globalRatePerSec: 0,
-  globalBurst: 100,
-} as const satisfies StoreLimits;
+export type LimitName = keyof typeof STORE_LIMITS;
 
-/** The order in which the scripts read the limits (ARGV[2], comma-separated). */
-export const LIMIT_ORDER = [
-  'recentPartnerMs',
-  'idleChatMs',
-  'queueIdleMs',
-  'widenAfterMs',
-  'floodBurst',
-  'floodPerMinute',
-  'outboxCap',
-  'noticeCap',
-  'reportThreshold',
-  'reportWindowMs',
-  'reportBanMs',
-  'reportableMs',
-  'messageMapMs',
-  'scanDepth',
-  'albumWaitMs',
-  'banRetoldMs',
-  'chatRatePerSec',
-  'chatBurst',
-  'globalRatePerSec',
-  'globalBurst',
-] as const satisfies readonly (keyof StoreLimits)[];
+/** The limits a store runs with. */
+export type StoreLimits = { readonly [K in LimitName]: number };
+
+/** The limits of sending (pacing per chat and the global budget). */
+export type SendLimits = Pick<
+  StoreLimits,
+  'chatRatePerSec' | 'chatBurst' | 'globalRatePerSec' | 'globalBurst'
+>;
+
+export const DEFAULT_STORE_LIMITS: StoreLimits = Object.freeze(
+  Object.fromEntries(
+    Object.entries(STORE_LIMITS).map(([name, spec]) => [name, spec.default]),
+  ) as StoreLimits,
+);
+
+/** The order in which the library reads the limits (every call's second argument, see begin in base.lua). */
+export const LIMIT_ORDER: readonly LimitName[] = Object.freeze(
+  Object.keys(STORE_LIMITS) as LimitName[],
+);

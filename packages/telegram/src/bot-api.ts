@@ -35,7 +35,6 @@ const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 // Real tokens are `<digits>:<base64url>`; emulators use short words. Anything else (a slash,
 // whitespace, a query) would change the URL's meaning, so it is refused up front.
 const TOKEN_PATTERN = /^[A-Za-z0-9:_-]+$/;
-const METHOD_PATTERN = /^[A-Za-z]+$/;
 
 interface Answer {
   readonly statusCode: number;
@@ -86,18 +85,10 @@ export class BotApi {
     });
   }
 
-  /**
-   * Calls any Bot API method and returns its `result` unchecked. Throws TelegramError,
-   * NetworkError or ProtocolError; if `options.signal` aborts, rejects with its reason.
-   */
-  async call<T>(method: string, params: object, options: CallOptions = {}): Promise<T> {
-    const { result } = await this.#send(method, params, options);
-    return result as T;
-  }
-
-  // Typed helpers, one per method the project calls by name; parameters and results are
-  // @telegraf/types' `Opts<'method'>` and `Ret<'method'>`. The result is checked where callers
-  // are about to rely on its shape.
+  // One method per Bot API method the project calls, typed with @telegraf/types'
+  // `Opts<'method'>` and `Ret<'method'>`; there is no call by name. Each result is checked
+  // for the shape callers are about to rely on. Throws TelegramError, NetworkError or
+  // ProtocolError; if `options.signal` aborts, rejects with its reason.
 
   getMe(options?: CallOptions): Promise<Ret<'getMe'>> {
     return this.#checked('getMe', {}, isUser, options);
@@ -130,6 +121,13 @@ export class BotApi {
     options?: CallOptions,
   ): Promise<Ret<'getMyCommands'>> {
     return this.#checked('getMyCommands', params, isBotCommandList, options);
+  }
+
+  deleteMyCommands(
+    params: Opts<'deleteMyCommands'> = {},
+    options?: CallOptions,
+  ): Promise<Ret<'deleteMyCommands'>> {
+    return this.#checked('deleteMyCommands', params, isTrue, options);
   }
 
   sendMessage(params: Opts<'sendMessage'>, options?: CallOptions): Promise<Ret<'sendMessage'>> {
@@ -211,12 +209,13 @@ export class BotApi {
     await this.#pool.close();
   }
 
-  async #checked<T>(
-    method: MethodName,
-    params: object,
-    check: ResultCheck<T>,
+  /** The one transport under every method: the method's name, parameters and result check agree. */
+  async #checked<M extends MethodName>(
+    method: M,
+    params: Opts<M>,
+    check: ResultCheck<Ret<M>>,
     options: CallOptions = {},
-  ): Promise<T> {
+  ): Promise<Ret<M>> {
     const { statusCode, result } = await this.#send(method, params, options);
     if (!check(result)) {
       throw new ProtocolError(method, statusCode, 'result does not have the expected shape');
@@ -224,11 +223,8 @@ export class BotApi {
     return result;
   }
 
-  async #send(method: string, params: object, options: CallOptions): Promise<Answer> {
+  async #send(method: MethodName, params: object, options: CallOptions): Promise<Answer> {
     if (this.#closed) throw new BotApiClosedError(method);
-    if (!METHOD_PATTERN.test(method)) {
-      throw new TypeError('BotApi: a method name is letters only');
-    }
     const callerSignal = options.signal;
     callerSignal?.throwIfAborted();
     const body = JSON.stringify(params);

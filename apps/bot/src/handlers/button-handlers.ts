@@ -1,5 +1,5 @@
 import { parseCallback, replyRef, settingsView } from '@hamdam/domain';
-import type { HandlerDeps, Step } from './deps.js';
+import type { HandlerDeps, UpdateActor } from './deps.js';
 
 export interface ButtonPress {
   readonly queryId: string;
@@ -16,11 +16,11 @@ export interface ButtonPress {
 export function buttonHandler(deps: HandlerDeps) {
   const { state, metrics } = deps;
 
-  return async function press(step: Step, button: ButtonPress): Promise<void> {
+  return async function press(actor: UpdateActor, button: ButtonPress): Promise<void> {
     const callback = parseCallback(button.data);
     if (!callback) {
       const r = await state.outbox.say({
-        ...step,
+        ...actor,
         payload: replyRef('unknownButton', { q: button.queryId }),
       });
       if (r === 'flooded') metrics.floodDropped.inc();
@@ -28,23 +28,23 @@ export function buttonHandler(deps: HandlerDeps) {
     }
     switch (callback.kind) {
       case 'ask-age': {
-        const r = await state.profiles.askAge({ ...step, queryId: button.queryId });
+        const r = await state.profiles.askAge({ ...actor, queryId: button.queryId });
         if (r === 'flooded') metrics.floodDropped.inc();
         return;
       }
       case 'erase': {
-        const r = await state.profiles.erase({ ...step, queryId: button.queryId });
+        const r = await state.profiles.erase({ ...actor, queryId: button.queryId });
         if (r.kind === 'flooded') metrics.floodDropped.inc();
         if (r.kind === 'erased' && r.dropped > 0)
           metrics.dropped.inc({ reason: 'chat_ended' }, r.dropped);
         if (r.kind === 'erased' && button.messageId !== null) {
-          await removeButtons(step.chatId, button.messageId);
+          await removeButtons(actor.chatId, button.messageId);
         }
         return;
       }
       case 'report': {
         const r = await state.moderation.reportReason({
-          ...step,
+          ...actor,
           reason: callback.reason,
           chat: callback.chat,
           queryId: button.queryId,
@@ -55,13 +55,13 @@ export function buttonHandler(deps: HandlerDeps) {
         }
         if (r.kind === 'flooded') metrics.floodDropped.inc();
         if (!stopped(r.kind) && button.messageId !== null) {
-          await removeButtons(step.chatId, button.messageId);
+          await removeButtons(actor.chatId, button.messageId);
         }
         return;
       }
       case 'profile': {
         const r = await state.profiles.change({
-          ...step,
+          ...actor,
           change: callback.change,
           onboarding: callback.onboarding,
           queryId: button.queryId,
@@ -71,14 +71,14 @@ export function buttonHandler(deps: HandlerDeps) {
         if (r.kind === 'matched') metrics.matches.inc();
         if (callback.onboarding) {
           // An answered question keeps no buttons to press twice.
-          await removeButtons(step.chatId, button.messageId);
+          await removeButtons(actor.chatId, button.messageId);
           return;
         }
         // The settings message shows the profile as it is now.
-        const view = await state.profiles.view(step.chatId);
+        const view = await state.profiles.view(actor.chatId);
         if (!view.profile) return;
         await state.outbox.say({
-          chatId: step.chatId,
+          chatId: actor.chatId,
           stamp: null,
           payload: {
             method: 'editMessageText',

@@ -1,6 +1,6 @@
 import { replyRef, settingsView, type UserCommand } from '@hamdam/domain';
 import type { FindResult, StopResult } from '@hamdam/store';
-import type { HandlerDeps, Step } from './deps.js';
+import type { HandlerDeps, UpdateActor } from './deps.js';
 import type { RelayFields } from './incoming.js';
 
 /** The user's commands and messages, each one atomic step in the state store. */
@@ -23,65 +23,65 @@ export function chatHandlers(deps: HandlerDeps) {
     if (kind === 'flooded') metrics.floodDropped.inc();
   };
 
-  const commands: Record<UserCommand, (step: Step, args: string) => Promise<void>> = {
-    async start(step) {
-      await deps.recall(step.chatId);
-      common((await state.pairing.start(step)).kind);
+  const commands: Record<UserCommand, (actor: UpdateActor, args: string) => Promise<void>> = {
+    async start(actor) {
+      await deps.recall(actor.chatId);
+      common((await state.pairing.start(actor)).kind);
     },
-    find: (step) => find(step, false),
-    search: (step) => find(step, false),
-    next: (step) => find(step, true),
+    find: (actor) => find(actor, false),
+    search: (actor) => find(actor, false),
+    next: (actor) => find(actor, true),
     stop: stop,
     cancel: stop,
-    async help(step) {
+    async help(actor) {
       const help = replyRef('help', { kb: 'auto' });
       // In a private chat the chat id is the user's id: admins also read their commands.
-      const admin = deps.adminIds.has(step.chatId);
+      const admin = deps.adminIds.has(actor.chatId);
       common(
-        await state.outbox.say({ ...step, payload: admin ? [help, replyRef('helpAdmin')] : help }),
+        await state.outbox.say({ ...actor, payload: admin ? [help, replyRef('helpAdmin')] : help }),
       );
     },
-    async settings(step) {
-      await deps.recall(step.chatId);
-      const view = await state.profiles.view(step.chatId);
+    async settings(actor) {
+      await deps.recall(actor.chatId);
+      const view = await state.profiles.view(actor.chatId);
       // Not onboarded yet: onboarding is the way to the settings.
-      if (!view.profile) return commands.start(step, '');
+      if (!view.profile) return commands.start(actor, '');
       common(
         await state.outbox.say({
-          ...step,
+          ...actor,
           payload: { method: 'sendMessage', params: settingsView(view.profile) },
         }),
       );
     },
-    async report(step) {
-      const r = await state.moderation.report(step);
+    async report(actor) {
+      const r = await state.moderation.report(actor);
       common(r.kind);
       if (r.kind === 'asked' && r.dropped > 0)
         metrics.dropped.inc({ reason: 'chat_ended' }, r.dropped);
     },
-    async delete(step) {
+    async delete(actor) {
       // Nothing is erased before the user confirms with the button.
-      common(await state.outbox.say({ ...step, payload: replyRef('eraseAsk') }));
+      common(await state.outbox.say({ ...actor, payload: replyRef('eraseAsk') }));
     },
-    async block(step) {
-      const r = await state.moderation.block(step);
+    async block(actor) {
+      const r = await state.moderation.block(actor);
       common(r.kind);
       if (r.kind === 'blocked' && r.dropped > 0)
         metrics.dropped.inc({ reason: 'chat_ended' }, r.dropped);
     },
   };
 
-  async function find(step: Step, next: boolean): Promise<void> {
-    await deps.recall(step.chatId);
-    counted(await state.pairing.find({ ...step, next }));
+  async function find(actor: UpdateActor, next: boolean): Promise<void> {
+    await deps.recall(actor.chatId);
+    counted(await state.pairing.find({ ...actor, next }));
   }
 
-  async function stop(step: Step): Promise<void> {
-    counted(await state.pairing.stop(step));
+  async function stop(actor: UpdateActor): Promise<void> {
+    counted(await state.pairing.stop(actor));
   }
 
-  async function relay(step: Step, messageId: number, fields: RelayFields): Promise<void> {
-    const r = await state.pairing.relay({ ...step, messageId, ...fields });
+  async function relay(actor: UpdateActor, messageId: number, fields: RelayFields): Promise<void> {
+    const r = await state.pairing.relay({ ...actor, messageId, ...fields });
     common(r.kind);
     switch (r.kind) {
       case 'relayed':

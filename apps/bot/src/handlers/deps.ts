@@ -16,7 +16,7 @@ export interface HandlerDeps {
 }
 
 /** One update as the handlers see it: who, which Telegram queue and id, which language to offer. */
-export interface Step {
+export interface UpdateActor {
   readonly chatId: number;
   readonly stamp: Stamp;
   readonly langHint: Language;

@@ -1,11 +1,9 @@
 import {
-  ADMIN_COMMANDS,
-  USER_COMMANDS,
-  buttonKey,
+  CATALOGUES,
   commandOf,
   parseAge,
-  type AdminCommand,
   type Outgoing,
+  type TextKey,
   type UserCommand,
 } from '@hamdam/domain';
 import type { Message } from '@hamdam/telegram';
@@ -19,13 +17,16 @@ const BUTTON_COMMANDS = {
   'button.settings': 'settings',
   'button.help': 'help',
   'button.report': 'report',
-} as const satisfies Record<string, UserCommand>;
+} as const satisfies Partial<Record<TextKey, UserCommand>>;
 
-/** What a message asks of the bot. */
-export type Incoming =
-  | { readonly kind: 'command'; readonly command: UserCommand; readonly args: string }
-  | { readonly kind: 'admin'; readonly command: AdminCommand; readonly args: string }
-  | { readonly kind: 'message'; readonly relay: RelayFields };
+/** Each keyboard button's command, with the button's text in every language. */
+export const BUTTON_TEXTS = Object.entries(BUTTON_COMMANDS).map(
+  ([key, command]) =>
+    [
+      command,
+      Object.values(CATALOGUES).map((c) => c[key as keyof typeof BUTTON_COMMANDS]),
+    ] as const,
+);
 
 export interface RelayFields {
   readonly mediaGroup: string | null;
@@ -35,45 +36,37 @@ export interface RelayFields {
   readonly refused: boolean;
 }
 
-/**
- * Sorts a message: one of the bot's commands (typed, or a keyboard button in any language), an
- * admin command from an admin, or a message for the partner. A text that starts like a command
- * but is none of the bot's ("/etc/hosts is…", or /stats from a non-admin) is a message, and so
- * is anything forwarded: a forwarded "/ban 123" is someone else's words, not the sender's order.
- */
-export function classify(message: Message, botUsername: string, isAdmin: boolean): Incoming {
-  const text = 'text' in message ? message.text : null;
-  if (text !== null && !isForwarded(message)) {
-    const button = buttonKey(text);
-    if (button !== null && button in BUTTON_COMMANDS) {
-      return {
-        kind: 'command',
-        command: BUTTON_COMMANDS[button as keyof typeof BUTTON_COMMANDS],
-        args: '',
-      };
-    }
-    const command = startsWithCommand(message) ? commandOf(text, botUsername) : null;
-    const args = command === null ? '' : text.replace(/^\S+\s*/, '').trim();
-    if (command !== null && (USER_COMMANDS as readonly string[]).includes(command)) {
-      return { kind: 'command', command: command as UserCommand, args };
-    }
-    if (command !== null && isAdmin && (ADMIN_COMMANDS as readonly string[]).includes(command)) {
-      return { kind: 'admin', command: command as AdminCommand, args };
-    }
-    return { kind: 'message', relay: relayFields(message, text, command !== null) };
-  }
-  return { kind: 'message', relay: relayFields(message, null, false) };
+/** A command's arguments: the text after its first word. */
+export function argsOf(text: string): string {
+  return text.replace(/^\S+\s*/, '').trim();
 }
 
-/** Forwarded: `forward_origin` since Bot API 7.0, `forward_date` before it. */
-function isForwarded(message: Message): boolean {
+/**
+ * Forwarded: `forward_origin` since Bot API 7.0, `forward_date` before it. A forwarded "/ban 123"
+ * is someone else's words, not the sender's order, so a forward is never a command.
+ */
+export function isForwarded(message: Message): boolean {
   return 'forward_origin' in message || 'forward_date' in message;
 }
 
-/** Telegram marks a typed command with a bot_command entity at offset 0; the text alone is not enough. */
+/**
+ * A message for the partner: what the relay step needs to know of it. A text that starts like
+ * a command but is none of the bot's ("/etc/hosts is…", or /stats from a non-admin) is marked
+ * an unknown command; a forwarded text is neither a command nor an answer to a question.
+ */
+export function relayOf(message: Message, botUsername: string): RelayFields {
+  const text = 'text' in message && !isForwarded(message) ? message.text : null;
+  const command = text !== null && startsWithCommand(message) ? commandOf(text, botUsername) : null;
+  return relayFields(message, text, command !== null);
+}
+
+/**
+ * Telegram marks a typed command with a bot_command entity at offset 0; the text alone is not
+ * enough. As telegraf's `command` does, only the first entity is looked at.
+ */
 function startsWithCommand(message: Message): boolean {
-  const entities = 'entities' in message ? message.entities : undefined;
-  return entities?.some((e) => e.type === 'bot_command' && e.offset === 0) ?? false;
+  const first = 'entities' in message ? message.entities?.[0] : undefined;
+  return first?.type === 'bot_command' && first.offset === 0;
 }
 
 function relayFields(message: Message, text: string | null, unknownCommand: boolean): RelayFields {

@@ -26,25 +26,7 @@ export function openStateStore(
   logger: Logger,
   observe?: (seconds: number) => void,
 ): StateStore {
-  const { chatRatePerSec, chatBurst, globalRatePerSec, globalBurst } = config.sending;
-  const r = config.rules;
-  const limits = {
-    chatRatePerSec,
-    chatBurst,
-    globalRatePerSec,
-    globalBurst,
-    recentPartnerMs: r.recentPartnerMs,
-    idleChatMs: r.idleChatMs,
-    queueIdleMs: r.queueIdleMs,
-    widenAfterMs: r.widenAfterMs,
-    floodBurst: r.floodBurst,
-    floodPerMinute: r.floodPerMinute,
-    outboxCap: r.outboxCap,
-    noticeCap: r.noticeCap,
-    reportThreshold: r.reportThreshold,
-    reportWindowMs: r.reportWindowMs,
-    reportBanMs: r.reportBanMs,
-  };
+  const limits = config.limits;
   const timing = observe ? { observe } : {};
   if (!config.redis.url) return openEmbeddedStateStore({ limits, ...timing });
   const client = connectRedis({

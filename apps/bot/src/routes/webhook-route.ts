@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Update } from 'telegraf/types';
+import type { Update } from '@hamdam/telegram';
 import { isDatabaseUnavailable } from '@hamdam/db';
 import { StoreUnavailableError } from '@hamdam/store';
 import { PLUGINS } from '../plugins/decorations.js';

@@ -36,7 +36,7 @@ export const ADULT: Profile = {
 };
 
 /**
- * Takes a user through onboarding with the real steps (language, gender, age), then sets the
+ * Takes a user through onboarding with the real questions (language, gender, age), then sets the
  * rest of the profile from Settings, and forgets what the bot said meanwhile.
  */
 export async function onboard(

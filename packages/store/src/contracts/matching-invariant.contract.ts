@@ -4,7 +4,7 @@ import { accepts, ADULT_RANGES, REPORT_REASONS, type Profile } from '@hamdam/dom
 import type { StateStore } from '../state-store.js';
 import { finder, freshStore, msg, onboard, press, text, type StoreFactory } from './kit.js';
 
-/** A small seeded generator: the same seed walks the same steps. */
+/** A small seeded generator: the same seed makes the same moves. */
 function seeded(seed: number) {
   let s = seed >>> 0;
   const rand = (n: number): number => {
@@ -24,7 +24,7 @@ interface Seen {
 }
 
 /**
- * What the store must keep true whatever users do, checked after every step: no two waiting
+ * What the store must keep true whatever users do, checked after every move: no two waiting
  * users may meet (their profiles accept each other, neither blocked or reported the other,
  * they were not partners just now), every pair is mutual and accepted, and a Find that matches
  * takes the longest-waiting user it may meet. Random profiles crowd a few buckets, so that many
@@ -72,7 +72,7 @@ export function matchingInvariantContract(name: string, factory: StoreFactory): 
     });
   });
 
-  describe(`Matching after every step of a random walk: ${name}`, () => {
+  describe(`Matching after every move of a random walk: ${name}`, () => {
     // Pages of one, so that a Find often reads on past users it may not meet.
     const store = freshStore(factory, {
       recentPartnerMs: 3_600_000,
@@ -80,14 +80,14 @@ export function matchingInvariantContract(name: string, factory: StoreFactory): 
       scanDepth: 1,
     });
     for (const seed of [11, 29]) {
-      it(`random users and steps, seed ${seed}`, async () => {
+      it(`random users and moves, seed ${seed}`, async () => {
         await walk(store, seed, 36, 260);
       });
     }
   });
 }
 
-async function walk(store: StateStore, seed: number, users: number, steps: number): Promise<void> {
+async function walk(store: StateStore, seed: number, users: number, moves: number): Promise<void> {
   const { rand, pick } = seeded(seed);
   const find = finder(store);
   const chats = Array.from({ length: users }, (_, i) => 1_000 + i);
@@ -123,7 +123,7 @@ async function walk(store: StateStore, seed: number, users: number, steps: numbe
     await look(chat);
   }
 
-  for (let step = 0; step < steps; step++) {
+  for (let move = 0; move < moves; move++) {
     const me = pick(chats);
     const mine = seen.get(me)!;
     const oldPartner = mine.partner;
@@ -164,7 +164,7 @@ async function walk(store: StateStore, seed: number, users: number, steps: numbe
     await look(me);
     if (oldPartner !== null) await look(oldPartner);
     const now = seen.get(me)!;
-    const context = `step ${step} (${what} by ${me})`;
+    const context = `move ${move} (${what} by ${me})`;
     if (now.partner !== null && now.partner !== oldPartner) {
       const partner = now.partner;
       await look(partner);
@@ -178,7 +178,7 @@ async function walk(store: StateStore, seed: number, users: number, steps: numbe
       apart.add(pairKey(me, partner));
       matches++;
     }
-    if (step % 40 === 39) for (const chat of chats) await look(chat);
+    if (move % 40 === 39) for (const chat of chats) await look(chat);
     const waiting = chats.filter((c) => seen.get(c)!.status === 'queued');
     for (const a of waiting)
       for (const b of waiting)

@@ -70,7 +70,7 @@ export function outboxContract(name: string, factory: StoreFactory): void {
       assert.equal(await store.outbox.nextDue(), null);
     });
 
-    it('settles delivered heads and claims the next in one step, saying when more is due', async () => {
+    it('settles delivered heads and claims the next in one call, saying when more is due', async () => {
       await store.outbox.say({ chatId: 7, stamp: null, payload: ['@welcome', '@help'] });
       await store.outbox.say({ chatId: 8, stamp: null, payload: '@searching' });
       const first = await store.outbox.settle([], 10, 5_000);

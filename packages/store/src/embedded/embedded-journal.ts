@@ -1,7 +1,7 @@
 import type { Journal, JournalEntry } from '../journal.js';
 import { KEY } from '../redis/keys.js';
 import { toEntry } from '../redis/journal-entry.js';
-import type { ScriptRunner } from '../redis/script-runner.js';
+import type { LuaRunner } from '../redis/lua-runner.js';
 import { FIELD_SEPARATOR } from './embedded-redis.js';
 
 /**
@@ -9,16 +9,16 @@ import { FIELD_SEPARATOR } from './embedded-redis.js';
  * list read from its head by the one process there is. `ack` pops the entries it names.
  */
 export class EmbeddedJournal implements Journal {
-  readonly #redis: ScriptRunner;
+  readonly #lua: LuaRunner;
   readonly #key: string;
 
-  constructor(redis: ScriptRunner) {
-    this.#redis = redis;
+  constructor(redis: LuaRunner) {
+    this.#lua = redis;
     this.#key = redis.key(KEY.journal);
   }
 
   async read(_reader: string, count: number): Promise<JournalEntry[]> {
-    const raw = await this.#redis.call(() => this.#redis.client.lrange(this.#key, 0, count - 1));
+    const raw = await this.#lua.command(() => this.#lua.client.lrange(this.#key, 0, count - 1));
     return raw.map((line) => {
       const [id, ...fields] = line.split(FIELD_SEPARATOR);
       return toEntry(id!, fields);
@@ -28,9 +28,9 @@ export class EmbeddedJournal implements Journal {
   async ack(ids: readonly string[]): Promise<void> {
     const done = new Set(ids);
     for (;;) {
-      const head = await this.#redis.call(() => this.#redis.client.lindex(this.#key, 0));
+      const head = await this.#lua.command(() => this.#lua.client.lindex(this.#key, 0));
       if (head === null || !done.has(head.split(FIELD_SEPARATOR, 1)[0]!)) return;
-      await this.#redis.call(() => this.#redis.client.lpop(this.#key));
+      await this.#lua.command(() => this.#lua.client.lpop(this.#key));
     }
   }
 }

@@ -1,5 +1,5 @@
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
-import type { RedisClient } from './script-runner.js';
+import type { RedisClient } from './lua-runner.js';
 
 export interface RedisConnection {
   /** `redis://` or `rediss://` URL; its credentials and TLS hold for every cluster node too. */

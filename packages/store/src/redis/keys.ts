@@ -1,7 +1,7 @@
 /**
  * Every Redis key of hamdam, under a prefix carrying one hash tag (`hamdam:{h}:`), so all keys
- * hash to one slot and every script runs on Redis Cluster unchanged. The Lua scripts build the
- * same names from these constants.
+ * hash to one slot and every function of the Lua library runs on Redis Cluster unchanged. The
+ * library reads these names as `K` (the header library.ts generates), so each is written once.
  *
  *   u:<chat>       hash: the user. state (idle|queued|chatting); partner, chat, since, sent;
  *                  profile: lang, langok, gender, age, wants, amin, amax, xl (s|a), prot;
@@ -19,9 +19,11 @@
  *                  who banned (admin or reports)
  *   bantold:<chat> the epoch ms a banned user was last told (kept an hour)
  *   rep:<chat>     zset of who reported this chat, scored by when
- *   fl:<chat>      "tokens:ts:told:capt:parts:group": flood-control token bucket over every
- *                  update (told: slow down; capt: partner behind; the album last charged)
- *   hw:<q>:<chat>  "<update id>:<ms>": highest update id taken from that Telegram queue
+ *   g:<chat>       hash: what the gate of a user's updates keeps (flood.lua), written once a
+ *                  call: per Telegram queue (m, c, k) "<update id>:<ms>", the highest update id
+ *                  taken from it; fl "tokens:ts:told:capt:parts:group", the flood-control token
+ *                  bucket over every update (told: slow down; capt: partner behind; the album
+ *                  last charged); ix, when this user last moved their chat's idle timer
  *   obn:<chat>     list of the bot's own notices owed to the chat: sent first
  *   obc:<chat>     list of relayed copies owed to the chat: dropped when its chat ends
  *   ready          zset of chats with entries, scored by when they may be sent (lease, pacing,
@@ -51,8 +53,7 @@ export const KEY = {
   ban: 'ban:',
   banTold: 'bantold:',
   reports: 'rep:',
-  flood: 'fl:',
-  highWater: 'hw:',
+  gate: 'g:',
   notices: 'obn:',
   copies: 'obc:',
   ready: 'ready',
@@ -74,5 +75,5 @@ export const KEY = {
 /** The consumer group of the journal's flushers. */
 export const JOURNAL_GROUP = 'flushers';
 
-/** A prefix must carry exactly one hash tag, or a script's keys could span slots. */
+/** A prefix must carry exactly one hash tag, or a function's keys could span slots. */
 export const PREFIX_PATTERN = /^[^{}]*\{[^{}]+\}[^{}]*$/;

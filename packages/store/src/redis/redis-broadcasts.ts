@@ -8,7 +8,8 @@ import type {
   BroadcastStartResult,
 } from '../broadcasts.js';
 import { KEY } from './keys.js';
-import { unexpected, type ScriptRunner } from './script-runner.js';
+import { luaFunction, oneOf, updateArgs } from './lua-function.js';
+import type { LuaRunner } from './lua-runner.js';
 
 const STATES: readonly string[] = [
   'running',
@@ -18,38 +19,52 @@ const STATES: readonly string[] = [
 const isState = (v: unknown): v is BroadcastStatus['state'] =>
   typeof v === 'string' && STATES.includes(v);
 
+export const BC_START = luaFunction(
+  'bcStart',
+  ['admin', 'queue', 'update', 'call', 'total'],
+  oneOf('bcStart', ['started', 'busy', 'duplicate']),
+);
+
+export const BC_CANCEL = luaFunction(
+  'bcCancel',
+  ['admin', 'queue', 'update'],
+  oneOf('bcCancel', ['cancelled', 'not-running', 'duplicate']),
+);
+
+export const BC_ENQUEUE = luaFunction(
+  'bcEnqueue',
+  ['holder', 'after', 'cursor', 'last', '...chats'],
+  (reply) => reply === 'queued',
+);
+
+export const BC_CHECK = luaFunction('bcCheck', ['every'], (reply) =>
+  isState(reply) ? reply : null,
+);
+
+/** The admin's update, as a broadcast function takes it. */
+function adminArgs(request: BroadcastRequest): { admin: number; queue: string; update: string } {
+  const { chat, queue, update } = updateArgs(request.chatId, request.stamp);
+  return { admin: chat, queue, update };
+}
+
 export class RedisBroadcasts implements Broadcasts {
-  readonly #redis: ScriptRunner;
+  readonly #lua: LuaRunner;
 
-  constructor(redis: ScriptRunner) {
-    this.#redis = redis;
+  constructor(lua: LuaRunner) {
+    this.#lua = lua;
   }
 
-  async start(
-    request: BroadcastRequest,
-    call: Outgoing,
-    total: number,
-  ): Promise<BroadcastStartResult> {
-    const [kind] = await this.#redis.step(
-      'hamdamBcStart',
-      request.chatId,
-      request.stamp,
-      JSON.stringify(call),
-      total,
-    );
-    if (kind === 'started' || kind === 'busy' || kind === 'duplicate') return kind;
-    throw unexpected('hamdamBcStart', kind);
+  start(request: BroadcastRequest, call: Outgoing, total: number): Promise<BroadcastStartResult> {
+    return this.#lua.run(BC_START, { ...adminArgs(request), call: JSON.stringify(call), total });
   }
 
-  async cancel(request: BroadcastRequest): Promise<BroadcastCancelResult> {
-    const [kind] = await this.#redis.step('hamdamBcCancel', request.chatId, request.stamp);
-    if (kind === 'cancelled' || kind === 'not-running' || kind === 'duplicate') return kind;
-    throw unexpected('hamdamBcCancel', kind);
+  cancel(request: BroadcastRequest): Promise<BroadcastCancelResult> {
+    return this.#lua.run(BC_CANCEL, adminArgs(request));
   }
 
   async status(): Promise<BroadcastStatus | null> {
-    const key = this.#redis.key(KEY.broadcast);
-    const v = await this.#redis.call(() => this.#redis.client.hgetall(key));
+    const key = this.#lua.key(KEY.broadcast);
+    const v = await this.#lua.command(() => this.#lua.client.hgetall(key));
     const state = v['state'];
     if (!isState(state)) return null;
     const n = (name: string) => Number(v[name] ?? 0);
@@ -65,20 +80,17 @@ export class RedisBroadcasts implements Broadcasts {
     };
   }
 
-  async enqueue(page: BroadcastPage): Promise<boolean> {
-    const answer = await this.#redis.script(
-      'hamdamBcEnqueue',
-      page.owner,
-      page.after,
-      page.cursor,
-      page.last ? 1 : '',
-      ...page.chats,
-    );
-    return answer === 'queued';
+  enqueue(page: BroadcastPage): Promise<boolean> {
+    return this.#lua.run(BC_ENQUEUE, {
+      holder: page.owner,
+      after: page.after,
+      cursor: page.cursor,
+      last: page.last ? 1 : '',
+      chats: page.chats,
+    });
   }
 
-  async check(progressEveryMs: number): Promise<BroadcastStatus['state'] | null> {
-    const state = await this.#redis.script('hamdamBcCheck', progressEveryMs);
-    return isState(state) ? state : null;
+  check(progressEveryMs: number): Promise<BroadcastStatus['state'] | null> {
+    return this.#lua.run(BC_CHECK, { every: progressEveryMs });
   }
 }

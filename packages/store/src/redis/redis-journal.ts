@@ -1,7 +1,7 @@
 import type { Journal, JournalEntry } from '../journal.js';
 import { toEntry } from './journal-entry.js';
 import { JOURNAL_GROUP, KEY } from './keys.js';
-import type { ScriptRunner } from './script-runner.js';
+import type { LuaRunner } from './lua-runner.js';
 
 export interface RedisJournalOptions {
   /** An entry a reader took and did not acknowledge for this long goes to another reader. */
@@ -12,13 +12,13 @@ type StreamEntry = [id: string, fields: string[]];
 
 /** The journal as a Redis stream read through a consumer group (XREADGROUP, XACK, XAUTOCLAIM). */
 export class RedisJournal implements Journal {
-  readonly #redis: ScriptRunner;
+  readonly #lua: LuaRunner;
   readonly #key: string;
   readonly #claimIdleMs: number;
   #group: Promise<void> | null = null;
 
-  constructor(redis: ScriptRunner, options: RedisJournalOptions) {
-    this.#redis = redis;
+  constructor(redis: LuaRunner, options: RedisJournalOptions) {
+    this.#lua = redis;
     this.#key = redis.key(KEY.journal);
     this.#claimIdleMs = options.claimIdleMs;
   }
@@ -37,15 +37,15 @@ export class RedisJournal implements Journal {
 
   async #read(reader: string, count: number): Promise<JournalEntry[]> {
     await this.#ensureGroup();
-    const client = this.#redis.client;
+    const client = this.#lua.client;
     // Entries a dead reader took first, so a crash delays records but never loses them.
-    const [, abandoned] = (await this.#redis.call(() =>
+    const [, abandoned] = (await this.#lua.command(() =>
       client.xautoclaim(this.#key, JOURNAL_GROUP, reader, this.#claimIdleMs, '0-0', 'COUNT', count),
     )) as [string, StreamEntry[], ...unknown[]];
     const rest = count - abandoned.length;
     const fresh =
       rest > 0
-        ? ((await this.#redis.call(() =>
+        ? ((await this.#lua.command(() =>
             client.xreadgroup(
               'GROUP',
               JOURNAL_GROUP,
@@ -63,9 +63,9 @@ export class RedisJournal implements Journal {
 
   async ack(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
-    const client = this.#redis.client;
+    const client = this.#lua.client;
     // Acknowledged and deleted together: the stream holds only what is not yet in Postgres.
-    await this.#redis.call(() =>
+    await this.#lua.command(() =>
       client
         .multi()
         .xack(this.#key, JOURNAL_GROUP, ...ids)
@@ -75,8 +75,8 @@ export class RedisJournal implements Journal {
   }
 
   #ensureGroup(): Promise<void> {
-    this.#group ??= this.#redis
-      .call(() => this.#redis.client.xgroup('CREATE', this.#key, JOURNAL_GROUP, '0', 'MKSTREAM'))
+    this.#group ??= this.#lua
+      .command(() => this.#lua.client.xgroup('CREATE', this.#key, JOURNAL_GROUP, '0', 'MKSTREAM'))
       .then(
         () => undefined,
         (err: unknown) => {

@@ -5,56 +5,89 @@ import type {
   ReasonResult,
   ReportResult,
 } from '../moderation.js';
-import type { UserStep } from '../pairing.js';
-import { commonResult, unexpected, type ScriptRunner } from './script-runner.js';
+import type { Actor } from '../pairing.js';
+import {
+  asList,
+  commonResult,
+  luaFunction,
+  unexpected,
+  updateArgs,
+  UPDATE_ARGS,
+  type CommonResult,
+  type Reply,
+} from './lua-function.js';
+import type { LuaRunner } from './lua-runner.js';
 
-export class RedisModeration implements Moderation {
-  readonly #redis: ScriptRunner;
-
-  constructor(redis: ScriptRunner) {
-    this.#redis = redis;
-  }
-
-  async report(request: UserStep): Promise<ReportResult> {
-    const [kind, , dropped] = await this.#redis.step('hamdamReport', request.chatId, request.stamp);
+/** /report and /block: the chat ended (and how many copies it dropped), or there was none. */
+const endedOrNothing =
+  <const K extends 'asked' | 'blocked'>(name: string, done: K) =>
+  (reply: Reply): { kind: K; dropped: number } | { kind: 'nothing' } | CommonResult => {
+    const [kind, , dropped] = asList(reply);
     const common = commonResult(kind);
     if (common) return common;
-    if (kind === 'asked') return { kind, dropped: Number(dropped ?? 0) };
+    if (kind === done) return { kind: done, dropped: Number(dropped ?? 0) };
     if (kind === 'nothing') return { kind };
-    throw unexpected('report', kind);
-  }
+    throw unexpected(name, kind);
+  };
 
-  async reportReason(request: ReasonRequest): Promise<ReasonResult> {
-    const [kind, , banned] = await this.#redis.step(
-      'hamdamReportReason',
-      request.chatId,
-      request.stamp,
-      request.reason,
-      request.queryId,
-      request.chat,
-    );
+export const REPORT = luaFunction('report', UPDATE_ARGS, endedOrNothing('report', 'asked'));
+
+export const REPORT_REASON = luaFunction(
+  'reportReason',
+  [...UPDATE_ARGS, 'reason', 'query', 'about'],
+  (reply): ReasonResult => {
+    const [kind, , banned] = asList(reply);
     const common = commonResult(kind);
     if (common) return common;
     if (kind === 'reported') return { kind, reportedBanned: banned === '1' };
     if (kind === 'again' || kind === 'expired') return { kind };
     throw unexpected('reportReason', kind);
+  },
+);
+
+export const BLOCK = luaFunction('block', UPDATE_ARGS, endedOrNothing('block', 'blocked'));
+
+export const BAN = luaFunction('ban', ['chat', 'endsAt', 'admin'], () => undefined);
+
+export const UNBAN = luaFunction(
+  'unban',
+  ['chat', 'admin'],
+  (reply) => Array.isArray(reply) && reply[0] === 'unbanned',
+);
+
+export class RedisModeration implements Moderation {
+  readonly #lua: LuaRunner;
+
+  constructor(lua: LuaRunner) {
+    this.#lua = lua;
   }
 
-  async block(request: UserStep): Promise<BlockResult> {
-    const [kind, , dropped] = await this.#redis.step('hamdamBlock', request.chatId, request.stamp);
-    const common = commonResult(kind);
-    if (common) return common;
-    if (kind === 'blocked') return { kind, dropped: Number(dropped ?? 0) };
-    if (kind === 'nothing') return { kind };
-    throw unexpected('block', kind);
+  report(request: Actor): Promise<ReportResult> {
+    return this.#lua.run(REPORT, updateArgs(request.chatId, request.stamp));
   }
 
-  async ban(chatId: number, until: number | null, by: number): Promise<void> {
-    await this.#redis.script('hamdamBan', chatId, until === null ? '' : Math.round(until), by);
+  reportReason(request: ReasonRequest): Promise<ReasonResult> {
+    return this.#lua.run(REPORT_REASON, {
+      ...updateArgs(request.chatId, request.stamp),
+      reason: request.reason,
+      query: request.queryId,
+      about: request.chat,
+    });
   }
 
-  async unban(chatId: number, by: number): Promise<boolean> {
-    const reply = await this.#redis.script('hamdamUnban', chatId, by);
-    return Array.isArray(reply) && reply[0] === 'unbanned';
+  block(request: Actor): Promise<BlockResult> {
+    return this.#lua.run(BLOCK, updateArgs(request.chatId, request.stamp));
+  }
+
+  ban(chatId: number, until: number | null, by: number): Promise<void> {
+    return this.#lua.run(BAN, {
+      chat: chatId,
+      endsAt: until === null ? '' : Math.round(until),
+      admin: by,
+    });
+  }
+
+  unban(chatId: number, by: number): Promise<boolean> {
+    return this.#lua.run(UNBAN, { chat: chatId, admin: by });
   }
 }

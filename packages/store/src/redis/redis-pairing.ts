@@ -10,45 +10,34 @@ import type {
   StartRequest,
   StartResult,
   StopResult,
-  UserStep,
+  Actor,
 } from '../pairing.js';
-import { encodeGroup, encodePayload } from '../payload.js';
+import { encodePayload } from '../payload.js';
 import {
+  asList,
   commonResult,
+  luaFunction,
   optionalNumber,
   unexpected,
+  updateArgs,
+  UPDATE_ARGS,
   type Reply,
-  type ScriptRunner,
-} from './script-runner.js';
+} from './lua-function.js';
+import type { LuaRunner } from './lua-runner.js';
 
-export class RedisPairing implements Pairing {
-  readonly #redis: ScriptRunner;
+export const START = luaFunction('start', [...UPDATE_ARGS, 'langHint'], (reply): StartResult => {
+  const [kind] = asList(reply);
+  const common = commonResult(kind);
+  if (common) return common;
+  if (kind === 'onboarding' || kind === 'welcome') return { kind };
+  throw unexpected('start', kind);
+});
 
-  constructor(redis: ScriptRunner) {
-    this.#redis = redis;
-  }
-
-  async start(request: StartRequest): Promise<StartResult> {
-    const [kind] = await this.#redis.step(
-      'hamdamStart',
-      request.chatId,
-      request.stamp,
-      request.langHint,
-    );
-    const common = commonResult(kind);
-    if (common) return common;
-    if (kind === 'onboarding' || kind === 'welcome') return { kind };
-    throw unexpected('start', kind);
-  }
-
-  async find(request: FindRequest): Promise<FindResult> {
-    const [kind, ended, dropped, partner, waited] = await this.#redis.step(
-      'hamdamFind',
-      request.chatId,
-      request.stamp,
-      request.next ? 1 : 0,
-      request.langHint,
-    );
+export const FIND = luaFunction(
+  'find',
+  [...UPDATE_ARGS, 'next', 'langHint'],
+  (reply): FindResult => {
+    const [kind, ended, dropped, partner, waited] = asList(reply);
     const common = commonResult(kind);
     if (common) return common;
     const end = { endedPartner: optionalNumber(ended), dropped: Number(dropped ?? 0) };
@@ -64,28 +53,28 @@ export class RedisPairing implements Pairing {
       default:
         throw unexpected('find', kind);
     }
-  }
+  },
+);
 
-  async stop(request: UserStep): Promise<StopResult> {
-    return stopResult('stop', await this.#redis.step('hamdamStop', request.chatId, request.stamp));
-  }
+const stopResult =
+  (name: string) =>
+  (reply: Reply): StopResult => {
+    const [kind, partner, dropped] = asList(reply);
+    const common = commonResult(kind);
+    if (common) return common;
+    if (kind === 'ended') return { kind, partner: Number(partner), dropped: Number(dropped ?? 0) };
+    if (kind === 'left-queue' || kind === 'idle') return { kind };
+    throw unexpected(name, kind);
+  };
 
-  async botBlocked(chatId: number, stamp: Stamp | null): Promise<StopResult> {
-    return stopResult('botBlocked', await this.#redis.step('hamdamBotBlocked', chatId, stamp));
-  }
+export const STOP = luaFunction('stop', UPDATE_ARGS, stopResult('stop'));
+export const BOT_BLOCKED = luaFunction('botBlocked', UPDATE_ARGS, stopResult('botBlocked'));
 
-  async relay(request: RelayRequest): Promise<RelayResult> {
-    const [kind, partner] = await this.#redis.step(
-      'hamdamRelay',
-      request.chatId,
-      request.stamp,
-      request.messageId,
-      request.mediaGroup === null ? '' : encodeGroup(request.mediaGroup),
-      request.replyTo ?? '',
-      request.ageAnswer ?? '',
-      request.unknownCommand ? 1 : '',
-      request.refused ? 1 : '',
-    );
+export const RELAY = luaFunction(
+  'relay',
+  [...UPDATE_ARGS, 'message', 'group', 'replyTo', 'age', 'unknown', 'refused'],
+  (reply): RelayResult => {
+    const [kind, partner] = asList(reply);
     const common = commonResult(kind);
     if (common) return common;
     switch (kind) {
@@ -105,28 +94,69 @@ export class RedisPairing implements Pairing {
       default:
         throw unexpected('relay', kind);
     }
-  }
+  },
+);
 
-  async edit(request: EditRequest): Promise<EditResult> {
-    const [kind, partner] = await this.#redis.step(
-      'hamdamEdit',
-      request.chatId,
-      request.stamp,
-      request.messageId,
-      encodePayload(request.edit),
-    );
+export const EDIT = luaFunction(
+  'edit',
+  [...UPDATE_ARGS, 'message', 'call'],
+  (reply): EditResult => {
+    const [kind, partner] = asList(reply);
     const common = commonResult(kind);
     if (common) return common;
     if (kind === 'relayed') return { kind, partner: Number(partner) };
     if (kind === 'not-chatting' || kind === 'capped') return { kind };
     throw unexpected('edit', kind);
-  }
-}
+  },
+);
 
-function stopResult(script: string, [kind, partner, dropped]: Reply[]): StopResult {
-  const common = commonResult(kind);
-  if (common) return common;
-  if (kind === 'ended') return { kind, partner: Number(partner), dropped: Number(dropped ?? 0) };
-  if (kind === 'left-queue' || kind === 'idle') return { kind };
-  throw unexpected(script, kind);
+export class RedisPairing implements Pairing {
+  readonly #lua: LuaRunner;
+
+  constructor(lua: LuaRunner) {
+    this.#lua = lua;
+  }
+
+  start(request: StartRequest): Promise<StartResult> {
+    return this.#lua.run(START, {
+      ...updateArgs(request.chatId, request.stamp),
+      langHint: request.langHint,
+    });
+  }
+
+  find(request: FindRequest): Promise<FindResult> {
+    return this.#lua.run(FIND, {
+      ...updateArgs(request.chatId, request.stamp),
+      next: request.next ? 1 : 0,
+      langHint: request.langHint,
+    });
+  }
+
+  stop(request: Actor): Promise<StopResult> {
+    return this.#lua.run(STOP, updateArgs(request.chatId, request.stamp));
+  }
+
+  botBlocked(chatId: number, stamp: Stamp | null): Promise<StopResult> {
+    return this.#lua.run(BOT_BLOCKED, updateArgs(chatId, stamp));
+  }
+
+  relay(request: RelayRequest): Promise<RelayResult> {
+    return this.#lua.run(RELAY, {
+      ...updateArgs(request.chatId, request.stamp),
+      message: request.messageId,
+      group: request.mediaGroup ?? '',
+      replyTo: request.replyTo ?? '',
+      age: request.ageAnswer ?? '',
+      unknown: request.unknownCommand ? 1 : '',
+      refused: request.refused ? 1 : '',
+    });
+  }
+
+  edit(request: EditRequest): Promise<EditResult> {
+    return this.#lua.run(EDIT, {
+      ...updateArgs(request.chatId, request.stamp),
+      message: request.messageId,
+      call: encodePayload(request.edit),
+    });
+  }
 }

@@ -9,9 +9,19 @@ import type {
   UserStatus,
   UserView,
 } from '../profiles.js';
-import type { UserStep } from '../pairing.js';
+import type { Actor } from '../pairing.js';
 import { KEY } from './keys.js';
-import { commonResult, optionalNumber, unexpected, type ScriptRunner } from './script-runner.js';
+import {
+  asList,
+  commonResult,
+  luaFunction,
+  oneOf,
+  optionalNumber,
+  unexpected,
+  updateArgs,
+  UPDATE_ARGS,
+} from './lua-function.js';
+import type { LuaRunner } from './lua-runner.js';
 
 const FIELDS = [
   'state',
@@ -28,19 +38,61 @@ const FIELDS = [
   'qb',
 ] as const;
 
-export class RedisProfiles implements Profiles {
-  readonly #redis: ScriptRunner;
+export const CHANGE = luaFunction(
+  'change',
+  [...UPDATE_ARGS, 'field', 'value', 'onboarding', 'query'],
+  (reply): ChangeResult => {
+    const [kind, partner] = asList(reply);
+    const common = commonResult(kind);
+    if (common) return common;
+    if (kind === 'matched') return { kind, partner: Number(partner) };
+    if (
+      kind === 'asked' ||
+      kind === 'done' ||
+      kind === 'saved' ||
+      kind === 'queued' ||
+      kind === 'stale'
+    )
+      return { kind };
+    throw unexpected('change', kind);
+  },
+);
 
-  constructor(redis: ScriptRunner) {
-    this.#redis = redis;
+export const RESTORE = luaFunction(
+  'restore',
+  ['chat', 'lang', 'gender', 'age', 'wants', 'amin', 'amax', 'xl', 'prot', 'ban', '...apart'],
+  (reply) => reply === 1,
+);
+
+export const ERASE = luaFunction('erase', [...UPDATE_ARGS, 'query'], (reply): EraseResult => {
+  const [kind, partner, dropped] = asList(reply);
+  const common = commonResult(kind);
+  if (common) return common;
+  if (kind === 'erased') {
+    return { kind, endedPartner: optionalNumber(partner), dropped: Number(dropped ?? 0) };
+  }
+  throw unexpected('erase', kind);
+});
+
+export const ASK_AGE = luaFunction(
+  'askAge',
+  [...UPDATE_ARGS, 'query'],
+  oneOf('askAge', ['asked', 'refused', 'duplicate', 'banned', 'flooded']),
+);
+
+export class RedisProfiles implements Profiles {
+  readonly #lua: LuaRunner;
+
+  constructor(lua: LuaRunner) {
+    this.#lua = lua;
   }
 
   async view(chatId: number): Promise<UserView> {
-    const client = this.#redis.client;
-    const [values, ban] = await this.#redis.call(() =>
+    const client = this.#lua.client;
+    const [values, ban] = await this.#lua.command(() =>
       Promise.all([
-        client.hmget(this.#redis.key(KEY.user, chatId), ...FIELDS),
-        client.get(this.#redis.key(KEY.ban, chatId)),
+        client.hmget(this.#lua.key(KEY.user, chatId), ...FIELDS),
+        client.get(this.#lua.key(KEY.ban, chatId)),
       ]),
     );
     const v = Object.fromEntries(FIELDS.map((f, i) => [f, values[i] ?? null])) as Record<
@@ -58,87 +110,51 @@ export class RedisProfiles implements Profiles {
     };
   }
 
-  async change(request: ChangeRequest): Promise<ChangeResult> {
+  change(request: ChangeRequest): Promise<ChangeResult> {
     const [field, value] = encodeChange(request.change);
-    const [kind, partner] = await this.#redis.step(
-      'hamdamChange',
-      request.chatId,
-      request.stamp,
+    return this.#lua.run(CHANGE, {
+      ...updateArgs(request.chatId, request.stamp),
       field,
       value,
-      request.onboarding ? 1 : '',
-      request.queryId,
-    );
-    const common = commonResult(kind);
-    if (common) return common;
-    if (kind === 'matched') return { kind, partner: Number(partner) };
-    if (
-      kind === 'asked' ||
-      kind === 'done' ||
-      kind === 'saved' ||
-      kind === 'queued' ||
-      kind === 'stale'
-    )
-      return { kind };
-    throw unexpected('change', kind);
+      onboarding: request.onboarding ? 1 : '',
+      query: request.queryId,
+    });
   }
 
-  async restore(chatId: number, saved: RestoredUser): Promise<boolean> {
+  restore(chatId: number, saved: RestoredUser): Promise<boolean> {
     const p = saved.profile;
     // The ban mark's form (see setBan): "<end>:<reason>".
     const ban =
       saved.bannedUntil === null
         ? ''
         : `${saved.bannedUntil === 'forever' ? 'perm' : Math.round(saved.bannedUntil)}:${saved.bannedBy ?? ''}`;
-    const reply = await this.#redis.script(
-      'hamdamRestore',
-      chatId,
-      p.lang,
-      p.gender,
-      p.age,
-      p.wants,
-      p.ageMin,
-      p.ageMax,
-      p.sameLanguage ? 's' : 'a',
-      p.protect ? '1' : '',
+    return this.#lua.run(RESTORE, {
+      chat: chatId,
+      lang: p.lang,
+      gender: p.gender,
+      age: p.age,
+      wants: p.wants,
+      amin: p.ageMin,
+      amax: p.ageMax,
+      xl: p.sameLanguage ? 's' : 'a',
+      prot: p.protect ? '1' : '',
       ban,
-      ...saved.apart,
-    );
-    return reply === 1;
+      apart: saved.apart,
+    });
   }
 
-  async erase(request: UserStep & { readonly queryId: string }): Promise<EraseResult> {
-    const [kind, partner, dropped] = await this.#redis.step(
-      'hamdamErase',
-      request.chatId,
-      request.stamp,
-      request.queryId,
-    );
-    const common = commonResult(kind);
-    if (common) return common;
-    if (kind === 'erased') {
-      return { kind, endedPartner: optionalNumber(partner), dropped: Number(dropped ?? 0) };
-    }
-    throw unexpected('erase', kind);
+  erase(request: Actor & { readonly queryId: string }): Promise<EraseResult> {
+    return this.#lua.run(ERASE, {
+      ...updateArgs(request.chatId, request.stamp),
+      query: request.queryId,
+    });
   }
 
-  async askAge(request: UserStep & { readonly queryId: string }): Promise<AskAgeResult> {
-    const [kind] = await this.#redis.step(
-      'hamdamAskAge',
-      request.chatId,
-      request.stamp,
-      request.queryId,
-    );
-    if (
-      kind === 'asked' ||
-      kind === 'refused' ||
-      kind === 'duplicate' ||
-      kind === 'banned' ||
-      kind === 'flooded'
-    ) {
-      return kind;
-    }
-    throw unexpected('askAge', kind);
+  askAge(request: Actor & { readonly queryId: string }): Promise<AskAgeResult> {
+    return this.#lua.run(ASK_AGE, {
+      ...updateArgs(request.chatId, request.stamp),
+      query: request.queryId,
+    });
   }
 }
 

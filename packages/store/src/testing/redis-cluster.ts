@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectRedis } from '../redis/connect-redis.js';
-import type { RedisClient } from '../redis/script-runner.js';
+import type { RedisClient } from '../redis/lua-runner.js';
 
 /**
  * A three-master Redis Cluster on loopback, started from the machine's redis-server for one

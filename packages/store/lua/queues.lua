@@ -1,23 +1,14 @@
-import { ADULT_AGE, AGE, AGE_BANDS, LANGUAGES } from '@hamdam/domain';
-import { KEY } from '../keys.js';
-
-/**
- * The waiting queue, split into buckets by everything a profile filter looks at: own gender,
- * wanted gender, language, language filter, age band and the bands of the accepted age range
- * (`m:any:fa:s:b:ad`: a man of 25-34 who wants anyone speaking Persian, aged 18-99). Ranges
- * are whole bands (ADULT_RANGES in packages/domain; minors always 13-17), so a bucket's members
- * either all accept a finder on profile terms or none does: a Find reads only the candidate
- * buckets, and in each the first member that passes the per-person checks (not themselves, not
- * blocked, not a recent partner) is the longest-waiting one it may meet. Each bucket's waiting
- * range parts are listed in `qr:<gender:wants:lang:filter:band>`, so a Find reads the few
- * ranges present instead of every possible one.
- */
-export const QUEUES = `
-local BANDS = {${AGE_BANDS.map((b) => `{'${b.band}', ${b.min}, ${b.max}}`).join(', ')}}
+-- The waiting queue, split into buckets by everything a profile filter looks at: own gender,
+-- wanted gender, language, language filter, age band and the bands of the accepted age range
+-- ('m:any:fa:s:b:ad': a man of 25-34 who wants anyone speaking Persian, aged 18-99). Ranges are
+-- whole bands (ADULT_RANGES in packages/domain; minors always 13-17), so a bucket's members
+-- either all accept a finder on profile terms or none does: a Find reads only the candidate
+-- buckets, and in each the first member that passes the per-person checks (not themselves, not
+-- blocked, not a recent partner) is the longest-waiting one it may meet. Each bucket's waiting
+-- range parts are listed in 'qr:<gender:wants:lang:filter:band>', so a Find reads the few
+-- ranges present instead of every possible one.
 local BAND_AT = {}
-for i, b in ipairs(BANDS) do BAND_AT[b[1]] = i end
-local LANGS = {${LANGUAGES.map((l) => `'${l}'`).join(', ')}}
-local ADULT, AGEMAX = ${ADULT_AGE}, ${AGE.max}
+for i = 1, #BANDS do BAND_AT[BANDS[i][1]] = i end
 
 local function bandOf(age)
   for _, b in ipairs(BANDS) do if age >= b[2] and age <= b[3] then return b[1] end end
@@ -92,20 +83,19 @@ local function candidates(p)
 end
 
 -- The range parts waiting under a bucket name without one.
-local function rangesIn(base) return redis.call('SMEMBERS', P .. '${KEY.queueRanges}' .. base) end
+local function rangesIn(base) return redis.call('SMEMBERS', P .. K.queueRanges .. base) end
 
 local function queueAdd(bucket, place, me)
-  redis.call('ZADD', P .. '${KEY.queue}' .. bucket, place, me)
+  redis.call('ZADD', P .. K.queue .. bucket, place, me)
   local base, part = splitBucket(bucket)
-  redis.call('SADD', P .. '${KEY.queueRanges}' .. base, part)
+  redis.call('SADD', P .. K.queueRanges .. base, part)
 end
 
 local function queueRemove(bucket, me)
-  local k = P .. '${KEY.queue}' .. bucket
+  local k = P .. K.queue .. bucket
   redis.call('ZREM', k, me)
   if redis.call('ZCARD', k) == 0 then
     local base, part = splitBucket(bucket)
-    redis.call('SREM', P .. '${KEY.queueRanges}' .. base, part)
+    redis.call('SREM', P .. K.queueRanges .. base, part)
   end
 end
-`;

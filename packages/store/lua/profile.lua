@@ -1,14 +1,8 @@
-import { ADULT_AGE, AGE } from '@hamdam/domain';
-import { say } from './base.js';
-
-/**
- * Changing a profile: one field at a time, from onboarding's questions or from Settings. A
- * field arrives already checked (packages/domain parses every button and age); what is decided
- * here is what the change does to the rest: an age that crosses 18 resets the partner age range
- * to the new group, the end of onboarding runs a pending Find, and a waiting user's new filters
- * are matched at once (keeping their place in line).
- */
-export const PROFILE = `
+-- Changing a profile: one field at a time, from onboarding's questions or from Settings. A
+-- field arrives already checked (packages/domain parses every button and age); what is decided
+-- here is what the change does to the rest: an age that crosses 18 resets the partner age range
+-- to the new group, the end of onboarding runs a pending Find, and a waiting user's new filters
+-- are matched at once (keeping their place in line).
 local function applyChange(me, field, value)
   local uk = ukey(me)
   if field == 'lang' then redis.call('HSET', uk, 'lang', value, 'langok', '1')
@@ -20,15 +14,15 @@ local function applyChange(me, field, value)
     local lo, hi = string.match(value, '^(%d+)-(%d+)$')
     local age = tonumber(redis.call('HGET', uk, 'age') or '0')
     -- Ranges are for adults; a minor's range is always the minors'.
-    if age >= ${ADULT_AGE} and tonumber(lo) >= ${ADULT_AGE} then redis.call('HSET', uk, 'amin', lo, 'amax', hi) end
+    if age >= ADULT and tonumber(lo) >= ADULT then redis.call('HSET', uk, 'amin', lo, 'amax', hi) end
   elseif field == 'age' then
     local old = tonumber(redis.call('HGET', uk, 'age') or '-1')
     local age = tonumber(value)
     redis.call('HSET', uk, 'age', age)
     redis.call('HDEL', uk, 'ask')
-    if old < 0 or (old < ${ADULT_AGE}) ~= (age < ${ADULT_AGE}) then
-      if age < ${ADULT_AGE} then redis.call('HSET', uk, 'amin', ${AGE.min}, 'amax', ${ADULT_AGE - 1})
-      else redis.call('HSET', uk, 'amin', ${ADULT_AGE}, 'amax', ${AGE.max}) end
+    if old < 0 or (old < ADULT) ~= (age < ADULT) then
+      if age < ADULT then redis.call('HSET', uk, 'amin', AGEMIN, 'amax', ADULT - 1)
+      else redis.call('HSET', uk, 'amin', ADULT, 'amax', AGEMAX) end
     end
   end
   if redis.call('HGET', uk, 'wants') == false then redis.call('HSET', uk, 'wants', 'any') end
@@ -55,11 +49,11 @@ local function afterChange(me, onboarding)
   journalProfile(me, p)
   if onboarding then
     local pending = redis.call('HGET', ukey(me), 'pend')
-    notice(me, ${say('profileDone')})
+    notice(me, '@profileDone')
     if pending then
       redis.call('HDEL', ukey(me), 'pend')
       local kind = matchOrQueue(me, p)
-      if kind == 'queued' then notice(me, ${say('searching')}) end
+      if kind == 'queued' then notice(me, '@searching') end
       return kind
     end
     return 'done'
@@ -67,4 +61,3 @@ local function afterChange(me, onboarding)
   if state == 'queued' then return matchOrQueue(me, p) end
   return 'saved'
 end
-`;

@@ -1,13 +1,7 @@
-import { KEY } from '../keys.js';
-import { say } from './base.js';
-
-/**
- * Profiles, queues and pairs (the queues' layout is in queues.ts). A Find takes the
- * longest-waiting user of its candidate buckets who passes the per-person checks (not
- * themselves, not a recent partner, not blocked either way); the profile rule itself is stated
- * once as a predicate in packages/domain (`accepts`), and the contract suites hold this to it.
- */
-export const MATCHING = `
+-- Profiles, queues and pairs. A Find takes the longest-waiting user of its candidate buckets
+-- who passes the per-person checks (not themselves, not a recent partner, not blocked either
+-- way); the profile rule itself is stated once as a predicate in packages/domain ('accepts'),
+-- and the contract suites hold this to it.
 local PROFILE_FIELDS = {'lang', 'langok', 'gender', 'age', 'wants', 'amin', 'amax', 'xl', 'prot', 'wd'}
 
 local function profileOf(me)
@@ -26,18 +20,18 @@ local function missing(p)
 end
 
 local function ask(me, p, field)
-  if field == 'lang' then notice(me, ${say('askLanguage')} .. '?lang=' .. (p.lang or 'en'))
-  elseif field == 'gender' then notice(me, ${say('askGender')})
+  if field == 'lang' then notice(me, ref('askLanguage', 'lang', p.lang or 'en'))
+  elseif field == 'gender' then notice(me, '@askGender')
   else
     redis.call('HSET', ukey(me), 'ask', 'age')
-    notice(me, ${say('askAge')})
+    notice(me, '@askAge')
   end
 end
 
 -- Does a waiting candidate pass the per-person checks? 'recent' when only recency stops them.
 local function fits(me, age, cand, recentKey)
   if cand == me then return false end
-  if redis.call('SISMEMBER', P .. '${KEY.blocks}' .. me, cand) == 1 then return false end
+  if redis.call('SISMEMBER', P .. K.blocks .. me, cand) == 1 then return false end
   local c = profileOf(cand)
   if not c.age then return false end
   local lo, hi = rangeOf(c)
@@ -54,7 +48,7 @@ end
 local function firstIn(bucket, me, age, recentKey, before, retryAt)
   local from = 0
   while true do
-    local items = redis.call('ZRANGE', P .. '${KEY.queue}' .. bucket, from, from + C.scanDepth - 1, 'WITHSCORES')
+    local items = redis.call('ZRANGE', P .. K.queue .. bucket, from, from + C.scanDepth - 1, 'WITHSCORES')
     for i = 1, #items, 2 do
       local cand, score = items[i], tonumber(items[i + 1])
       if before and score >= before then return nil, nil, retryAt end
@@ -75,7 +69,7 @@ end
 -- ages out (to look again then). Every member of a candidate bucket accepts the finder's
 -- profile and the other way round, so two users who may meet are never both left waiting.
 local function findPartner(me, p)
-  local recentKey = P .. '${KEY.recent}' .. me
+  local recentKey = P .. K.recent .. me
   redis.call('ZREMRANGEBYSCORE', recentKey, '-inf', now - C.recentPartnerMs)
   local age = tonumber(p.age)
   local band = bandOf(age)
@@ -116,11 +110,11 @@ local function pair(me, best, bestBucket)
   if mine then queueRemove(mine, me) end
   clearQueueFields(best)
   clearQueueFields(me)
-  local chat = redis.call('INCR', P .. '${KEY.chatSeq}')
+  local chat = redis.call('INCR', P .. K.chatSeq)
   redis.call('HSET', bk, 'state', 'chatting', 'partner', me, 'chat', chat, 'since', now, 'sent', 0)
   redis.call('HSET', ukey(me), 'state', 'chatting', 'partner', best, 'chat', chat, 'since', now, 'sent', 0)
   for _, pairOf in ipairs({{me, best}, {best, me}}) do
-    local rk = P .. '${KEY.recent}' .. pairOf[1]
+    local rk = P .. K.recent .. pairOf[1]
     redis.call('ZADD', rk, now, pairOf[2])
     redis.call('PEXPIRE', rk, C.recentPartnerMs)
   end
@@ -128,14 +122,14 @@ local function pair(me, best, bestBucket)
   stat('matches', 1)
   stat('chatting', 2)
   stat('waited_ms', waited)
-  notice(best, ${say('matched')})
-  notice(me, ${say('matched')})
+  notice(best, '@matched')
+  notice(me, '@matched')
   return waited
 end
 
 local function enqueue(me, p, place, retryAt)
   local bucket = bucketOf(p)
-  local seq = place or redis.call('INCR', P .. '${KEY.queueSeq}')
+  local seq = place or redis.call('INCR', P .. K.queueSeq)
   queueAdd(bucket, seq, me)
   local uk = ukey(me)
   local since = redis.call('HGET', uk, 'qsince') or now
@@ -156,7 +150,7 @@ local function matchOrQueue(me, p)
   local qb = redis.call('HGET', ukey(me), 'qb')
   if qb then
     -- Already waiting (a change of filters): keep the place in line in the new bucket.
-    place = redis.call('ZSCORE', P .. '${KEY.queue}' .. qb, me)
+    place = redis.call('ZSCORE', P .. K.queue .. qb, me)
     queueRemove(qb, me)
   end
   enqueue(me, p, place, retryAt)
@@ -194,15 +188,15 @@ local function endChat(me, reason, toMe, toPartner)
 end
 
 local function blockPair(a, b)
-  redis.call('SADD', P .. '${KEY.blocks}' .. a, b)
-  redis.call('SADD', P .. '${KEY.blocks}' .. b, a)
+  redis.call('SADD', P .. K.blocks .. a, b)
+  redis.call('SADD', P .. K.blocks .. b, a)
 end
 
 -- The ban mark itself: "<until>:<reason>", until an epoch ms (or 'perm' for good with nil),
 -- reason who banned ('admin' or 'reports'), so the user is told which; banned() reads it.
 -- Returns the mark.
 local function setBan(target, until_, reason)
-  local k = P .. '${KEY.ban}' .. target
+  local k = P .. K.ban .. target
   if until_ then
     local mark = int(until_) .. ':' .. reason
     redis.call('SET', k, mark, 'PX', math.max(1, until_ - now))
@@ -217,11 +211,10 @@ end
 local function ban(target, until_, reason, by)
   local mark = setBan(target, until_, reason)
   local state = redis.call('HGET', ukey(target), 'state')
-  if state == 'chatting' then endChat(target, 'ban', false, ${say('partnerLeft')})
+  if state == 'chatting' then endChat(target, 'ban', false, '@partnerLeft')
   elseif state == 'queued' then leaveQueue(target) end
-  redis.call('SET', P .. '${KEY.banTold}' .. target, int(now), 'PX', 3600000)
+  redis.call('SET', P .. K.banTold .. target, int(now), 'PX', 3600000)
   tellBan(target, mark)
   journal('kind', 'ban', 'chat', target, 'until', until_ or '', 'reason', reason, 'by', by)
   stat('bans', 1)
 end
-`;

@@ -1,0 +1,190 @@
+-- What every user's update passes first: de-duplication, bans and flood control (gate).
+
+-- Flood control: one budget per user over everything their updates make the bot do (messages,
+-- commands, button presses), a token bucket as one string "tokens:ts:told:capt:parts:group" (two
+-- commands a step). An update over the limit is dropped, not queued, and the user is told once
+-- per burst: told again only once half the bucket has come back, so a script that keeps sending
+-- is told once, not once per token it wins. capt: told their partner is behind.
+-- parts, group: the album last charged and how many of its parts came (negative: dropped).
+local function floodState(v)
+  local f = {tokens = C.floodBurst, ts = now, told = '0', capt = '0', parts = 0, group = ''}
+  if v then
+    local a, b, c, d, e, g = string.match(v, '^([^:]*):([^:]*):([^:]*):([^:]*):?([^:]*):?(.*)$')
+    if a then
+      f.tokens, f.ts, f.told, f.capt = tonumber(a), tonumber(b), c, d
+      f.parts, f.group = tonumber(e) or 0, g
+    end
+  end
+  f.tokens = math.min(C.floodBurst, f.tokens + (now - f.ts) * C.floodPerMinute / 60000)
+  return f
+end
+
+-- The bucket is kept with the rest of the gate's hash when the call ends (keepGate).
+local function saveFlood(_, f)
+  f.save = f.tokens .. ':' .. now .. ':' .. f.told .. ':' .. f.capt .. ':' .. f.parts .. ':' .. f.group
+end
+
+-- Refuses an update: the user is told `reply` once, until `flag` clears, and the refusal is
+-- counted under `counter`. Returns true.
+local function refuse(me, f, flag, reply, counter)
+  if f[flag] ~= '1' then
+    f[flag] = '1'
+    notice(me, reply)
+  end
+  saveFlood(me, f)
+  stat(counter, 1)
+  return true
+end
+
+-- Takes a token for one update; true (and nothing taken) when the user is over the limit. An
+-- album (group: its media group, '' for anything else) is one message: its later parts, up to
+-- Telegram's ten, cost nothing and share the first part's fate (f.later marks them).
+local function flooded(me, f, group)
+  if group ~= '' and f.group == group and math.abs(f.parts) < 10 then
+    f.later = true
+    if f.parts < 0 then
+      f.parts = f.parts - 1
+      saveFlood(me, f)
+      stat('flood', 1)
+      return true
+    end
+    f.parts = f.parts + 1
+    return false
+  end
+  f.group, f.parts = group, 1
+  if f.tokens < 1 then
+    f.parts = -1
+    return refuse(me, f, 'told', '@slowDown', 'flood')
+  end
+  if f.tokens >= C.floodBurst / 2 then f.told = '0' end
+  f.tokens = f.tokens - 1
+  return false
+end
+
+-- Queues a relayed copy or edit (an entry object, see entryParts) for the partner, unless the
+-- partner is owed outboxCap of them already: then nothing is queued and the sender is told,
+-- once until one gets through. Returns whether it was queued.
+local function queueCopy(me, f, partner, e)
+  local k = P .. K.copies .. partner
+  local id = redis.call('INCR', P .. K.entrySeq)
+  local n = redis.call('RPUSH', k, id .. ' ' .. cjson.encode(e))
+  if n > C.outboxCap then
+    redis.call('RPOP', k)
+    refuse(me, f, 'capt', '@partnerBehind', 'dropped_cap')
+    return false
+  end
+  if f.capt == '1' then
+    f.capt = '0'
+    saveFlood(me, f)
+  end
+  if n == 1 then redis.call('ZADD', P .. K.ready, 'NX', now, partner) end
+  stat('owed', 1)
+  return true
+end
+
+-- What a ban mark ("<epoch ms>|perm" and ":admin" or ":reports", see setBan) tells its user.
+local function tellBan(me, mark)
+  local until_, by = string.match(mark, '^([^:]*):?(.*)$')
+  local admin = by == 'admin'
+  if until_ == 'perm' then
+    notice(me, ref(admin and 'bannedForeverByAdmin' or 'bannedForever'))
+  else
+    notice(me, ref(admin and 'bannedByAdmin' or 'banned', 'until', until_))
+  end
+end
+
+-- A banned user is told so again once `again` ms have passed since they were last told
+-- (bantold holds when), whatever they send.
+local function banned(me, again, b)
+  if b == nil then b = redis.call('GET', P .. K.ban .. me) end
+  if not b then return false end
+  local tk = P .. K.banTold .. me
+  local told = tonumber(redis.call('GET', tk) or '')
+  if told and now - told < again then return true end
+  redis.call('SET', tk, int(now), 'PX', 3600000)
+  tellBan(me, b)
+  return true
+end
+
+-- Answers the button press an update carries (query: its callback query id, '' or nil for
+-- none) with the catalogue reply `name`, so the client stops waiting.
+local function answerPress(me, query, name)
+  if query and query ~= '' then notice(me, ref(name, 'q', query)) end
+end
+
+-- How stale a user's time among those online may get (act): well under any online window.
+local ACTIVE_EVERY_MS = 10000
+
+-- How soon a banned user is told again: after banRetoldMs (a minute) when they press Find,
+-- otherwise hourly.
+local HOUR = 3600000
+
+-- The gate of an update from a user: a redelivered update stops here; so does a banned user (a
+-- ban is enforced before any rule runs; told again `again` ms after they were last told) and a
+-- user over their flood budget: every update costs one token of it, whatever it asks. An
+-- album's parts (group: its media group, '' for anything else) cost one message together. A
+-- press (query) is answered even when it is stopped. A call without an update (upd '': the
+-- bot's own follow-up of one) costs nothing. It reads the user's gate hash (g:<chat>: the
+-- queue's mark, the flood bucket, ix) at once, and what it and the call change there is
+-- written at once when the call ends (keepGate). Returns the answer that stops the call (nil
+-- to go on), the gate's state f, and when the user's previous update of this queue came.
+local function gate(me, queue, upd, again, group, query)
+  local gk = P .. K.gate .. me
+  local v = redis.call('HMGET', gk, queue, 'fl', 'ix')
+  local dup, mark, last = seen(upd, v[1])
+  if dup then return {'duplicate'} end
+  local f = floodState(v[2])
+  f.key, f.queue, f.mark, f.ix = gk, queue, mark, tonumber(v[3])
+  -- Who is online: a user's time moves at most every ACTIVE_EVERY_MS, not with every update.
+  if not (last and now - last < ACTIVE_EVERY_MS) then redis.call('ZADD', P .. K.active, now, me) end
+  if banned(me, again) then
+    answerPress(me, query, 'bannedAnswer')
+    return {'banned'}, f
+  end
+  if upd ~= '' then
+    if flooded(me, f, group or '') then
+      answerPress(me, query, 'floodAnswer')
+      return {'flooded'}, f
+    end
+    saveFlood(me, f)
+  end
+  return nil, f, last
+end
+
+-- Writes what the call changed of the user's gate hash, in one command: the update's mark, the
+-- flood bucket, when the idle timer was moved (f.ixAt).
+local function keepGate(f)
+  if not f then return end
+  local out = {}
+  if f.mark then
+    out[#out + 1] = f.queue
+    out[#out + 1] = f.mark
+  end
+  if f.save then
+    out[#out + 1] = 'fl'
+    out[#out + 1] = f.save
+  end
+  if f.ixAt then
+    out[#out + 1] = 'ix'
+    out[#out + 1] = int(f.ixAt)
+  end
+  if #out > 0 then redis.call('HSET', f.key, unpack(out)) end
+end
+
+-- Registers a function run for a user's update (`names` starts with chat, queue, update): the
+-- update passes the gate first, an album's parts (a 'group' argument) costing one message and
+-- a press (a 'query' argument, or options.query(a)) answered even when stopped; `body` gets the
+-- arguments, the chat, the gate's state and when the user's previous update of the queue came.
+-- options.banRetold: a banned user is told again after banRetoldMs, not an hour (Find).
+local function userFn(name, names, body, options)
+  local retold = options and options.banRetold
+  local queryOf = options and options.query
+  fn(name, names, function(a)
+    local me = a.chat
+    local query = queryOf and queryOf(a) or a.query
+    local stop, f, last = gate(me, a.queue, a.update, retold and C.banRetoldMs or HOUR, a.group, query)
+    local result = stop or body(a, me, f, last)
+    keepGate(f)
+    return result
+  end)
+end
