@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { isMissingFunction } from '../redis/lua-function.js';
 import type { LuaEngine, RedisClient } from '../redis/lua-runner.js';
 import { EmbeddedLua } from './embedded-lua.js';
 import { mockModule } from './mock-commands.js';
@@ -30,7 +31,7 @@ export function embeddedEngine(client: RedisClient): LuaEngine {
         try {
           return [Number(lua.fcall('version', [], []))];
         } catch (err) {
-          if (/Function not found/.test(String((err as Error).message))) return [null];
+          if (isMissingFunction(err)) return [null];
           throw err;
         }
       }),

@@ -62,6 +62,11 @@ export function positional<A extends readonly string[]>(
   return out;
 }
 
+/** Redis's answer to a call of a function it does not have (after a flush, a restart without it). */
+export function isMissingFunction(err: unknown): boolean {
+  return /Function not found/i.test(err instanceof Error ? err.message : String(err));
+}
+
 export function asList(reply: Reply): Reply[] {
   if (!Array.isArray(reply)) throw new StoreCorruptError('a function answered a non-list');
   return reply;

@@ -8,7 +8,13 @@ import {
 import { LIMIT_ORDER, type StoreLimits } from '../state-store.js';
 import { KEY, PREFIX_PATTERN } from './keys.js';
 import { LIBRARY_SOURCE, LIBRARY_VERSION } from './library.js';
-import { positional, type ArgsOf, type LuaFunction, type Reply } from './lua-function.js';
+import {
+  isMissingFunction,
+  positional,
+  type ArgsOf,
+  type LuaFunction,
+  type Reply,
+} from './lua-function.js';
 
 /** A Redis connection: one node, a Cluster, or the embedded engine speaking the same API. */
 export type RedisClient = Redis | Cluster;
@@ -34,9 +40,6 @@ export interface LuaRunnerOptions {
 
 /** Server answers that mean "not now" rather than "wrong": memory full, failover, loading. */
 const TRANSIENT_REPLY = /^(OOM|LOADING|READONLY|CLUSTERDOWN|MASTERDOWN|TRYAGAIN|BUSY|NOREPLICAS)/;
-
-/** Redis's answer to a call of a function it does not have (after a flush or a failover). */
-const MISSING = /Function not found/i;
 
 /**
  * The one way the adapters reach Redis: the library's functions by declaration, with the
@@ -81,7 +84,7 @@ export class LuaRunner {
       try {
         return fn.decode(await this.#engine.fcall(fn.name, this.#keys, all));
       } catch (err) {
-        if (!MISSING.test(messageOf(err))) throw err;
+        if (!isMissingFunction(err)) throw err;
         this.#loaded = false;
         await this.ready();
         return fn.decode(await this.#engine.fcall(fn.name, this.#keys, all));

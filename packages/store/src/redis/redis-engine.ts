@@ -1,7 +1,7 @@
 import { Cluster, type Redis } from 'ioredis';
 import { StoreUnavailableError } from '../errors.js';
 import type { LuaEngine, RedisClient } from './lua-runner.js';
-import type { Reply } from './lua-function.js';
+import { isMissingFunction, type Reply } from './lua-function.js';
 
 /** How long loading the library waits for a Cluster to learn its masters. */
 const CLUSTER_READY_MS = 10_000;
@@ -22,7 +22,7 @@ export function redisEngine(client: RedisClient): LuaEngine {
           node.fcall('version', 0).then(
             (v) => Number(v),
             (err: unknown) => {
-              if (/Function not found/i.test(String((err as Error)?.message))) return null;
+              if (isMissingFunction(err)) return null;
               throw err;
             },
           ),
