@@ -12,9 +12,15 @@
 -- library newer than its own (library.ts).
 local VERSION = 1
 
--- Set at the start of every call (begin): the key prefix, the limits by name, the time in ms.
-local P, C, now = '', {}, 0
+-- Set at the start of every call (begin): the key prefix, the limits by name (C; CT as text), the
+-- time in ms and as text. Commands get numbers as text: Redis writes a number argument with
+-- "%.17g" and Lua a number joined to a string with "%.14g", both far dearer than '%d'.
+local P, C, CT, now, nowText = '', {}, {}, 0, ''
 local limitsText = nil
+-- How a whole number is written (int): '%d' on Redis, whose Lua writes it as a 64-bit integer;
+-- '%.0f' on the embedded engine (Lua 5.3, known by math.type), whose integers have 32 bits.
+-- Set by the first call: at load, math is not reachable.
+local INT = nil
 
 local function begin(args)
   P = args[1]
@@ -26,15 +32,28 @@ local function begin(args)
     if tonumber(version) ~= VERSION then
       error('hamdam library version ' .. VERSION .. ' called by a worker of version ' .. tostring(version))
     end
-    local c, i = {}, 1
+    local c, ct, i = {}, {}, 1
     for v in string.gmatch(list, '[^,]+') do
-      c[LIMIT_NAMES[i]] = tonumber(v)
+      c[LIMIT_NAMES[i]], ct[LIMIT_NAMES[i]] = tonumber(v), v
       i = i + 1
     end
-    C, limitsText = c, args[2]
+    C, CT, limitsText = c, ct, args[2]
   end
   local t = redis.call('TIME')
   now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  if not INT then INT = rawget(math, 'type') and '%.0f' or '%d' end
+  nowText = string.format(INT, now)
+end
+
+-- The counters a call changed (field -> how much), written once per field when it ends: a
+-- call that settles fifty entries moves 'owed' with one command, not fifty.
+local counted = {}
+local function stat(field, n) counted[field] = (counted[field] or 0) + n end
+local function writeStats()
+  for field, n in pairs(counted) do
+    if n ~= 0 then redis.call('HINCRBY', P .. K.stats, field, string.format(INT, n)) end
+    counted[field] = nil
+  end
 end
 
 -- Registers function `name`. Every call carries the prefix and the limits, then the arguments
@@ -45,19 +64,23 @@ local function fn(name, names, body)
   -- (At load only redis is reachable among the globals: a string's own methods still work.)
   local rest = n > 0 and names[n]:sub(1, 3) == '...' and names[n]:sub(4) or nil
   local fixed = rest and n - 1 or n
+  -- The arguments' table is made once and filled by every call (a call never keeps it).
+  local a = {}
   redis.register_function(name, function(_, args)
     begin(args)
-    local a = {}
+    -- (What a call that failed half-way had counted is not carried into the next.)
+    if next(counted) then counted = {} end
     for i = 1, fixed do a[names[i]] = args[i + 2] end
     if rest then a[rest] = {unpack(args, fixed + 3)} end
-    return body(a)
+    local result = body(a)
+    writeStats()
+    return result
   end)
 end
 
 local function ukey(chat) return P .. K.user .. chat end
 -- A whole number as text, the same on every engine (a float would read "1.0" on Lua 5.3).
-local function int(n) return string.format('%.0f', n) end
-local function stat(field, n) redis.call('HINCRBY', P .. K.stats, field, n) end
+local function int(n) return string.format(INT, n) end
 
 -- De-duplication: the highest update id taken from one Telegram queue, with when it was taken.
 -- A jump no real traffic could make in the time since (a forged id) is taken as new but does not
@@ -77,7 +100,7 @@ local function seen(upd, v)
     local since = now - (last or now)
     if id - hw > 1000000 + since * 100 then return false, nil, last end
   end
-  return false, upd .. ':' .. int(now), last
+  return false, upd .. ':' .. nowText, last
 end
 
 -- De-duplication alone, for an update no gate takes (the admin's broadcast, a block of the
@@ -138,10 +161,20 @@ end
 --   {k = 'bc', bc, call}                              a message of broadcast number `bc`
 -- (ids are text; call is the call's JSON as text, kept exactly as it came.) Returns the id, the
 -- decoded object (nil for a reply), the payload and the mark.
-local function entryParts(entry)
+--
+-- With `sending` (the dispatcher taking a head), the common entry, a copy of one message with no
+-- album part to wait for and no reply to resolve, is not decoded: the object returned then says
+-- only that. (A quote inside a JSON string is escaped, so plain finds see the object's own
+-- fields.)
+local PLAIN_COPY = {k = 'copy', due = '0'}
+local function entryParts(entry, sending)
   local mark, id, payload = string.match(entry, '^([#%%]?)(%d+) (.*)$')
   if not id then return nil end
   local first = string.sub(payload, 1, 1)
+  if sending and first == '{' and string.find(payload, '"k":"copy"', 1, true)
+    and string.find(payload, '"due":"0"', 1, true) and not string.find(payload, '"reply":', 1, true) then
+    return id, PLAIN_COPY, payload, mark
+  end
   if first == '{' then
     local ok, e = pcall(cjson.decode, payload)
     return id, ok and type(e) == 'table' and e or nil, payload, mark
@@ -164,7 +197,7 @@ end
 -- the broadcast finishes: whoever removes a notice from a list calls this.
 local function countBroadcast(entry, failed)
   if liveBroadcast(entry) then
-    redis.call('HINCRBY', P .. K.broadcast, failed and 'failed' or 'sent', 1)
+    redis.call('HINCRBY', P .. K.broadcast, failed and 'failed' or 'sent', '1')
   end
 end
 
@@ -183,7 +216,7 @@ local function notice(chat, payload)
     return
   end
   -- A chat owed anything is scheduled already (ready holds every chat with entries).
-  if n == 1 then redis.call('ZADD', P .. K.ready, 'NX', now, chat) end
+  if n == 1 then redis.call('ZADD', P .. K.ready, 'NX', nowText, chat) end
   stat('owed', 1)
 end
 
@@ -191,7 +224,7 @@ end
 -- them count as not delivered.
 local function dropNotices(chat)
   local k = P .. K.notices .. chat
-  local owed = redis.call('LRANGE', k, 0, -1)
+  local owed = redis.call('LRANGE', k, '0', '-1')
   if #owed == 0 then return end
   for _, entry in ipairs(owed) do countBroadcast(entry, true) end
   redis.call('DEL', k)
@@ -215,14 +248,14 @@ local function dropCopies(chat)
   local k = P .. K.copies .. chat
   local n = redis.call('LLEN', k)
   if n == 0 then return 0 end
-  local head = redis.call('LINDEX', k, 0)
+  local head = redis.call('LINDEX', k, '0')
   if string.sub(head, 1, 1) == '#' then
-    redis.call('LTRIM', k, 0, 0)
-    redis.call('LSET', k, 0, '%' .. string.sub(head, 2))
+    redis.call('LTRIM', k, '0', '0')
+    redis.call('LSET', k, '0', '%' .. string.sub(head, 2))
     stat('owed', 1 - n)
     return n - 1
   end
-  if string.sub(head, 1, 1) == '%' then redis.call('LTRIM', k, 0, 0) stat('owed', 1 - n) return n - 1 end
+  if string.sub(head, 1, 1) == '%' then redis.call('LTRIM', k, '0', '0') stat('owed', 1 - n) return n - 1 end
   redis.call('DEL', k)
   stat('owed', -n)
   return n
@@ -231,7 +264,7 @@ end
 -- A taken copy whose chat ended ('%') and that was not delivered: dropped, and counted.
 local function dropEnded(chat)
   local k = P .. K.copies .. chat
-  local head = redis.call('LINDEX', k, 0)
+  local head = redis.call('LINDEX', k, '0')
   if not head or string.sub(head, 1, 1) ~= '%' then return false end
   redis.call('LPOP', k)
   stat('owed', -1)
@@ -239,7 +272,7 @@ local function dropEnded(chat)
   return true
 end
 
-local function timer(kind, chat, at) redis.call('ZADD', P .. K.timers, at, kind .. ':' .. chat) end
+local function timer(kind, chat, at) redis.call('ZADD', P .. K.timers, int(at), kind .. ':' .. chat) end
 local function untimer(kind, chat) redis.call('ZREM', P .. K.timers, kind .. ':' .. chat) end
 local function pairTimer(a, b) if tonumber(a) < tonumber(b) then return a end return b end
 
@@ -252,5 +285,5 @@ end
 -- it, so a long Postgres outage costs Redis memory (watched: hamdam_journal_backlog), not
 -- records.
 local function journal(...)
-  redis.call('XADD', P .. K.journal, '*', 'at', now, ...)
+  redis.call('XADD', P .. K.journal, '*', 'at', nowText, ...)
 end

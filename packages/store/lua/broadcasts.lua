@@ -16,7 +16,7 @@ fn('bcStart', {'admin', 'queue', 'update', 'call', 'total'}, function(a)
   redis.call('DEL', bk)
   redis.call('HSET', bk, 'id', int((tonumber(b[2]) or 0) + 1), 'state', 'running', 'admin', admin,
     'call', a.call, 'cursor', 0, 'total', a.total, 'queued', 0, 'sent', 0, 'failed', 0, 'all', 0,
-    'told', now)
+    'told', nowText)
   notice(admin, ref('broadcastStarted', 'total', a.total))
   return {'started'}
 end)
@@ -52,7 +52,7 @@ fn('bcEnqueue', {'holder', 'after', 'cursor', 'last', '...chats'}, function(a)
   for _, chat in ipairs(a.chats) do notice(chat, payload) end
   redis.call('HINCRBY', bk, 'queued', #a.chats)
   redis.call('HSET', bk, 'cursor', a.cursor)
-  if a.last == '1' then redis.call('HSET', bk, 'all', 1) end
+  if a.last == '1' then redis.call('HSET', bk, 'all', '1') end
   return 'queued'
 end)
 
@@ -69,7 +69,7 @@ fn('bcCheck', {'every'}, function(a)
     return 'done'
   end
   if now - tonumber(b[8]) >= tonumber(a.every) then
-    redis.call('HSET', bk, 'told', now)
+    redis.call('HSET', bk, 'told', nowText)
     notice(b[2], ref('broadcastProgress', 'queued', queued, 'total', b[3], 'failed', failed))
   end
   return 'running'

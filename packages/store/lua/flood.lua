@@ -6,22 +6,24 @@
 -- per burst: told again only once half the bucket has come back, so a script that keeps sending
 -- is told once, not once per token it wins. capt: told their partner is behind.
 -- parts, group: the album last charged and how many of its parts came (negative: dropped).
-local function floodState(v)
-  local f = {tokens = C.floodBurst, ts = now, told = '0', capt = '0', parts = 0, group = ''}
+-- The state is made with every field the gate and the steps set (false for none) in one
+-- constructor, which sizes the table once.
+local function floodState(v, key, queue, mark, ix)
+  local tokens, ts, told, capt, parts, group = C.floodBurst, now, '0', '0', 0, ''
   if v then
     local a, b, c, d, e, g = string.match(v, '^([^:]*):([^:]*):([^:]*):([^:]*):?([^:]*):?(.*)$')
     if a then
-      f.tokens, f.ts, f.told, f.capt = tonumber(a), tonumber(b), c, d
-      f.parts, f.group = tonumber(e) or 0, g
+      tokens, ts, told, capt, parts, group = tonumber(a), tonumber(b), c, d, tonumber(e) or 0, g
     end
   end
-  f.tokens = math.min(C.floodBurst, f.tokens + (now - f.ts) * C.floodPerMinute / 60000)
-  return f
+  tokens = math.min(C.floodBurst, tokens + (now - ts) * C.floodPerMinute / 60000)
+  return {tokens = tokens, told = told, capt = capt, parts = parts, group = group, key = key,
+    queue = queue, mark = mark, ix = ix, later = false, save = false, ixAt = false}
 end
 
 -- The bucket is kept with the rest of the gate's hash when the call ends (keepGate).
 local function saveFlood(_, f)
-  f.save = f.tokens .. ':' .. now .. ':' .. f.told .. ':' .. f.capt .. ':' .. f.parts .. ':' .. f.group
+  f.save = f.tokens .. ':' .. nowText .. ':' .. f.told .. ':' .. f.capt .. ':' .. f.parts .. ':' .. f.group
 end
 
 -- Refuses an update: the user is told `reply` once, until `flag` clears, and the refusal is
@@ -77,7 +79,7 @@ local function queueCopy(me, f, partner, e)
     f.capt = '0'
     saveFlood(me, f)
   end
-  if n == 1 then redis.call('ZADD', P .. K.ready, 'NX', now, partner) end
+  if n == 1 then redis.call('ZADD', P .. K.ready, 'NX', nowText, partner) end
   stat('owed', 1)
   return true
 end
@@ -101,7 +103,7 @@ local function banned(me, again, b)
   local tk = P .. K.banTold .. me
   local told = tonumber(redis.call('GET', tk) or '')
   if told and now - told < again then return true end
-  redis.call('SET', tk, int(now), 'PX', 3600000)
+  redis.call('SET', tk, nowText, 'PX', '3600000')
   tellBan(me, b)
   return true
 end
@@ -133,10 +135,9 @@ local function gate(me, queue, upd, again, group, query)
   local v = redis.call('HMGET', gk, queue, 'fl', 'ix')
   local dup, mark, last = seen(upd, v[1])
   if dup then return {'duplicate'} end
-  local f = floodState(v[2])
-  f.key, f.queue, f.mark, f.ix = gk, queue, mark, tonumber(v[3])
+  local f = floodState(v[2], gk, queue, mark, tonumber(v[3]))
   -- Who is online: a user's time moves at most every ACTIVE_EVERY_MS, not with every update.
-  if not (last and now - last < ACTIVE_EVERY_MS) then redis.call('ZADD', P .. K.active, now, me) end
+  if not (last and now - last < ACTIVE_EVERY_MS) then redis.call('ZADD', P .. K.active, nowText, me) end
   if banned(me, again) then
     answerPress(me, query, 'bannedAnswer')
     return {'banned'}, f
@@ -155,20 +156,15 @@ end
 -- flood bucket, when the idle timer was moved (f.ixAt).
 local function keepGate(f)
   if not f then return end
-  local out = {}
+  local ix = f.ixAt and int(f.ixAt)
   if f.mark then
-    out[#out + 1] = f.queue
-    out[#out + 1] = f.mark
-  end
-  if f.save then
-    out[#out + 1] = 'fl'
-    out[#out + 1] = f.save
-  end
-  if f.ixAt then
-    out[#out + 1] = 'ix'
-    out[#out + 1] = int(f.ixAt)
-  end
-  if #out > 0 then redis.call('HSET', f.key, unpack(out)) end
+    if f.save and ix then redis.call('HSET', f.key, f.queue, f.mark, 'fl', f.save, 'ix', ix)
+    elseif f.save then redis.call('HSET', f.key, f.queue, f.mark, 'fl', f.save)
+    elseif ix then redis.call('HSET', f.key, f.queue, f.mark, 'ix', ix)
+    else redis.call('HSET', f.key, f.queue, f.mark) end
+  elseif f.save and ix then redis.call('HSET', f.key, 'fl', f.save, 'ix', ix)
+  elseif f.save then redis.call('HSET', f.key, 'fl', f.save)
+  elseif ix then redis.call('HSET', f.key, 'ix', ix) end
 end
 
 -- Registers a function run for a user's update (`names` starts with chat, queue, update): the

@@ -70,7 +70,7 @@ end
 -- profile and the other way round, so two users who may meet are never both left waiting.
 local function findPartner(me, p)
   local recentKey = P .. K.recent .. me
-  redis.call('ZREMRANGEBYSCORE', recentKey, '-inf', now - C.recentPartnerMs)
+  redis.call('ZREMRANGEBYSCORE', recentKey, '-inf', int(now - C.recentPartnerMs))
   local age = tonumber(p.age)
   local band = bandOf(age)
   local best, bestScore, bestBucket, retryAt = nil, nil, nil, nil
@@ -111,12 +111,13 @@ local function pair(me, best, bestBucket)
   clearQueueFields(best)
   clearQueueFields(me)
   local chat = redis.call('INCR', P .. K.chatSeq)
-  redis.call('HSET', bk, 'state', 'chatting', 'partner', me, 'chat', chat, 'since', now, 'sent', 0)
-  redis.call('HSET', ukey(me), 'state', 'chatting', 'partner', best, 'chat', chat, 'since', now, 'sent', 0)
+  redis.call('HSET', bk, 'state', 'chatting', 'partner', me, 'chat', chat, 'since', nowText, 'sent', '0')
+  redis.call('HSET', ukey(me), 'state', 'chatting', 'partner', best, 'chat', chat, 'since', nowText,
+    'sent', '0')
   for _, pairOf in ipairs({{me, best}, {best, me}}) do
     local rk = P .. K.recent .. pairOf[1]
-    redis.call('ZADD', rk, now, pairOf[2])
-    redis.call('PEXPIRE', rk, C.recentPartnerMs)
+    redis.call('ZADD', rk, nowText, pairOf[2])
+    redis.call('PEXPIRE', rk, CT.recentPartnerMs)
   end
   timer('ix', pairTimer(me, best), now + C.idleChatMs)
   stat('matches', 1)
@@ -172,10 +173,10 @@ local function endChat(me, reason, toMe, toPartner)
   local g = redis.call('HMGET', pk, 'partner', 'sent')
   journal('kind', 'chat-ended', 'key', f[2] or '', 'a', me, 'b', partner, 'since', f[3] or now,
     'reason', reason, 'sa', f[4] or 0, 'sb', g[2] or 0)
-  redis.call('HSET', uk, 'state', 'idle', 'lastp', partner, 'lastpat', now, 'lastc', f[2] or '')
+  redis.call('HSET', uk, 'state', 'idle', 'lastp', partner, 'lastpat', nowText, 'lastc', f[2] or '')
   redis.call('HDEL', uk, 'partner', 'chat', 'since', 'sent')
   if g[1] == me then
-    redis.call('HSET', pk, 'state', 'idle', 'lastp', me, 'lastpat', now, 'lastc', f[2] or '')
+    redis.call('HSET', pk, 'state', 'idle', 'lastp', me, 'lastpat', nowText, 'lastc', f[2] or '')
     redis.call('HDEL', pk, 'partner', 'chat', 'since', 'sent')
   end
   untimer('ix', pairTimer(me, partner))
@@ -213,7 +214,7 @@ local function ban(target, until_, reason, by)
   local state = redis.call('HGET', ukey(target), 'state')
   if state == 'chatting' then endChat(target, 'ban', false, '@partnerLeft')
   elseif state == 'queued' then leaveQueue(target) end
-  redis.call('SET', P .. K.banTold .. target, int(now), 'PX', 3600000)
+  redis.call('SET', P .. K.banTold .. target, nowText, 'PX', '3600000')
   tellBan(target, mark)
   journal('kind', 'ban', 'chat', target, 'until', until_ or '', 'reason', reason, 'by', by)
   stat('bans', 1)

@@ -38,7 +38,7 @@ userFn('reportReason', {'chat', 'queue', 'update', 'reason', 'query', 'about'}, 
   answerPress(me, a.query, 'settingsSaved')
   blockPair(me, target)
   local rk = P .. K.reports .. target
-  local fresh = redis.call('ZADD', rk, 'NX', now, me) == 1
+  local fresh = redis.call('ZADD', rk, 'NX', nowText, me) == 1
   if not fresh then
     notice(me, '@reportThanks')
     return {'again', target}
@@ -46,8 +46,8 @@ userFn('reportReason', {'chat', 'queue', 'update', 'reason', 'query', 'about'}, 
   journal('kind', 'report', 'reporter', me, 'reported', target, 'reason', a.reason)
   stat('reports', 1)
   notice(me, '@reportThanks')
-  redis.call('ZREMRANGEBYSCORE', rk, '-inf', now - C.reportWindowMs)
-  redis.call('PEXPIRE', rk, C.reportWindowMs)
+  redis.call('ZREMRANGEBYSCORE', rk, '-inf', int(now - C.reportWindowMs))
+  redis.call('PEXPIRE', rk, CT.reportWindowMs)
   local bannedNow = ''
   if redis.call('ZCARD', rk) >= C.reportThreshold and not redis.call('GET', P .. K.ban .. target) then
     ban(target, now + C.reportBanMs, 'reports', '')

@@ -35,7 +35,7 @@ end
 -- kept in rw:<chat>), then goes as a plain message. Returns when to look again, or nil: send.
 local REPLY_RETRY_MS = 50
 local function awaitTarget(chat, from, entry, lease)
-  local other = redis.call('LINDEX', P .. K.copies .. from, 0)
+  local other = redis.call('LINDEX', P .. K.copies .. from, '0')
   if not other then return nil end
   local _, e, _, mark = entryParts(other)
   if mark ~= '#' or not e or e.k ~= 'copy' or e.from ~= chat then return nil end
@@ -62,37 +62,43 @@ local function paced(payload, e, isCopy)
   return not (e and e.method and UNPACED[e.method])
 end
 
+local COPIES_FIRST, NOTICES_FIRST = {K.copies, K.notices}, {K.notices, K.copies}
+
 -- Acknowledges one delivered entry (only the head it names: a late acknowledgement of an entry
 -- sent again changes nothing) and records where its copies landed ("source:copy,..." pairs).
 local function acknowledge(chat, entry, from, pairs_, failed, mapTtl)
   -- A delivery that names where its copies came from was a copy: its list is looked at first.
-  for _, kind in ipairs(from ~= '' and {K.copies, K.notices} or {K.notices, K.copies}) do
+  -- The head is popped and put back in the rare case it is not the one delivered.
+  for _, kind in ipairs(from ~= '' and COPIES_FIRST or NOTICES_FIRST) do
     local key = P .. kind .. chat
-    local head = redis.call('LINDEX', key, 0)
-    if head and isEntry(head, entry) then
-      redis.call('LPOP', key)
-      stat('owed', -1)
-      if kind == K.notices then countBroadcast(head, failed == '1') end
-      break
+    local head = redis.call('LPOP', key)
+    if head then
+      if isEntry(head, entry) then
+        stat('owed', -1)
+        if kind == K.notices then countBroadcast(head, failed == '1') end
+        break
+      end
+      redis.call('LPUSH', key, head)
     end
   end
   if from ~= '' and pairs_ ~= '' then
     local fields = {}
     for src, dst in string.gmatch(pairs_, '(%d+):(%d+)') do
-      fields[#fields + 1] = from .. ':' .. src
-      fields[#fields + 1] = chat .. ':' .. dst
-      fields[#fields + 1] = chat .. ':' .. dst
-      fields[#fields + 1] = from .. ':' .. src
+      local a, b = from .. ':' .. src, chat .. ':' .. dst
+      fields[#fields + 1] = a
+      fields[#fields + 1] = b
+      fields[#fields + 1] = b
+      fields[#fields + 1] = a
     end
     local mk = mapKey(from, chat)
     redis.call('HSET', mk, unpack(fields))
     redis.call('PEXPIRE', mk, mapTtl)
   end
-  local ready = P .. K.ready
-  if redis.call('LLEN', P .. K.notices .. chat) + redis.call('LLEN', P .. K.copies .. chat) == 0 then
-    redis.call('ZREM', ready, chat)
+  -- (An emptied list is gone: the chat is owed something while either list exists.)
+  if redis.call('EXISTS', P .. K.notices .. chat, P .. K.copies .. chat) == 0 then
+    redis.call('ZREM', P .. K.ready, chat)
   else
-    redis.call('ZADD', ready, now, chat)
+    redis.call('ZADD', P .. K.ready, nowText, chat)
   end
 end
 
@@ -104,25 +110,27 @@ local function budgetFor(limit)
   local tokens = tonumber(b[1] or burst)
   local ts = tonumber(b[2] or now)
   tokens = math.min(burst, tokens + (now - ts) * rate / 1000)
-  redis.call('HSET', P .. K.budget, 'tokens', tokens, 'ts', now)
+  redis.call('HSET', P .. K.budget, 'tokens', tokens, 'ts', nowText)
   return math.min(limit, math.floor(tokens))
 end
 
--- Per-chat pacing, a token bucket as one string "tokens:ts": 0 when the head may go now (one
--- token taken), else when it may.
+-- Per-chat pacing, a token bucket kept as the time it is full again (ms, a whole number): 0 when
+-- the head may go now (one token taken), else when it may. A bucket of the earlier form,
+-- "tokens:ts", reads as the same bucket.
 local function pace(chat, counts)
   if not counts then return 0 end
   local pk = P .. K.pace .. chat
-  local tokens, ts = C.chatBurst, now
-  local pv = redis.call('GET', pk)
-  if pv then
-    local x, y = string.match(pv, '^([^:]*):([^:]*)$')
-    if x then tokens, ts = tonumber(x), tonumber(y) end
+  local every, burst = 1000 / C.chatRatePerSec, C.chatBurst
+  local v = redis.call('GET', pk)
+  local full = tonumber(v)
+  if v and not full then
+    local tokens, ts = string.match(v, '^([^:]*):([^:]*)$')
+    if tokens then full = tonumber(ts) + (burst - tonumber(tokens)) * every end
   end
-  tokens = math.min(C.chatBurst, tokens + (now - ts) * C.chatRatePerSec / 1000)
-  if tokens < 1 then return now + math.ceil((1 - tokens) * 1000 / C.chatRatePerSec) end
-  redis.call('SET', pk, (tokens - 1) .. ':' .. now, 'PX',
-    math.ceil(C.chatBurst * 1000 / C.chatRatePerSec) + 1000)
+  -- Taking a token puts the time it is full again one token later; a bucket holds burst tokens.
+  full = math.max(full or now, now) + every
+  if full - now > burst * every then return math.ceil(full - burst * every) end
+  redis.call('SET', pk, int(math.ceil(full)), 'PX', int(math.ceil(full - now) + 1000))
   return 0
 end
 
@@ -131,17 +139,17 @@ end
 -- not sent again). Returns the head and whether it is a copy.
 local function headOf(chat)
   local notices = P .. K.notices .. chat
-  local head = redis.call('LINDEX', notices, 0)
+  local head = redis.call('LINDEX', notices, '0')
   while head and liveBroadcast(head) == false do
     redis.call('LPOP', notices)
     stat('owed', -1)
-    head = redis.call('LINDEX', notices, 0)
+    head = redis.call('LINDEX', notices, '0')
   end
   if head then return head, false end
   local copies = P .. K.copies .. chat
-  head = redis.call('LINDEX', copies, 0)
+  head = redis.call('LINDEX', copies, '0')
   if head and string.sub(head, 1, 1) == '%' and dropEnded(chat) then
-    head = redis.call('LINDEX', copies, 0)
+    head = redis.call('LINDEX', copies, '0')
   end
   if head then return head, true end
   return nil, false
@@ -159,11 +167,11 @@ local function take(chat, lease)
     redis.call('ZREM', ready, chat)
     return nil
   end
-  local id, e, payload, mark = entryParts(head)
+  local id, e, payload, mark = entryParts(head, true)
   local handed, resolved, wait = head, '', nil
   if id then
-    handed = id .. ' ' .. payload
-    if e and string.sub(payload, 1, 1) ~= '{' then handed = id .. ' ' .. cjson.encode(e) end
+    if e and string.sub(payload, 1, 1) ~= '{' then handed = id .. ' ' .. cjson.encode(e)
+    elseif mark ~= '' then handed = id .. ' ' .. payload end
     if e and e.k == 'copy' then
       if tonumber(e.due) > now then wait = tonumber(e.due)
       else
@@ -176,17 +184,17 @@ local function take(chat, lease)
   end
   -- An album still gathering its parts, or a reply waiting for its target's copy.
   if wait then
-    redis.call('ZADD', ready, wait, chat)
+    redis.call('ZADD', ready, int(wait), chat)
     return nil
   end
   local later = pace(chat, paced(payload or '', e, isCopy))
   if later > 0 then
-    redis.call('ZADD', ready, later, chat)
+    redis.call('ZADD', ready, int(later), chat)
     return nil
   end
-  redis.call('ZADD', ready, now + lease, chat)
+  redis.call('ZADD', ready, int(now + lease), chat)
   -- A copy taken by a sender is marked, so the end of its chat leaves it be.
-  if isCopy and mark == '' then redis.call('LSET', P .. K.copies .. chat, 0, '#' .. head) end
+  if isCopy and mark == '' then redis.call('LSET', P .. K.copies .. chat, '0', '#' .. head) end
   return handed, isCopy and '' or (redis.call('HGET', ukey(chat), 'lang') or ''), resolved
 end
 
@@ -200,11 +208,11 @@ end
 -- they point at has been copied (a chat's entries go out in order), so its copy's id is known.
 fn('settle', {'limit', 'lease', '...delivered'}, function(a)
   local limit, lease, d = tonumber(a.limit), tonumber(a.lease), a.delivered
-  for i = 1, #d - 4, 5 do acknowledge(d[i], d[i + 1], d[i + 2], d[i + 3], d[i + 4], C.messageMapMs) end
+  for i = 1, #d - 4, 5 do acknowledge(d[i], d[i + 1], d[i + 2], d[i + 3], d[i + 4], CT.messageMapMs) end
   limit = budgetFor(limit)
   local out, taken = {''}, 0
   if limit > 0 then
-    local due = redis.call('ZRANGEBYSCORE', P .. K.ready, '-inf', now, 'LIMIT', 0, limit)
+    local due = redis.call('ZRANGEBYSCORE', P .. K.ready, '-inf', nowText, 'LIMIT', '0', int(limit))
     for _, chat in ipairs(due) do
       local entry, lang, resolved = take(chat, lease)
       if entry then
@@ -217,9 +225,9 @@ fn('settle', {'limit', 'lease', '...delivered'}, function(a)
     end
   end
   if C.globalRatePerSec > 0 and taken > 0 then
-    redis.call('HINCRBYFLOAT', P .. K.budget, 'tokens', -taken)
+    redis.call('HINCRBYFLOAT', P .. K.budget, 'tokens', int(-taken))
   end
-  local first = redis.call('ZRANGE', P .. K.ready, 0, 0, 'WITHSCORES')
+  local first = redis.call('ZRANGE', P .. K.ready, '0', '0', 'WITHSCORES')
   if first[2] then out[1] = first[2] end
   return out
 end)
@@ -228,7 +236,7 @@ end)
 -- meanwhile ('%') is dropped instead; returns 2 then, else 1.
 fn('defer', {'chat', 'entry', 'at'}, function(a)
   for _, kind in ipairs({K.notices, K.copies}) do
-    local head = redis.call('LINDEX', P .. kind .. a.chat, 0)
+    local head = redis.call('LINDEX', P .. kind .. a.chat, '0')
     if head and isEntry(head, a.entry) then
       redis.call('ZADD', P .. K.ready, a.at, a.chat)
       if kind == K.copies and dropEnded(a.chat) then return 2 end
@@ -244,10 +252,10 @@ fn('renew', {'lease', '...held'}, function(a)
   local lease, h = tonumber(a.lease), a.held
   for i = 1, #h - 1, 2 do
     local chat = h[i]
-    local head = redis.call('LINDEX', P .. K.notices .. chat, 0)
-    if not head then head = redis.call('LINDEX', P .. K.copies .. chat, 0) end
+    local head = redis.call('LINDEX', P .. K.notices .. chat, '0')
+    if not head then head = redis.call('LINDEX', P .. K.copies .. chat, '0') end
     if head and isEntry(head, h[i + 1]) then
-      redis.call('ZADD', P .. K.ready, now + lease, chat)
+      redis.call('ZADD', P .. K.ready, int(now + lease), chat)
     end
   end
   return 1

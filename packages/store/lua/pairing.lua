@@ -70,7 +70,7 @@ end)
 -- albumWaitMs after its latest part. A part that finds the entry already due (maybe being sent)
 -- starts a new one. Returns true when the part joined the partner's last entry.
 local function gatherPart(ck, me, group, msg)
-  local tail = redis.call('LINDEX', ck, -1)
+  local tail = redis.call('LINDEX', ck, '-1')
   if not tail then return false end
   local id, e = entryParts(tail)
   if not (e and e.k == 'copy' and e.group == group and e.from == me and tonumber(e.due) > now) then
@@ -78,7 +78,7 @@ local function gatherPart(ck, me, group, msg)
   end
   e.ids[#e.ids + 1] = msg
   e.due = int(now + C.albumWaitMs)
-  redis.call('LSET', ck, -1, id .. ' ' .. cjson.encode(e))
+  redis.call('LSET', ck, '-1', id .. ' ' .. cjson.encode(e))
   return true
 end
 
@@ -131,7 +131,7 @@ userFn('relay', {'chat', 'queue', 'update', 'message', 'group', 'replyTo', 'age'
     }) then
       return {'capped'}
     end
-    redis.call('HINCRBY', uk, 'sent', 1)
+    redis.call('HINCRBY', uk, 'sent', '1')
     stat('messages', 1)
     -- The chat's idle timer moves with its messages. A sender who moved it less than a hundredth
     -- of idleChatMs ago leaves it be: it stands at least that late (a later chat's timer was set
@@ -163,7 +163,7 @@ end)
 fn('botBlocked', {'chat', 'queue', 'update'}, function(a)
   local me = a.chat
   if seenAlone(a.queue, me, a.update) then return {'duplicate'} end
-  redis.call('ZADD', P .. K.active, now, me)
+  redis.call('ZADD', P .. K.active, nowText, me)
   local uk = ukey(me)
   local state = redis.call('HGET', uk, 'state')
   local result = {'idle'}

@@ -68,7 +68,7 @@ userFn('erase', {'chat', 'queue', 'update', 'query'}, function(a, me)
   end
   redis.call('DEL', uk, P .. K.recent .. me)
   -- 'erased' keeps the rebuild from Postgres from bringing back a profile not yet erased there.
-  redis.call('HSET', uk, 'erased', int(now))
+  redis.call('HSET', uk, 'erased', nowText)
   if u[2] then redis.call('HSET', uk, 'lang', u[2]) end
   answerPress(me, a.query, 'settingsSaved')
   notice(me, '@erased')

@@ -5,7 +5,7 @@
 -- widens the filters (match again). Returns counts: ended, expired, matched, the ms the matched
 -- had waited in total, and how many timers were due.
 fn('sweep', {'limit'}, function(a)
-  local due = redis.call('ZRANGEBYSCORE', P .. K.timers, '-inf', now, 'LIMIT', 0, tonumber(a.limit))
+  local due = redis.call('ZRANGEBYSCORE', P .. K.timers, '-inf', nowText, 'LIMIT', '0', a.limit)
   local ended, expired, matched, waitedTotal = 0, 0, 0, 0
   for _, member in ipairs(due) do
     redis.call('ZREM', P .. K.timers, member)
@@ -79,9 +79,9 @@ end
 -- journal's length, then the waiting users by bucket.
 fn('stats', {'window'}, function(a)
   local online = redis.call('ZCOUNT', P .. K.active, now - tonumber(a.window), '+inf')
-  redis.call('ZREMRANGEBYSCORE', P .. K.active, '-inf', now - 86400000)
+  redis.call('ZREMRANGEBYSCORE', P .. K.active, '-inf', int(now - 86400000))
   local counters = redis.call('HGETALL', P .. K.stats)
-  local first = redis.call('ZRANGE', P .. K.ready, 0, 0, 'WITHSCORES')
+  local first = redis.call('ZRANGE', P .. K.ready, '0', '0', 'WITHSCORES')
   -- The counters as they were about a minute ago, for rates: the snapshot moves on once a minute.
   local prevKey = P .. K.stats .. ':prev'
   local prev = redis.call('HGETALL', prevKey)
@@ -89,7 +89,7 @@ fn('stats', {'window'}, function(a)
   for i = 1, #prev, 2 do if prev[i] == '_at' then prevAt = tonumber(prev[i + 1]) end end
   if not prevAt or now - prevAt >= 60000 then
     redis.call('DEL', prevKey)
-    redis.call('HSET', prevKey, '_at', int(now), unpack(counters))
+    redis.call('HSET', prevKey, '_at', nowText, unpack(counters))
   end
   local backlog = redis.call('XLEN', P .. K.journal)
   return waitingByBucket({online, table.concat(counters, ','), first[2] or '', now,
