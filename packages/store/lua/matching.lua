@@ -68,14 +68,17 @@ end
 -- The longest-waiting user both sides accept, and its bucket; and when a skipped recent partner
 -- ages out (to look again then). Every member of a candidate bucket accepts the finder's
 -- profile and the other way round, so two users who may meet are never both left waiting.
+local NONE = {}
 local function findPartner(me, p)
   local recentKey = P .. K.recent .. me
   redis.call('ZREMRANGEBYSCORE', recentKey, '-inf', int(now - C.recentPartnerMs))
   local age = tonumber(p.age)
   local band = bandOf(age)
   local best, bestScore, bestBucket, retryAt = nil, nil, nil, nil
-  for _, base in ipairs(candidates(p)) do
-    for _, part in ipairs(rangesIn(base)) do
+  local bases = candidates(p)
+  local present = waitingBases(bases)
+  for i, base in ipairs(bases) do
+    for _, part in ipairs(present[i] == 1 and rangesIn(base) or NONE) do
       if rangeHas(part, band) then
         local b = base .. ':' .. part
         local cand, score

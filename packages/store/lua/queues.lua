@@ -82,13 +82,56 @@ local function candidates(p)
   return out
 end
 
+-- Every bucket name without its range part, in a fixed order (made by the first call that asks:
+-- at load, ipairs is not reachable).
+local ALL_BASES = nil
+local function allBases()
+  if ALL_BASES then return ALL_BASES end
+  ALL_BASES = {}
+  for _, g in ipairs({'m', 'f'}) do
+    for _, w in ipairs({'m', 'f', 'any'}) do
+      for _, l in ipairs(LANGS) do
+        for _, x in ipairs({'s', 'a'}) do
+          for _, b in ipairs(BANDS) do
+            ALL_BASES[#ALL_BASES + 1] = g .. ':' .. w .. ':' .. l .. ':' .. x .. ':' .. b[1]
+          end
+        end
+      end
+    end
+  end
+  return ALL_BASES
+end
+
 -- The range parts waiting under a bucket name without one.
 local function rangesIn(base) return redis.call('SMEMBERS', P .. K.queueRanges .. base) end
+
+-- Which of these buckets (names without range parts) have anyone waiting: one command for all
+-- of a Find's candidates, from the set qb of such buckets. qb is built from the qr: sets the
+-- first time a Find runs on a keyspace without it (an upgrade from version 1 of the library):
+-- every possible bucket is looked at once, and the member '' marks it built. Returns a list of
+-- 1 and 0, in the order of `bases`.
+local basesBuilt = {}
+local function waitingBases(bases)
+  local qb = P .. K.queueBases
+  if not basesBuilt[P] then
+    if redis.call('SISMEMBER', qb, '') == 0 then
+      for _, base in ipairs(allBases()) do
+        if redis.call('EXISTS', P .. K.queueRanges .. base) == 1 then redis.call('SADD', qb, base) end
+      end
+      redis.call('SADD', qb, '')
+    end
+    basesBuilt[P] = true
+  end
+  if #bases == 0 then return {} end
+  return redis.call('SMISMEMBER', qb, unpack(bases))
+end
 
 local function queueAdd(bucket, place, me)
   redis.call('ZADD', P .. K.queue .. bucket, place, me)
   local base, part = splitBucket(bucket)
-  redis.call('SADD', P .. K.queueRanges .. base, part)
+  if redis.call('SADD', P .. K.queueRanges .. base, part) == 1 then
+    redis.call('SADD', P .. K.queueBases, base)
+  end
 end
 
 local function queueRemove(bucket, me)
@@ -96,6 +139,8 @@ local function queueRemove(bucket, me)
   redis.call('ZREM', k, me)
   if redis.call('ZCARD', k) == 0 then
     local base, part = splitBucket(bucket)
-    redis.call('SREM', P .. K.queueRanges .. base, part)
+    local rk = P .. K.queueRanges .. base
+    redis.call('SREM', rk, part)
+    if redis.call('EXISTS', rk) == 0 then redis.call('SREM', P .. K.queueBases, base) end
   end
 end

@@ -53,22 +53,13 @@ end)
 -- Waiting users per bucket without its range part (the accepted ages would multiply the
 -- series by ten and tell an operator little), as bucket, waiting, bucket, waiting...
 local function waitingByBucket(out)
-  for _, g in ipairs({'m', 'f'}) do
-    for _, w in ipairs({'m', 'f', 'any'}) do
-      for _, l in ipairs(LANGS) do
-        for _, x in ipairs({'s', 'a'}) do
-          for _, b in ipairs(BANDS) do
-            local bucket = g .. ':' .. w .. ':' .. l .. ':' .. x .. ':' .. b[1]
-            local waiting = 0
-            for _, part in ipairs(rangesIn(bucket)) do
-              waiting = waiting + redis.call('ZCARD', P .. K.queue .. bucket .. ':' .. part)
-            end
-            out[#out + 1] = bucket
-            out[#out + 1] = waiting
-          end
-        end
-      end
+  for _, bucket in ipairs(allBases()) do
+    local waiting = 0
+    for _, part in ipairs(rangesIn(bucket)) do
+      waiting = waiting + redis.call('ZCARD', P .. K.queue .. bucket .. ':' .. part)
     end
+    out[#out + 1] = bucket
+    out[#out + 1] = waiting
   end
   return out
 end

@@ -13,6 +13,9 @@
  *   q:<bucket>     zset of waiting chats, scored by arrival order (qseq); a bucket is
  *                  gender:wants:lang:filter:band:range (see lua/queues.ts)
  *   qr:<bucket>    set of the range parts of the non-empty q:<bucket>:<range> queues
+ *   qb             set of the buckets (without range parts) whose qr: set is not empty, so a
+ *                  Find asks of all its candidates at once which wait; its member '' marks it
+ *                  built (it is built from the qr: sets once, by the first Find after an upgrade)
  *   recent:<chat>  zset of recent partners, scored by match time
  *   blk:<chat>     set of chats this one never meets (blocks and reports, both directions)
  *   ban:<chat>     "<end>:<reason>": "perm" or the epoch ms a ban ends (expiring then), and
@@ -28,7 +31,7 @@
  *   obc:<chat>     list of relayed copies owed to the chat: dropped when its chat ends
  *   ready          zset of chats with entries, scored by when they may be sent (lease, pacing,
  *                  retry_after, an album still gathering)
- *   pace:<chat>    "tokens:ts": token bucket of per-chat pacing
+ *   pace:<chat>    per-chat pacing: the epoch ms its token bucket is full again (a whole number)
  *   budget         hash: token bucket of the global send budget
  *   mm:<a>:<b>     hash, one per pair of chats (a < b): "<chat>:<message id>" -> "<other chat>:<id>"
  *                  of its copy, both ways
@@ -48,6 +51,7 @@ export const KEY = {
   user: 'u:',
   queue: 'q:',
   queueRanges: 'qr:',
+  queueBases: 'qb',
   recent: 'recent:',
   blocks: 'blk:',
   ban: 'ban:',
