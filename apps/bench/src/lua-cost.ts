@@ -45,6 +45,15 @@ interface Row {
   innerInstructions: number;
 }
 
+const emptyRow = (): Row => ({
+  calls: 0,
+  usec: 0,
+  innerUsec: 0,
+  commands: 0,
+  instructions: 0,
+  innerInstructions: 0,
+});
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -93,14 +102,7 @@ async function main(): Promise<void> {
         await callgrind(server, '-i', 'off');
         await callgrind(server, '-d');
       }
-      const row = rows.get(name) ?? {
-        calls: 0,
-        usec: 0,
-        innerUsec: 0,
-        commands: 0,
-        instructions: 0,
-        innerInstructions: 0,
-      };
+      const row = rows.get(name) ?? emptyRow();
       addCommandStats(row, await admin.info('commandstats'));
       if (values.instructions) addInstructions(row, await lastDump(dumps));
       rows.set(name, row);
@@ -159,14 +161,7 @@ function addInstructions(row: Row, annotated: string): void {
 }
 
 function render(rows: Map<string, Row>, w: Workload, rev: string, instructions: boolean): string {
-  const all: Row = {
-    calls: 0,
-    usec: 0,
-    innerUsec: 0,
-    commands: 0,
-    instructions: 0,
-    innerInstructions: 0,
-  };
+  const all = emptyRow();
   const lines = [
     `# Lua cost per call (store at ${rev})`,
     '',
