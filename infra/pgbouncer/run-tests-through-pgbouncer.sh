@@ -201,6 +201,9 @@ done
 if ((${#unexpected[@]} > 0)) || [[ "${cancelled:-1}" != 0 ]] || [[ -z "$passed" ]] || ((passed == 0)); then
   for name in "${unexpected[@]}"; do echo "  UNEXPECTED FAILURE: $name" >&2; done
   grep -B2 -A25 '^ *not ok' "$scratch/tests.tap" | head -n 200 >&2 || true
+  # Named again last: infra/check.sh shows only the tail of this output.
+  for name in "${unexpected[@]}"; do echo "  UNEXPECTED FAILURE: $name" >&2; done
+  [[ "${cancelled:-1}" == 0 ]] || echo "  cancelled: ${cancelled:-none reported}" >&2
   echo "run-tests-through-pgbouncer: FAIL (exit $status)" >&2
   exit 1
 fi
