@@ -111,6 +111,8 @@ async function main(): Promise<void> {
     await admin.shutdown('NOSAVE').catch(() => undefined);
     client.disconnect();
     admin.disconnect();
+    // A server the admin never reached (or that did not stop) is stopped by signal.
+    if (server.exitCode === null) server.kill('SIGTERM');
     await exited(server);
     await rm(dumps, { recursive: true, force: true });
   }
@@ -210,7 +212,10 @@ function startRedis(port: number, dumpPrefix: string | null): ChildProcess {
         ...redis,
       ]
     : redis;
-  return spawn(command!, args, { stdio: 'ignore' });
+  const child = spawn(command!, args, { stdio: 'ignore' });
+  // A missing binary ends the child with an 'error' event; connect() then reports it.
+  child.once('error', () => undefined);
+  return child;
 }
 
 async function callgrind(server: ChildProcess, ...args: string[]): Promise<void> {
@@ -256,7 +261,8 @@ async function freePort(): Promise<number> {
 }
 
 function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
+  // (No pid: it never started.)
+  if (child.exitCode !== null || child.pid === undefined) return Promise.resolve();
   return new Promise((r) => child.once('exit', () => r()));
 }
 

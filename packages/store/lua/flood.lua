@@ -153,18 +153,15 @@ local function gate(me, queue, upd, again, group, query)
 end
 
 -- Writes what the call changed of the user's gate hash, in one command: the update's mark, the
--- flood bucket, when the idle timer was moved (f.ixAt).
+-- flood bucket, when the idle timer was moved (f.ixAt). Its list is made once and refilled.
+local gateFields = {}
 local function keepGate(f)
   if not f then return end
-  local ix = f.ixAt and int(f.ixAt)
-  if f.mark then
-    if f.save and ix then redis.call('HSET', f.key, f.queue, f.mark, 'fl', f.save, 'ix', ix)
-    elseif f.save then redis.call('HSET', f.key, f.queue, f.mark, 'fl', f.save)
-    elseif ix then redis.call('HSET', f.key, f.queue, f.mark, 'ix', ix)
-    else redis.call('HSET', f.key, f.queue, f.mark) end
-  elseif f.save and ix then redis.call('HSET', f.key, 'fl', f.save, 'ix', ix)
-  elseif f.save then redis.call('HSET', f.key, 'fl', f.save)
-  elseif ix then redis.call('HSET', f.key, 'ix', ix) end
+  local out, n = gateFields, 0
+  if f.mark then out[1], out[2], n = f.queue, f.mark, 2 end
+  if f.save then out[n + 1], out[n + 2], n = 'fl', f.save, n + 2 end
+  if f.ixAt then out[n + 1], out[n + 2], n = 'ix', int(f.ixAt), n + 2 end
+  if n > 0 then redis.call('HSET', f.key, unpack(out, 1, n)) end
 end
 
 -- Registers a function run for a user's update (`names` starts with chat, queue, update): the
