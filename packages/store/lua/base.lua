@@ -10,7 +10,7 @@
 
 -- Bumped whenever a function changes what it reads or writes: a worker refuses to run against a
 -- library newer than its own (library.ts).
-local VERSION = 2
+local VERSION = 3
 
 -- Set at the start of every call (begin): the key prefix, the limits by name (C; CT as text), the
 -- time in ms and as text. Commands get numbers as text: Redis writes a number argument with
@@ -270,6 +270,14 @@ local function dropEnded(chat)
   stat('owed', -1)
   stat('dropped_end', 1)
   return true
+end
+
+-- Where copies landed, one hash per pair of chats: "<chat>:<id>" -> "<other chat>:<id>", both
+-- ways. It lives as long as their chat: written when a copy is delivered during it, deleted
+-- when it ends (endChat).
+local function messageMap(a, b)
+  if tonumber(a) < tonumber(b) then return P .. K.messageMap .. a .. ':' .. b end
+  return P .. K.messageMap .. b .. ':' .. a
 end
 
 local function timer(kind, chat, at) redis.call('ZADD', P .. K.timers, int(at), kind .. ':' .. chat) end

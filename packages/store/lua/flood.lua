@@ -8,7 +8,7 @@
 -- parts, group: the album last charged and how many of its parts came (negative: dropped).
 -- The state is made with every field the gate and the steps set (false for none) in one
 -- constructor, which sizes the table once.
-local function floodState(v, key, queue, mark, ix)
+local function floodState(v, key, queue, mark, ix, sent)
   local tokens, ts, told, capt, parts, group = C.floodBurst, now, '0', '0', 0, ''
   if v then
     local a, b, c, d, e, g = string.match(v, '^([^:]*):([^:]*):([^:]*):([^:]*):?([^:]*):?(.*)$')
@@ -18,7 +18,8 @@ local function floodState(v, key, queue, mark, ix)
   end
   tokens = math.min(C.floodBurst, tokens + (now - ts) * C.floodPerMinute / 60000)
   return {tokens = tokens, told = told, capt = capt, parts = parts, group = group, key = key,
-    queue = queue, mark = mark, ix = ix, later = false, save = false, ixAt = false}
+    queue = queue, mark = mark, ix = ix, sent = sent, later = false, save = false, ixAt = false,
+    counted = false}
 end
 
 -- The bucket is kept with the rest of the gate's hash when the call ends (keepGate).
@@ -63,13 +64,13 @@ local function flooded(me, f, group)
   return false
 end
 
--- Queues a relayed copy or edit (an entry object, see entryParts) for the partner, unless the
--- partner is owed outboxCap of them already: then nothing is queued and the sender is told,
+-- Queues a relayed copy or edit (an entry's payload, see entryParts) for the partner, unless
+-- the partner is owed outboxCap of them already: then nothing is queued and the sender is told,
 -- once until one gets through. Returns whether it was queued.
-local function queueCopy(me, f, partner, e)
+local function queueCopy(me, f, partner, payload)
   local k = P .. K.copies .. partner
   local id = redis.call('INCR', P .. K.entrySeq)
-  local n = redis.call('RPUSH', k, id .. ' ' .. cjson.encode(e))
+  local n = redis.call('RPUSH', k, id .. ' ' .. payload)
   if n > C.outboxCap then
     redis.call('RPOP', k)
     refuse(me, f, 'capt', '@partnerBehind', 'dropped_cap')
@@ -127,15 +128,16 @@ local HOUR = 3600000
 -- album's parts (group: its media group, '' for anything else) cost one message together. A
 -- press (query) is answered even when it is stopped. A call without an update (upd '': the
 -- bot's own follow-up of one) costs nothing. It reads the user's gate hash (g:<chat>: the
--- queue's mark, the flood bucket, ix) at once, and what it and the call change there is
--- written at once when the call ends (keepGate). Returns the answer that stops the call (nil
--- to go on), the gate's state f, and when the user's previous update of this queue came.
+-- queue's mark, the flood bucket, ix, how many messages they sent) at once, and what it and
+-- the call change there is written at once when the call ends (keepGate). Returns the answer
+-- that stops the call (nil to go on), the gate's state f, and when the user's previous update
+-- of this queue came.
 local function gate(me, queue, upd, again, group, query)
   local gk = P .. K.gate .. me
-  local v = redis.call('HMGET', gk, queue, 'fl', 'ix')
+  local v = redis.call('HMGET', gk, queue, 'fl', 'ix', 'n')
   local dup, mark, last = seen(upd, v[1])
   if dup then return {'duplicate'} end
-  local f = floodState(v[2], gk, queue, mark, tonumber(v[3]))
+  local f = floodState(v[2], gk, queue, mark, tonumber(v[3]), tonumber(v[4]) or 0)
   -- Who is online: a user's time moves at most every ACTIVE_EVERY_MS, not with every update.
   if not (last and now - last < ACTIVE_EVERY_MS) then redis.call('ZADD', P .. K.active, nowText, me) end
   if banned(me, again) then
@@ -153,7 +155,8 @@ local function gate(me, queue, upd, again, group, query)
 end
 
 -- Writes what the call changed of the user's gate hash, in one command: the update's mark, the
--- flood bucket, when the idle timer was moved (f.ixAt). Its list is made once and refilled.
+-- flood bucket, when the idle timer was moved (f.ixAt), the messages sent (f.counted). Its list
+-- is made once and refilled.
 local gateFields = {}
 local function keepGate(f)
   if not f then return end
@@ -161,6 +164,7 @@ local function keepGate(f)
   if f.mark then out[1], out[2], n = f.queue, f.mark, 2 end
   if f.save then out[n + 1], out[n + 2], n = 'fl', f.save, n + 2 end
   if f.ixAt then out[n + 1], out[n + 2], n = 'ix', int(f.ixAt), n + 2 end
+  if f.counted then out[n + 1], out[n + 2], n = 'n', int(f.sent), n + 2 end
   if n > 0 then redis.call('HSET', f.key, unpack(out, 1, n)) end
 end
 

@@ -104,6 +104,14 @@ local function leaveQueue(me)
   clearQueueFields(me)
 end
 
+-- How many messages a user has sent in all (n of their gate hash, counted by relay). A chat
+-- keeps the count its users had when it began (sent0), so it knows how many went in it; a chat
+-- begun before the count moved to the gate hash counted in its own field, sent.
+local function sentSoFar(chat) return redis.call('HGET', P .. K.gate .. chat, 'n') or '0' end
+local function sentInChat(chat, u)
+  return (tonumber(u.sent) or 0) + tonumber(sentSoFar(chat)) - (tonumber(u.sent0) or 0)
+end
+
 -- Pairs two users; returns how long the one who waited had waited (ms).
 local function pair(me, best, bestBucket)
   local bk = ukey(best)
@@ -114,9 +122,10 @@ local function pair(me, best, bestBucket)
   clearQueueFields(best)
   clearQueueFields(me)
   local chat = redis.call('INCR', P .. K.chatSeq)
-  redis.call('HSET', bk, 'state', 'chatting', 'partner', me, 'chat', chat, 'since', nowText, 'sent', '0')
+  redis.call('HSET', bk, 'state', 'chatting', 'partner', me, 'chat', chat, 'since', nowText,
+    'sent0', sentSoFar(best))
   redis.call('HSET', ukey(me), 'state', 'chatting', 'partner', best, 'chat', chat, 'since', nowText,
-    'sent', '0')
+    'sent0', sentSoFar(me))
   for _, pairOf in ipairs({{me, best}, {best, me}}) do
     local rk = P .. K.recent .. pairOf[1]
     redis.call('ZADD', rk, nowText, pairOf[2])
@@ -166,22 +175,25 @@ end
 -- many copies were dropped.
 local function endChat(me, reason, toMe, toPartner)
   local uk = ukey(me)
-  local f = redis.call('HMGET', uk, 'partner', 'chat', 'since', 'sent')
+  local f = redis.call('HMGET', uk, 'partner', 'chat', 'since', 'sent', 'sent0')
   local partner = f[1]
   if not partner then
     redis.call('HSET', uk, 'state', 'idle')
     return '', 0
   end
   local pk = ukey(partner)
-  local g = redis.call('HMGET', pk, 'partner', 'sent')
+  local g = redis.call('HMGET', pk, 'partner', 'sent', 'sent0')
+  local sa = sentInChat(me, {sent = f[4], sent0 = f[5]})
+  local sb = sentInChat(partner, {sent = g[2], sent0 = g[3]})
   journal('kind', 'chat-ended', 'key', f[2] or '', 'a', me, 'b', partner, 'since', f[3] or now,
-    'reason', reason, 'sa', f[4] or 0, 'sb', g[2] or 0)
+    'reason', reason, 'sa', int(sa), 'sb', int(sb))
   redis.call('HSET', uk, 'state', 'idle', 'lastp', partner, 'lastpat', nowText, 'lastc', f[2] or '')
-  redis.call('HDEL', uk, 'partner', 'chat', 'since', 'sent')
+  redis.call('HDEL', uk, 'partner', 'chat', 'since', 'sent', 'sent0')
   if g[1] == me then
     redis.call('HSET', pk, 'state', 'idle', 'lastp', me, 'lastpat', nowText, 'lastc', f[2] or '')
-    redis.call('HDEL', pk, 'partner', 'chat', 'since', 'sent')
+    redis.call('HDEL', pk, 'partner', 'chat', 'since', 'sent', 'sent0')
   end
+  redis.call('DEL', messageMap(me, partner))
   untimer('ix', pairTimer(me, partner))
   stat('chatting', -2)
   local dropped = dropCopies(me) + dropCopies(partner)

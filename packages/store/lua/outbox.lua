@@ -11,17 +11,10 @@ userFn('say', {'chat', 'queue', 'update', '...payloads'}, function(a, me)
   return {'said'}
 end, {query = function(a) return string.match(a.payloads[1] or '', '^@%w+%?q=([^&]+)') end})
 
--- Where copies landed, one hash per pair of chats: "<chat>:<id>" -> "<other chat>:<id>", both
--- ways.
-local function mapKey(a, b)
-  if tonumber(a) < tonumber(b) then return P .. K.messageMap .. a .. ':' .. b end
-  return P .. K.messageMap .. b .. ':' .. a
-end
-
 -- Where a message's copy landed in this chat: the id, when the map says it went to this chat.
 local function resolve(chat, from, id)
   if not id or id == '' then return '' end
-  local m = redis.call('HGET', mapKey(from, chat), from .. ':' .. id)
+  local m = redis.call('HGET', messageMap(from, chat), from .. ':' .. id)
   if not m then return '' end
   local to, dst = string.match(m, '^(%-?%d+):(%d+)$')
   if to == chat then return dst end
@@ -65,23 +58,27 @@ end
 local COPIES_FIRST, NOTICES_FIRST = {K.copies, K.notices}, {K.notices, K.copies}
 
 -- Acknowledges one delivered entry (only the head it names: a late acknowledgement of an entry
--- sent again changes nothing) and records where its copies landed ("source:copy,..." pairs).
-local function acknowledge(chat, entry, from, pairs_, failed, mapTtl)
+-- sent again changes nothing) and records where its copies landed ("source:copy,..." pairs),
+-- while their chat lasts: a copy taken when its chat ended is marked '%', and its chat's map is
+-- gone.
+local function acknowledge(chat, entry, from, pairs_, failed)
   -- A delivery that names where its copies came from was a copy: its list is looked at first.
   -- The head is popped and put back in the rare case it is not the one delivered.
+  local live = false
   for _, kind in ipairs(from ~= '' and COPIES_FIRST or NOTICES_FIRST) do
     local key = P .. kind .. chat
     local head = redis.call('LPOP', key)
     if head then
       if isEntry(head, entry) then
         stat('owed', -1)
-        if kind == K.notices then countBroadcast(head, failed == '1') end
+        if kind == K.notices then countBroadcast(head, failed == '1')
+        else live = string.sub(head, 1, 1) ~= '%' end
         break
       end
       redis.call('LPUSH', key, head)
     end
   end
-  if from ~= '' and pairs_ ~= '' then
+  if live and from ~= '' and pairs_ ~= '' then
     local fields = {}
     for src, dst in string.gmatch(pairs_, '(%d+):(%d+)') do
       local a, b = from .. ':' .. src, chat .. ':' .. dst
@@ -90,9 +87,7 @@ local function acknowledge(chat, entry, from, pairs_, failed, mapTtl)
       fields[#fields + 1] = b
       fields[#fields + 1] = a
     end
-    local mk = mapKey(from, chat)
-    redis.call('HSET', mk, unpack(fields))
-    redis.call('PEXPIRE', mk, mapTtl)
+    redis.call('HSET', messageMap(from, chat), unpack(fields))
   end
   -- (An emptied list is gone: the chat is owed something while either list exists.)
   if redis.call('EXISTS', P .. K.notices .. chat, P .. K.copies .. chat) == 0 then
@@ -208,7 +203,7 @@ end
 -- they point at has been copied (a chat's entries go out in order), so its copy's id is known.
 fn('settle', {'limit', 'lease', '...delivered'}, function(a)
   local limit, lease, d = tonumber(a.limit), tonumber(a.lease), a.delivered
-  for i = 1, #d - 4, 5 do acknowledge(d[i], d[i + 1], d[i + 2], d[i + 3], d[i + 4], CT.messageMapMs) end
+  for i = 1, #d - 4, 5 do acknowledge(d[i], d[i + 1], d[i + 2], d[i + 3], d[i + 4]) end
   limit = budgetFor(limit)
   local out, taken = {''}, 0
   if limit > 0 then

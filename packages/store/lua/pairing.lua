@@ -82,6 +82,24 @@ local function gatherPart(ck, me, group, msg)
   return true
 end
 
+-- The payload of a copy of message a.message (see entryParts). The common one, neither an
+-- album's part nor a reply, is written as cjson writes it, without making its table: chat and
+-- message ids are digits.
+local function copyPayload(me, a, prot)
+  local group, reply = a.group, a.replyTo
+  if group == '' and reply == '' then
+    return '{"k":"copy","from":"' .. me .. '","ids":["' .. a.message .. '"],'
+      .. (prot and '"prot":true,' or '') .. '"due":"0"}'
+  end
+  return cjson.encode({
+    k = 'copy', from = me, ids = {a.message},
+    group = group ~= '' and group or nil,
+    reply = reply ~= '' and reply or nil,
+    prot = prot or nil,
+    due = group ~= '' and int(now + C.albumWaitMs) or '0',
+  })
+end
+
 -- A message (message: its id; group: its media group or ''; replyTo: the id it replies to or
 -- ''; age: as an age, when it could be an answer: '' not text, 'bad', or the age; unknown: '1'
 -- when it reads as an unknown command; refused: '1' when it must not be passed on, a contact).
@@ -122,16 +140,10 @@ userFn('relay', {'chat', 'queue', 'update', 'message', 'group', 'replyTo', 'age'
     end
     local partner, group = u[2], a.group
     local joined = group ~= '' and gatherPart(P .. K.copies .. partner, me, group, a.message)
-    if not joined and not queueCopy(me, f, partner, {
-      k = 'copy', from = me, ids = {a.message},
-      group = group ~= '' and group or nil,
-      reply = a.replyTo ~= '' and a.replyTo or nil,
-      prot = u[4] == '1' or nil,
-      due = group ~= '' and int(now + C.albumWaitMs) or '0',
-    }) then
+    if not joined and not queueCopy(me, f, partner, copyPayload(me, a, u[4] == '1')) then
       return {'capped'}
     end
-    redis.call('HINCRBY', uk, 'sent', '1')
+    f.sent, f.counted = f.sent + 1, true
     stat('messages', 1)
     -- The chat's idle timer moves with its messages. A sender who moved it less than a hundredth
     -- of idleChatMs ago leaves it be: it stands at least that late (a later chat's timer was set
@@ -150,7 +162,7 @@ userFn('relay', {'chat', 'queue', 'update', 'message', 'group', 'replyTo', 'age'
 userFn('edit', {'chat', 'queue', 'update', 'message', 'call'}, function(a, me, f)
   local u = redis.call('HMGET', ukey(me), 'state', 'partner')
   if u[1] ~= 'chatting' then return {'not-chatting'} end
-  if not queueCopy(me, f, u[2], {k = 'edit', from = me, id = a.message, call = a.call}) then
+  if not queueCopy(me, f, u[2], cjson.encode({k = 'edit', from = me, id = a.message, call = a.call})) then
     return {'capped'}
   end
   stat('edits', 1)

@@ -68,8 +68,6 @@ export const STORE_LIMITS = {
   },
   /** A chat's last partner can be reported for this long after it ended. */
   reportableMs: { type: 'integer', default: 10 * 60_000 },
-  /** How long replies and edits can find the copy of a message. */
-  messageMapMs: { type: 'integer', default: 48 * 3_600_000 },
   /**
    * How many members of a candidate queue matchmaking reads at a time (it reads on only past
    * those the finder may not meet).

@@ -149,6 +149,28 @@ export function pairingContract(name: string, factory: StoreFactory): void {
       assert.ok(ended!.at >= ended!.startedAt);
     });
 
+    it('a chat records only the messages sent in it, not those of an earlier chat', async () => {
+      for (const u of [1, 2, 3]) await onboard(store, u);
+      await find(1);
+      await find(2);
+      await store.pairing.relay(text(1));
+      await store.pairing.relay(text(1));
+      await store.pairing.stop({ chatId: 2, stamp: msg() });
+      await find(1);
+      await find(3);
+      await store.pairing.relay(text(3));
+      await store.pairing.relay(text(1));
+      await store.pairing.stop({ chatId: 3, stamp: msg() });
+      const ended = endedChats(await readJournal(store));
+      assert.deepEqual(
+        ended.map((e) => [e.a, e.b, e.messagesA, e.messagesB]),
+        [
+          [2, 1, 0, 2],
+          [3, 1, 1, 1],
+        ],
+      );
+    });
+
     it("the bot's own notices go ahead of copies owed to the same chat", async () => {
       await onboard(store, 1);
       await onboard(store, 2);

@@ -3,7 +3,9 @@
  * hash to one slot and every function of the Lua library runs on Redis Cluster unchanged. The
  * library reads these names as `K` (the header library.ts generates), so each is written once.
  *
- *   u:<chat>       hash: the user. state (idle|queued|chatting); partner, chat, since, sent;
+ *   u:<chat>       hash: the user. state (idle|queued|chatting); partner, chat, since, sent0
+ *                  (their messages sent in all when the chat began; sent: in a chat begun
+ *                  before version 3, the messages sent in it);
  *                  profile: lang, langok, gender, age, wants, amin, amax, xl (s|a), prot;
  *                  ask (age: the next text is an age), pend (find after onboarding);
  *                  queue place: qb, qs, qsince, wd (filters widened); the last chat: lastp
@@ -26,7 +28,8 @@
  *                  call: per Telegram queue (m, c, k) "<update id>:<ms>", the highest update id
  *                  taken from it; fl "tokens:ts:told:capt:parts:group", the flood-control token
  *                  bucket over every update (told: slow down; capt: partner behind; the album
- *                  last charged); ix, when this user last moved their chat's idle timer
+ *                  last charged); ix, when this user last moved their chat's idle timer; n,
+ *                  how many messages they have sent in all
  *   obn:<chat>     list of the bot's own notices owed to the chat: sent first
  *   obc:<chat>     list of relayed copies owed to the chat: dropped when its chat ends
  *   ready          zset of chats with entries, scored by when they may be sent (lease, pacing,
@@ -34,7 +37,7 @@
  *   pace:<chat>    per-chat pacing: the epoch ms its token bucket is full again (a whole number)
  *   budget         hash: token bucket of the global send budget
  *   mm:<a>:<b>     hash, one per pair of chats (a < b): "<chat>:<message id>" -> "<other chat>:<id>"
- *                  of its copy, both ways
+ *                  of its copy, both ways; deleted when their chat ends
  *   rw:<chat>      "<entry id>:<deadline>": the chat's head, a reply, waits until then at most
  *                  for the partner's copy it may answer to be settled (expiring)
  *   timers         zset of "<kind>:<chat>" scored by when due: ix (idle chat), qx (queue
