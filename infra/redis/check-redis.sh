@@ -75,13 +75,14 @@ while read -r line; do
 done <infra/redis/users.acl
 [[ -n "${password[hamdam]:-}" && -n "${password[backup]:-}" ]] || fail "users.acl lacks the hamdam or backup user"
 
-# start_redis NAME PORT DIR [extra args]: redis.conf with loopback, port and directory changed.
+# start_redis NAME PORT DIR [extra args]: redis.conf with loopback, port, directory and Unix
+# socket (DIR/redis.sock) changed.
 start_redis() {
   local name="$1" port="$2" dir="$3"
   shift 3
   mkdir -p "$dir"
   redis-server infra/redis/redis.conf --bind 127.0.0.1 --port "$port" --dir "$dir" \
-    --aclfile "$scratch/users.acl" --maxmemory 64mb --logfile "$scratch/$name.log" \
+    --unixsocket "$dir/redis.sock" --aclfile "$scratch/users.acl" --maxmemory 64mb --logfile "$scratch/$name.log" \
     --daemonize no "$@" &
   pids+=($!)
   wait_for "redis $name" as backup "$port" PING
@@ -114,6 +115,14 @@ expect "exporter INFO" redis_version "$(as exporter "$port" INFO server)"
 expect "exporter GET" NOPERM "$(as exporter "$port" GET 'hamdam:{h}:k')"
 expect "backup GET" NOPERM "$(as backup "$port" GET 'hamdam:{h}:k')"
 log "ACL: default refused; hamdam, exporter and backup can do their jobs and no more"
+
+# The Unix socket: the same users, the same refusal of anyone else.
+sock="$scratch/data/redis.sock"
+expect "socket mode" 'srwxrwxrwx' "$(stat -c %A "$sock")"
+expect "anonymous PING over the socket" NOAUTH "$(redis-cli -s "$sock" PING 2>&1)"
+expect "hamdam over the socket" v \
+  "$(REDISCLI_AUTH="${password[hamdam]}" redis-cli --no-auth-warning -s "$sock" --user hamdam GET 'hamdam:{h}:k' 2>&1)"
+log "Unix socket: the ACL users log in, anonymous refused"
 
 # The exporter, with its user, scrapes without errors.
 if command -v prometheus-redis-exporter >/dev/null; then

@@ -1,11 +1,10 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Redis } from 'ioredis';
 import { redisCost, type CommandStats, type RedisCost } from './redis-cost.js';
 import { monotonicUs } from './profile-files.js';
 import { callCounts, roundTrips, type CallCounts, type RoundTrips } from './round-trips.js';
 import type { Topology, TopologyOptions } from '@hamdam/bot/testing';
-import { openRedisStateStore } from '@hamdam/store';
+import { openRedis, openRedisStateStore } from '@hamdam/store';
 import { EmulatorClient, type EmulatorStats } from './emulator-client.js';
 import { EventStream, type SentEvent } from './event-stream.js';
 import { LatencyHistogram, summariseBuckets, type LatencySummary } from './latency-histogram.js';
@@ -327,7 +326,7 @@ function diffLatency(a: EmulatorStats, b: EmulatorStats): LatencySummary {
 
 /** What the bot dropped on purpose, from its own cluster-wide counters in Redis. */
 async function botDrops(topology: Topology): Promise<number> {
-  const store = openRedisStateStore(new Redis(topology.redisUrl), { prefix: topology.redisPrefix });
+  const store = openRedisStateStore(openRedis(topology.redisUrl), { prefix: topology.redisPrefix });
   try {
     const { counters } = await store.upkeep.stats(60_000);
     return (

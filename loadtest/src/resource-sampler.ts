@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { openRedis } from '@hamdam/store';
 import type { Topology } from '@hamdam/bot/testing';
 import { commandStats, type CommandStats } from './redis-cost.js';
 
@@ -154,7 +155,7 @@ export class ResourceSampler {
   constructor(topology: Topology, workers: number, redisUrl: string) {
     this.#topology = topology;
     this.#workers = workers;
-    this.#redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    this.#redis = openRedis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
     // A fault may keep Redis away for a while: that second's sample is skipped, not reported.
     this.#redis.on('error', () => undefined);
   }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { openRedisStateStore, type StateStore } from '@hamdam/store';
+import type { Redis } from 'ioredis';
+import { openRedis, openRedisStateStore, type StateStore } from '@hamdam/store';
 
 /**
  * The benchmark's hold on Redis: a pool of store connections standing in for bot workers,
@@ -93,7 +93,7 @@ export async function scriptStats(redis: Redis): Promise<ScriptStats> {
 }
 
 async function connect(url: string, clients: Redis[]): Promise<Redis> {
-  const redis = new Redis(url, {
+  const redis = openRedis(url, {
     lazyConnect: true,
     connectTimeout: CONNECT_TIMEOUT_MS,
     commandTimeout: COMMAND_TIMEOUT_MS,

@@ -169,3 +169,32 @@ test('several workers need Redis, and Postgres: the embedded stores belong to on
     2,
   );
 });
+
+test("REDIS_URL may name a Redis on this host by its Unix socket, and nothing else's", () => {
+  const workers = { WORKERS: '1' };
+  assert.equal(
+    loadConfig({ ...workers, REDIS_URL: 'unix:///run/redis/redis.sock' }).redis.url,
+    'unix:///run/redis/redis.sock',
+  );
+  assert.equal(
+    loadConfig({ ...workers, REDIS_URL: 'unix://hamdam:pw@localhost/run/redis/redis.sock' }).redis
+      .url,
+    'unix://hamdam:pw@localhost/run/redis/redis.sock',
+  );
+  for (const bad of ['unix://redis.internal/run/redis.sock', 'unix:///', 'unix://']) {
+    assert.throws(
+      () => loadConfig({ ...workers, REDIS_URL: bad }),
+      /REDIS_URL of a Unix socket must be unix:\/\/\/path/,
+      bad,
+    );
+  }
+  assert.throws(
+    () =>
+      loadConfig({
+        ...workers,
+        REDIS_URL: 'unix:///run/redis/redis.sock',
+        REDIS_CLUSTER_NODES: '10.0.0.1:6379',
+      }),
+    /REDIS_CLUSTER_NODES needs a redis:\/\/ or rediss:\/\/ REDIS_URL/,
+  );
+});

@@ -105,6 +105,7 @@ export function loadConfig(env: Env): Config {
       `PG_POOL_BUDGET (${poolBudget}) must be at least WORKERS (${workers}): each worker needs a connection`,
     );
   }
+  problems.push(...unixSocketProblems(redisUrl, v.REDIS_CLUSTER_NODES));
   if (redisUrl === null && workers > 1 && env['WORKERS'] !== undefined) {
     problems.push(
       'WORKERS > 1 needs REDIS_URL: the embedded state store cannot be shared between processes',
@@ -198,4 +199,26 @@ function deepFreeze<T>(value: T): T {
     Object.freeze(value);
   }
   return value;
+}
+
+/** A `unix:` REDIS_URL names a socket on this host: a path, no other host, no Cluster. */
+function unixSocketProblems(redisUrl: string | null, clusterNodes: string | undefined): string[] {
+  if (redisUrl === null || !redisUrl.startsWith('unix:')) return [];
+  const parsed = new URL(redisUrl);
+  const problems: string[] = [];
+  if (
+    parsed.pathname === '' ||
+    parsed.pathname === '/' ||
+    !['', 'localhost'].includes(parsed.hostname)
+  ) {
+    problems.push(
+      'REDIS_URL of a Unix socket must be unix:///path/to/redis.sock (or unix://user:password@localhost/path)',
+    );
+  }
+  if (clusterNodes !== undefined) {
+    problems.push(
+      'REDIS_CLUSTER_NODES needs a redis:// or rediss:// REDIS_URL: a Cluster is reached over TCP',
+    );
+  }
+  return problems;
 }

@@ -108,12 +108,12 @@ export const ENV_SCHEMA = Type.Object({
     example: '',
     description: 'Comma-separated Telegram user ids allowed to use admin commands.',
   }),
-  REDIS_URL: url(['redis:', 'rediss:'], {
+  REDIS_URL: url(['redis:', 'rediss:', 'unix:'], {
     secret: true,
     group: 'Shared state and database',
     example: 'redis://127.0.0.1:6379',
     description:
-      '`redis://` or `rediss://` URL of the shared state. Unset: the embedded in-memory engine, one worker only.',
+      '`redis://` or `rediss://` URL of the shared state, or `unix:///path/to/redis.sock` for a Redis on the same host over its Unix socket (user and password as `unix://user:password@localhost/path`). Unset: the embedded in-memory engine, one worker only.',
   }),
   REDIS_CLUSTER_NODES: str({
     pattern: '^\\s*[A-Za-z0-9.\\[\\]:-]+:\\d{1,5}\\s*(,\\s*[A-Za-z0-9.\\[\\]:-]+:\\d{1,5}\\s*)*$',

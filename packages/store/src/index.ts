@@ -72,7 +72,7 @@ export type {
 export { openRedisStateStore, openEmbeddedStateStore } from './open-state-store.js';
 export type { StateStoreOptions } from './open-state-store.js';
 export type { RedisClient } from './redis/lua-runner.js';
-export { connectRedis } from './redis/connect-redis.js';
+export { connectRedis, openRedis } from './redis/connect-redis.js';
 export type { RedisConnection } from './redis/connect-redis.js';
 
 // Errors

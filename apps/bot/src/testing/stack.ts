@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { Redis } from 'ioredis';
+import { openRedis } from '@hamdam/store';
 import { loadConfig, type Config, type Env } from '@hamdam/config';
 import { t, type Gender, type Language, type TextKey } from '@hamdam/domain';
 import { createEmulator, type Emulator } from '@hamdam/emulator';
@@ -78,7 +78,7 @@ export async function scratchDatabase(
 
 /** Deletes every key under a test prefix. */
 export async function dropRedisPrefix(prefix: string, url = TEST_REDIS_URL): Promise<void> {
-  const redis = new Redis(url);
+  const redis = openRedis(url);
   const keys = await redis.keys(`${prefix.replace(/[{}]/g, '\\$&')}*`);
   if (keys.length > 0) await redis.del(...keys);
   await redis.quit();

@@ -2,7 +2,10 @@ import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis'
 import type { RedisClient } from './lua-runner.js';
 
 export interface RedisConnection {
-  /** `redis://` or `rediss://` URL; its credentials and TLS hold for every cluster node too. */
+  /**
+   * `redis://` or `rediss://` URL, whose credentials and TLS hold for every cluster node too;
+   * or `unix:///path/to/redis.sock` (credentials as `unix://user:password@localhost/path`).
+   */
   readonly url: string;
   /** Seed nodes of a Redis Cluster; empty for a single server at `url`. */
   readonly clusterNodes: readonly { readonly host: string; readonly port: number }[];
@@ -22,11 +25,28 @@ export function connectRedis(connection: RedisConnection): RedisClient {
   const client =
     connection.clusterNodes.length > 0
       ? new Cluster([...connection.clusterNodes], clusterOptions(connection.url))
-      : new Redis(connection.url, COMMAND_OPTIONS);
+      : openRedis(connection.url, COMMAND_OPTIONS);
   client.on('error', (err: unknown) =>
     connection.onError(maskRedisUrl(String((err as Error)?.message ?? err), connection.url)),
   );
   return client;
+}
+
+/**
+ * A client of the one Redis at `url`: `redis://`, `rediss://` (ioredis reads them), or
+ * `unix:///path/to/redis.sock`, a Redis on this host over its Unix socket, which costs both
+ * sides less per round trip than loopback TCP (ioredis reads no such URL: its path, user,
+ * password and `?db=` are passed as options).
+ */
+export function openRedis(url: string, options: RedisOptions = {}): Redis {
+  const parsed = new URL(url);
+  if (parsed.protocol !== 'unix:') return new Redis(url, options);
+  const socket: RedisOptions = { path: decodeURIComponent(parsed.pathname) };
+  if (parsed.username) socket.username = decodeURIComponent(parsed.username);
+  if (parsed.password) socket.password = decodeURIComponent(parsed.password);
+  const db = parsed.searchParams.get('db');
+  if (db !== null) socket.db = Number(db);
+  return new Redis({ ...options, ...socket });
 }
 
 /**
