@@ -1,25 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { UNPACED, drain, finder, onboard, text } from './contracts/kit.js';
-import { openRedisStateStore } from './open-state-store.js';
+import { UNPACED, drain, text } from './contracts/kit.js';
+import { onScratchRedis } from './testing/scratch-redis.js';
 
 // The map of where copies landed (mm:<a>:<b>, for replies and edits) lives as long as its chat,
-// on the real Redis (override with TEST_REDIS_URL).
-const url = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-
-test("the map of where copies landed goes with its chat, and a late copy's settle leaves none", async () => {
-  const prefix = `test:${randomBytes(6).toString('hex')}:{h}:`;
-  const admin = new Redis(url);
-  const store = openRedisStateStore(new Redis(url), { prefix, limits: UNPACED });
-  const map = `${prefix}mm:1:2`;
-  try {
-    const find = finder(store);
-    await onboard(store, 1, { gender: 'f' });
-    await onboard(store, 2, { gender: 'm' });
-    await find(1);
-    await find(2);
+// on the real Redis.
+test("the map of where copies landed goes with its chat, and a late copy's settle leaves none", () =>
+  onScratchRedis({ limits: UNPACED, paired: true }, async ({ store, admin, prefix }) => {
+    const map = `${prefix}mm:1:2`;
     await drain(store);
     const first = text(1);
     await store.pairing.relay(first);
@@ -48,10 +36,4 @@ test("the map of where copies landed goes with its chat, and a late copy's settl
       5_000,
     );
     assert.equal(await admin.exists(map), 0, 'a copy settled after the end writes no map');
-  } finally {
-    const keys = await admin.keys(`${prefix.replace(/[{}]/g, '\\$&')}*`);
-    if (keys.length > 0) await admin.del(...keys);
-    await store.close();
-    await admin.quit();
-  }
-});
+  }));

@@ -1,22 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { endedChats, finder, msg, onboard, readJournal, text } from './contracts/kit.js';
-import { openRedisStateStore } from './open-state-store.js';
+import { endedChats, finder, msg, readJournal, text } from './contracts/kit.js';
+import { onScratchRedis } from './testing/scratch-redis.js';
 
-// Upgrades of the library on a keyspace an earlier version wrote, on the real Redis (override
-// with TEST_REDIS_URL). Each test has its own prefix and removes its keys.
-const url = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+// Upgrades of the library on a keyspace an earlier version wrote, on the real Redis.
 
-test('a Find after an upgrade from version 1 meets whoever waited before it', async () => {
-  const prefix = `test:${randomBytes(6).toString('hex')}:{h}:`;
-  const admin = new Redis(url);
-  const store = openRedisStateStore(new Redis(url), { prefix });
-  try {
+test('a Find after an upgrade from version 1 meets whoever waited before it', () =>
+  onScratchRedis({}, async ({ store, admin, prefix }) => {
     const find = finder(store);
-    await onboard(store, 1, { gender: 'f' });
-    await onboard(store, 2, { gender: 'm' });
     assert.equal((await find(1)).kind, 'queued');
     // What version 1 left: the waiting user and the range index, without the index of buckets
     // (qb). The library is loaded again, as a deploy does.
@@ -26,24 +17,10 @@ test('a Find after an upgrade from version 1 meets whoever waited before it', as
     assert.equal(two.kind, 'matched');
     assert.equal(two.kind === 'matched' && two.partner, 1);
     assert.equal(await admin.sismember(`${prefix}qb`, ''), 1, 'the index is marked built');
-  } finally {
-    const keys = await admin.keys(`${prefix.replace(/[{}]/g, '\\$&')}*`);
-    if (keys.length > 0) await admin.del(...keys);
-    await store.close();
-    await admin.quit();
-  }
-});
+  }));
 
-test('a chat begun before version 3 records the messages of both versions', async () => {
-  const prefix = `test:${randomBytes(6).toString('hex')}:{h}:`;
-  const admin = new Redis(url);
-  const store = openRedisStateStore(new Redis(url), { prefix });
-  try {
-    const find = finder(store);
-    await onboard(store, 1, { gender: 'f' });
-    await onboard(store, 2, { gender: 'm' });
-    await find(1);
-    await find(2);
+test('a chat begun before version 3 records the messages of both versions', () =>
+  onScratchRedis({ paired: true }, async ({ store, admin, prefix }) => {
     await readJournal(store);
     // What version 2 left: a chat counting its messages in the users' own field (sent), no
     // count in the gate hash, nor the count a chat began with.
@@ -57,10 +34,4 @@ test('a chat begun before version 3 records the messages of both versions', asyn
     await store.pairing.stop({ chatId: 1, stamp: msg() });
     const [ended] = endedChats(await readJournal(store));
     assert.deepEqual([ended?.a, ended?.messagesA, ended?.messagesB], [1, 5, 2]);
-  } finally {
-    const keys = await admin.keys(`${prefix.replace(/[{}]/g, '\\$&')}*`);
-    if (keys.length > 0) await admin.del(...keys);
-    await store.close();
-    await admin.quit();
-  }
-});
+  }));
