@@ -80,7 +80,7 @@ async function main(): Promise<void> {
 
   const dumps = await mkdtemp(join(tmpdir(), 'lua-cost-'));
   const port = await freePort();
-  const server = startRedis(port, values.instructions ? join(dumps, 'cg') : null);
+  const server = startRedis(port, dumps, values.instructions ? join(dumps, 'cg') : null);
   const admin = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0 });
   const client = new Redis({
     port,
@@ -191,13 +191,16 @@ function render(rows: Map<string, Row>, w: Workload, rev: string, instructions: 
   return `${lines.join('\n')}\n`;
 }
 
-function startRedis(port: number, dumpPrefix: string | null): ChildProcess {
+/** A Redis of the bench's own, in `dir`: it loads no dump.rdb the cwd may hold, and keeps none. */
+function startRedis(port: number, dir: string, dumpPrefix: string | null): ChildProcess {
   const redis = [
     'redis-server',
     '--port',
     String(port),
     '--bind',
     '127.0.0.1',
+    '--dir',
+    dir,
     '--save',
     '',
     '--appendonly',

@@ -25,6 +25,13 @@ test('the store runs on a Redis reached by its Unix socket, with its password', 
       '700',
       '--requirepass',
       'p@ss/word',
+      // Nothing kept on disk: a server started here must not leave a dump.rdb in the cwd.
+      '--dir',
+      dir,
+      '--save',
+      '',
+      '--appendonly',
+      'no',
     ],
     { stdio: 'ignore' },
   );
