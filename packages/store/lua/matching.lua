@@ -108,8 +108,8 @@ end
 -- keeps the count its users had when it began (sent0), so it knows how many went in it; a chat
 -- begun before the count moved to the gate hash counted in its own field, sent.
 local function sentSoFar(chat) return redis.call('HGET', P .. K.gate .. chat, 'n') or '0' end
-local function sentInChat(chat, u)
-  return (tonumber(u.sent) or 0) + tonumber(sentSoFar(chat)) - (tonumber(u.sent0) or 0)
+local function sentInChat(chat, sent, sent0)
+  return (tonumber(sent) or 0) + tonumber(sentSoFar(chat)) - (tonumber(sent0) or 0)
 end
 
 -- Pairs two users; returns how long the one who waited had waited (ms).
@@ -183,8 +183,8 @@ local function endChat(me, reason, toMe, toPartner)
   end
   local pk = ukey(partner)
   local g = redis.call('HMGET', pk, 'partner', 'sent', 'sent0')
-  local sa = sentInChat(me, {sent = f[4], sent0 = f[5]})
-  local sb = sentInChat(partner, {sent = g[2], sent0 = g[3]})
+  local sa = sentInChat(me, f[4], f[5])
+  local sb = sentInChat(partner, g[2], g[3])
   journal('kind', 'chat-ended', 'key', f[2] or '', 'a', me, 'b', partner, 'since', f[3] or now,
     'reason', reason, 'sa', int(sa), 'sb', int(sb))
   redis.call('HSET', uk, 'state', 'idle', 'lastp', partner, 'lastpat', nowText, 'lastc', f[2] or '')

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { connectRedis } from './redis/connect-redis.js';
 import { UNPACED, finder, onboard } from './contracts/kit.js';
 import { openRedisStateStore } from './open-state-store.js';
+import { scratchServerArgs } from './testing/scratch-redis.js';
 
 // REDIS_URL=unix:///path: the store on a Redis of its own that listens on a Unix socket only,
 // with a password, as the bot opens it.
@@ -25,13 +26,7 @@ test('the store runs on a Redis reached by its Unix socket, with its password', 
       '700',
       '--requirepass',
       'p@ss/word',
-      // Nothing kept on disk: a server started here must not leave a dump.rdb in the cwd.
-      '--dir',
-      dir,
-      '--save',
-      '',
-      '--appendonly',
-      'no',
+      ...scratchServerArgs(dir),
     ],
     { stdio: 'ignore' },
   );

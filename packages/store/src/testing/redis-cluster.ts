@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectRedis } from '../redis/connect-redis.js';
 import type { RedisClient } from '../redis/lua-runner.js';
+import { scratchServerArgs } from './scratch-redis.js';
 
 /**
  * A three-master Redis Cluster on loopback, started from the machine's redis-server for one
@@ -59,12 +60,7 @@ async function startOnce(): Promise<ClusterFixture> {
         'yes',
         '--cluster-config-file',
         join(dir, `nodes-${port}.conf`),
-        '--dir',
-        dir,
-        '--save',
-        '',
-        '--appendonly',
-        'no',
+        ...scratchServerArgs(dir),
         '--requirepass',
         PASSWORD,
         '--masterauth',

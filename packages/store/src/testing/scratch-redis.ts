@@ -7,6 +7,20 @@ import type { StateStore, StoreLimits } from '../state-store.js';
 /** The real Redis of the tests (override with TEST_REDIS_URL). */
 export const TEST_REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
+/**
+ * The redis-server arguments of a test's own server: everything it writes in `dir`, and
+ * nothing kept on disk (a server stopped with Redis's default save points would write a
+ * dump.rdb into the directory the tests run from, which the next server started there loads).
+ */
+export const scratchServerArgs = (dir: string): string[] => [
+  '--dir',
+  dir,
+  '--save',
+  '',
+  '--appendonly',
+  'no',
+];
+
 /** What a test on a scratch keyspace gets: the store, a plain client and the prefix. */
 export interface Scratch {
   readonly store: StateStore;
