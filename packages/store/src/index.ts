@@ -43,6 +43,7 @@ export type {
   Delivered,
   Settled,
   Claimed,
+  Sender,
   OutboxItem,
 } from './outbox.js';
 export type {

@@ -19,7 +19,8 @@ export const dispatcherPlugin = fp<{ config: Config }>(
       metrics: app.metrics,
       concurrency: config.telegram.connections,
       leaseMs: config.sending.leaseMs,
-      // One process (the embedded engine): every new entry wakes the dispatcher directly.
+      // One process (the embedded engine): every step hands over what it makes sendable, or
+      // wakes the dispatcher (Outbox.handTo), so a long poll costs nothing.
       pollMs: config.redis.url ? 50 : 1_000,
     });
     app.decorate('dispatcher', dispatcher);
