@@ -55,7 +55,10 @@ export function buildApp(config: Config, logger: Logger): FastifyInstance {
     .register(upkeeperPlugin, { config })
     .register(routerPlugin, { config })
     .register(commandMenuPlugin, { config })
-    .register(webhookRoute, config.webhook)
+    .register(webhookRoute, {
+      ...config.webhook,
+      onHandled: () => app.dispatcher.wake(),
+    })
     .register(healthRoutes, {
       // Ready on Redis alone: relaying needs nothing else. Postgres is reported, not required.
       readiness: { redis: () => app.state.ping() },

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { NetworkError, TelegramError, type BotApi } from '@hamdam/telegram';
 import { replyRef, type Outgoing } from '@hamdam/domain';
-import type { Claimed, Delivered, Outbox, Pairing, Sender, Settled } from '@hamdam/store';
+import type { Claimed, Delivered, Outbox, Pairing, Settled } from '@hamdam/store';
 import type { Metrics, SendOutcome } from './metrics.js';
 import { landedCopies, renderEntry } from './outbox-render.js';
 import { sendOutgoing } from './send-outgoing.js';
@@ -30,7 +30,7 @@ export interface DispatcherOptions {
  * end their chat; 400 → undeliverable for good, drop it and tell the sender; no answer →
  * retry after a pause. One chat has at most one call in flight, so its messages keep order.
  */
-export class Dispatcher implements Sender {
+export class Dispatcher {
   readonly #o: Required<DispatcherOptions>;
   #inFlight = 0;
   #running = false;
@@ -48,43 +48,12 @@ export class Dispatcher implements Sender {
     this.#o = { leaseMs: 15_000, pollMs: 50, ...options };
   }
 
-  get leaseMs(): number {
-    return this.#o.leaseMs;
-  }
-
   start(): void {
     if (this.#running) return;
     this.#running = true;
-    // Steps hand over the heads they make sendable: a chat with nothing in flight costs no
-    // round trip of ours before its send starts.
-    this.#o.outbox.handTo(this);
     this.#loop = this.#run();
     this.#renewer = setInterval(() => void this.#renew(), Math.max(50, this.#o.leaseMs / 3));
     this.#renewer.unref();
-  }
-
-  /** How many more sends may start now (a step takes at most this many heads for us). */
-  free(): number {
-    return this.#running ? Math.max(0, this.#o.concurrency - this.#inFlight) : 0;
-  }
-
-  /** Heads a step took for us: sent like claimed ones. */
-  send(claimed: readonly Claimed[]): void {
-    if (!this.#running) {
-      // Taken as we stopped: made due again at once, for whichever sender is still running.
-      for (const entry of claimed) {
-        void this.#o.outbox.defer(entry.chatId, entry.entryId, Date.now()).catch((err: unknown) => {
-          this.#o.logger.warn({ err }, 'could not give back a head handed over while stopping');
-        });
-      }
-      return;
-    }
-    for (const entry of claimed) this.#track(this.#send(entry));
-  }
-
-  /** A step made chats sendable and did not hand them over. */
-  due(): void {
-    this.wake();
   }
 
   /** Something was just added to the outbox: look now instead of at the next poll. */
@@ -106,7 +75,6 @@ export class Dispatcher implements Sender {
 
   /** Stops claiming, then waits for the calls in flight to settle. */
   async stop(): Promise<void> {
-    this.#o.outbox.handTo(null);
     this.#running = false;
     this.wake();
     await this.#loop;

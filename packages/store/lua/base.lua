@@ -10,7 +10,7 @@
 
 -- Bumped whenever a function changes what it reads or writes: a worker refuses to run against a
 -- library newer than its own (library.ts).
-local VERSION = 4
+local VERSION = 3
 
 -- Set at the start of every call (begin): the key prefix, the limits by name (C; CT as text), the
 -- time in ms and as text. Commands get numbers as text: Redis writes a number argument with
@@ -56,17 +56,9 @@ local function writeStats()
   end
 end
 
--- The chats a call made sendable that owed nothing before (owe): nothing of theirs is being
--- sent, so the call may hand their heads to its caller (handOff, outbox.lua).
-local fresh = {}
-local handOff
-
--- Registers function `name`. Every call carries the prefix, the limits and the hand-off (how
--- many heads the caller can send now and their lease in ms; '' when the caller sends nothing),
--- then the arguments `names` declares (the TypeScript declaration lists the same names:
--- functions.test.ts checks it); `body` gets them in a table by name. A last name '...x' takes
--- the rest as the list x. With a hand-off the answer is {body's answer, heads handed}.
-local HEAD = 4
+-- Registers function `name`. Every call carries the prefix and the limits, then the arguments
+-- `names` declares (the TypeScript declaration lists the same names: functions.test.ts checks
+-- it); `body` gets them in a table by name. A last name '...x' takes the rest as the list x.
 local function fn(name, names, body)
   local n = #names
   -- (At load only redis is reachable among the globals: a string's own methods still work.)
@@ -76,14 +68,11 @@ local function fn(name, names, body)
   local a = {}
   redis.register_function(name, function(_, args)
     begin(args)
-    -- (What a call that failed half-way had counted or made sendable is not carried into the next.)
+    -- (What a call that failed half-way had counted is not carried into the next.)
     if next(counted) then counted = {} end
-    if fresh[1] then fresh = {} end
-    for i = 1, fixed do a[names[i]] = args[i + HEAD] end
-    if rest then a[rest] = {unpack(args, fixed + HEAD + 1)} end
+    for i = 1, fixed do a[names[i]] = args[i + 2] end
+    if rest then a[rest] = {unpack(args, fixed + 3)} end
     local result = body(a)
-    local take = tonumber(args[3])
-    if take then result = {result, handOff(take, tonumber(args[4]))} end
     writeStats()
     return result
   end)
@@ -212,13 +201,6 @@ local function countBroadcast(entry, failed)
   end
 end
 
--- A chat's list got its first entry: the chat is scheduled now, unless it owed something
--- already (ready holds every chat with entries, a chat being sent to included); then it is
--- scheduled as it was. A chat that owed nothing is fresh.
-local function owe(chat)
-  if redis.call('ZADD', P .. K.ready, 'NX', nowText, chat) == 1 then fresh[#fresh + 1] = chat end
-end
-
 -- What the bot says on its own goes ahead of relayed copies. A chat is owed at most noticeCap
 -- of them: flood control bounds what one user makes the bot say, and the cap bounds the rest
 -- (a chat that stopped reading, steps that say several things). Past it a notice is dropped and
@@ -233,7 +215,8 @@ local function notice(chat, payload)
     countBroadcast(id .. ' ' .. payload, true)
     return
   end
-  if n == 1 then owe(chat) end
+  -- A chat owed anything is scheduled already (ready holds every chat with entries).
+  if n == 1 then redis.call('ZADD', P .. K.ready, 'NX', nowText, chat) end
   stat('owed', 1)
 end
 

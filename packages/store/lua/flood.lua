@@ -80,7 +80,7 @@ local function queueCopy(me, f, partner, payload)
     f.capt = '0'
     saveFlood(me, f)
   end
-  if n == 1 then owe(partner) end
+  if n == 1 then redis.call('ZADD', P .. K.ready, 'NX', nowText, partner) end
   stat('owed', 1)
   return true
 end

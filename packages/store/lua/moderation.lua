@@ -38,8 +38,8 @@ userFn('reportReason', {'chat', 'queue', 'update', 'reason', 'query', 'about'}, 
   answerPress(me, a.query, 'settingsSaved')
   blockPair(me, target)
   local rk = P .. K.reports .. target
-  local first = redis.call('ZADD', rk, 'NX', nowText, me) == 1
-  if not first then
+  local fresh = redis.call('ZADD', rk, 'NX', nowText, me) == 1
+  if not fresh then
     notice(me, '@reportThanks')
     return {'again', target}
   end

@@ -193,49 +193,6 @@ local function take(chat, lease)
   return handed, isCopy and '' or (redis.call('HGET', ukey(chat), 'lang') or ''), resolved
 end
 
--- Takes the heads of `chats` (as many as the global budget allowed: budgetFor) for a sender,
--- leased for `lease` ms, and appends chat, entry, language and resolved message id of each to
--- `out`. Returns how many were taken.
-local function takeHeads(chats, lease, out)
-  local taken = 0
-  for _, chat in ipairs(chats) do
-    local entry, lang, resolved = take(chat, lease)
-    if entry then
-      out[#out + 1] = chat
-      out[#out + 1] = entry
-      out[#out + 1] = lang
-      out[#out + 1] = resolved
-      taken = taken + 1
-    end
-  end
-  if C.globalRatePerSec > 0 and taken > 0 then
-    redis.call('HINCRBYFLOAT', P .. K.budget, 'tokens', int(-taken))
-  end
-  return taken
-end
-
--- The hand-off (see fn): the heads of the chats this call made sendable (fresh), up to `limit`
--- and the global budget, taken for the caller to send at once; a chat with nothing in flight
--- then costs no dispatcher round trip to start. Answers how many fresh chats were left to the
--- dispatcher (not taken, or not due yet), then the heads as settle answers them.
-handOff = function(limit, lease)
-  local out, chats = {0}, fresh
-  if not chats[1] then return out end
-  -- (A chat made fresh twice, emptied and owed again within the call, is taken once.)
-  if chats[2] then
-    local taken = {}
-    chats = {}
-    for _, chat in ipairs(fresh) do
-      if not taken[chat] then taken[chat], chats[#chats + 1] = true, chat end
-    end
-  end
-  local n = #chats
-  local budget = budgetFor(math.min(limit, n))
-  if budget < n then chats = {unpack(chats, 1, budget)} end
-  out[1] = n - takeHeads(chats, lease, out)
-  return out
-end
-
 -- The dispatcher's one round trip: acknowledge what was delivered (delivered: per entry its
 -- chat, entry id, the chat its copies came from ('' if none), "source:copy,..." message ids
 -- ('' if none), and '1' when it did not reach the chat), then take up to `limit` heads that
@@ -248,10 +205,22 @@ fn('settle', {'limit', 'lease', '...delivered'}, function(a)
   local limit, lease, d = tonumber(a.limit), tonumber(a.lease), a.delivered
   for i = 1, #d - 4, 5 do acknowledge(d[i], d[i + 1], d[i + 2], d[i + 3], d[i + 4]) end
   limit = budgetFor(limit)
-  local out = {''}
+  local out, taken = {''}, 0
   if limit > 0 then
     local due = redis.call('ZRANGEBYSCORE', P .. K.ready, '-inf', nowText, 'LIMIT', '0', int(limit))
-    takeHeads(due, lease, out)
+    for _, chat in ipairs(due) do
+      local entry, lang, resolved = take(chat, lease)
+      if entry then
+        out[#out + 1] = chat
+        out[#out + 1] = entry
+        out[#out + 1] = lang
+        out[#out + 1] = resolved
+        taken = taken + 1
+      end
+    end
+  end
+  if C.globalRatePerSec > 0 and taken > 0 then
+    redis.call('HINCRBYFLOAT', P .. K.budget, 'tokens', int(-taken))
   end
   local first = redis.call('ZRANGE', P .. K.ready, '0', '0', 'WITHSCORES')
   if first[2] then out[1] = first[2] end

@@ -43,7 +43,6 @@ export type {
   Delivered,
   Settled,
   Claimed,
-  Sender,
   OutboxItem,
 } from './outbox.js';
 export type {

@@ -19,14 +19,6 @@ export interface Outbox {
    * and says when the earliest chat still owed something becomes sendable.
    */
   settle(delivered: readonly Delivered[], limit: number, leaseMs: number): Promise<Settled>;
-  /**
-   * Gives every later step a sender to hand over what it makes sendable (null: none). A step
-   * that gives a chat its first entry, while nothing of the chat's is being sent, takes that
-   * head for the sender in the same atomic call (leased, paced and budgeted as `settle` takes
-   * heads, as many as the sender has room for) and `send`s it; a chat it made sendable and did
-   * not hand over is left to the sender's own `settle` (`due`).
-   */
-  handTo(sender: Sender | null): void;
   /** `settle` without acknowledgements. */
   claim(limit: number, leaseMs: number): Promise<Claimed[]>;
   /** The head was delivered (or is undeliverable for good): removes it. */
@@ -45,18 +37,6 @@ export interface Outbox {
   nextDue(): Promise<number | null>;
   /** Number of entries owed to one chat: its notices and its copies. */
   pending(chatId: number): Promise<{ notices: number; copies: number }>;
-}
-
-/** Who sends what the steps hand over (see `Outbox.handTo`): the dispatcher. */
-export interface Sender {
-  /** How many heads it can start sending now. */
-  free(): number;
-  /** How long a head handed over stays the sender's unless renewed, as `settle` leases them. */
-  readonly leaseMs: number;
-  /** Heads a step took for it: leased to it, to be sent and settled like claimed ones. */
-  send(claimed: readonly Claimed[]): void;
-  /** A step made chats sendable that it did not hand over. */
-  due(): void;
 }
 
 export interface SayRequest extends Actor {

@@ -19,8 +19,7 @@ export const dispatcherPlugin = fp<{ config: Config }>(
       metrics: app.metrics,
       concurrency: config.telegram.connections,
       leaseMs: config.sending.leaseMs,
-      // One process (the embedded engine): every step hands over what it makes sendable, or
-      // wakes the dispatcher (Outbox.handTo), so a long poll costs nothing.
+      // One process (the embedded engine): every new entry wakes the dispatcher directly.
       pollMs: config.redis.url ? 50 : 1_000,
     });
     app.decorate('dispatcher', dispatcher);

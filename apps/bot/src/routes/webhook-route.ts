@@ -11,6 +11,8 @@ export interface WebhookOptions {
   readonly path: string;
   readonly secret: string;
   readonly bodyLimitBytes: number;
+  /** Called after an update committed, so the local dispatcher sends at once. */
+  readonly onHandled?: () => void;
 }
 
 /** Seconds Telegram is asked to wait before redelivering when a store is down. */
@@ -54,6 +56,7 @@ export const webhookRoute = fp<WebhookOptions>(
         try {
           await app.router.handleUpdate(update);
           metrics.updates.inc({ type, outcome: 'ok' });
+          options.onHandled?.();
           return await reply.code(200).send();
         } catch (err) {
           const cause = err instanceof Error && err.cause !== undefined ? err.cause : err;

@@ -1,7 +1,6 @@
 import { journalContract } from './journal.contract.js';
 import type { StoreFactory } from './kit.js';
 import { chatEndContract } from './chat-end.contract.js';
-import { handOffContract } from './hand-off.contract.js';
 import { matchingContract } from './matching.contract.js';
 import { matchingInvariantContract } from './matching-invariant.contract.js';
 import { moderationContract } from './moderation.contract.js';
@@ -26,7 +25,6 @@ export function stateStoreContract(name: string, factory: StoreFactory): void {
   moderationContract(name, factory);
   outboxContract(name, factory);
   leaseContract(name, factory);
-  handOffContract(name, factory);
   upkeepContract(name, factory);
   broadcastContract(name, factory);
   journalContract(name, factory);

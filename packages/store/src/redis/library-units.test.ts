@@ -49,7 +49,7 @@ end)
 function engine(limits: Partial<StoreLimits> = {}) {
   const lua = new EmbeddedLua(createEmbeddedRedis() as Redis);
   lua.functionLoad(`${LIBRARY_SOURCE}\n${TEST_FUNCTIONS}`, false);
-  const head = ['t:{u}:', limitsText({ ...DEFAULT_STORE_LIMITS, ...limits }), '', ''];
+  const head = ['t:{u}:', limitsText({ ...DEFAULT_STORE_LIMITS, ...limits })];
   return (name: string, ...args: (string | number)[]) =>
     lua.fcall(name, ['t:{u}:ready'], [...head, ...args.map(String)]);
 }

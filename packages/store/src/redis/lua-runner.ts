@@ -8,10 +8,7 @@ import {
 import { LIMIT_ORDER, type StoreLimits } from '../state-store.js';
 import { KEY, PREFIX_PATTERN } from './keys.js';
 import { LIBRARY_SOURCE, LIBRARY_VERSION } from './library.js';
-import type { Sender } from '../outbox.js';
-import { heads } from './redis-outbox.js';
 import {
-  asList,
   isMissingFunction,
   positional,
   type ArgsOf,
@@ -58,7 +55,6 @@ export class LuaRunner {
   readonly #limits: string;
   readonly #keys: readonly string[];
   readonly #observe: ((seconds: number) => void) | undefined;
-  #sender: Sender | null = null;
   #loaded = false;
   #loading: Promise<void> | null = null;
 
@@ -80,33 +76,18 @@ export class LuaRunner {
     return id === undefined ? this.prefix + kind : `${this.prefix}${kind}${id}`;
   }
 
-  /** The sender later calls hand what they make sendable to (Outbox.handTo); null: none. */
-  handTo(sender: Sender | null): void {
-    this.#sender = sender;
-  }
-
-  /**
-   * Calls a function of the library and decodes its answer. With a sender, the call carries
-   * the hand-off (how many heads the sender can take, and their lease), and what the function
-   * took goes to the sender before the answer is decoded.
-   */
+  /** Calls a function of the library and decodes its answer. */
   run<const A extends readonly string[], R>(fn: LuaFunction<A, R>, args: ArgsOf<A>): Promise<R> {
-    const sender = this.#sender;
-    const handOff = sender ? [String(Math.max(0, sender.free())), String(sender.leaseMs)] : NONE;
-    const all = [this.prefix, this.#limits, ...handOff, ...positional(fn, args)];
-    const call = async () => {
-      const reply = await this.#engine.fcall(fn.name, this.#keys, all);
-      return fn.decode(sender ? handOver(sender, reply) : reply);
-    };
+    const all = [this.prefix, this.#limits, ...positional(fn, args)];
     return this.command(async () => {
       if (!this.#loaded) await this.ready();
       try {
-        return await call();
+        return fn.decode(await this.#engine.fcall(fn.name, this.#keys, all));
       } catch (err) {
         if (!isMissingFunction(err)) throw err;
         this.#loaded = false;
         await this.ready();
-        return await call();
+        return fn.decode(await this.#engine.fcall(fn.name, this.#keys, all));
       }
     });
   }
@@ -152,22 +133,6 @@ export class LuaRunner {
   async close(): Promise<void> {
     await this.client.quit().catch(() => this.client.disconnect());
   }
-}
-
-/** The hand-off of a call made without a sender. */
-const NONE = ['', ''] as const;
-
-/**
- * A function called with a hand-off answers {its answer, handed}: handed is how many chats it
- * made sendable and left to the sender's own settle, then the heads it took for the sender.
- */
-function handOver(sender: Sender, reply: Reply): Reply {
-  const [answer, handed] = asList(reply);
-  const flat = asList(handed ?? null);
-  const claimed = heads(flat);
-  if (claimed.length > 0) sender.send(claimed);
-  if (Number(flat[0]) > 0) sender.due();
-  return answer ?? null;
 }
 
 /** The limits as every call carries them: the library's version, then each limit in order. */

@@ -1,4 +1,4 @@
-import type { Claimed, Delivered, Outbox, SayRequest, Sender, Settled } from '../outbox.js';
+import type { Claimed, Delivered, Outbox, SayRequest, Settled } from '../outbox.js';
 import { decodeItem, encodePayload, languageOr, payloadList } from '../payload.js';
 import { KEY } from './keys.js';
 import {
@@ -28,17 +28,9 @@ export const DEFER = luaFunction(
 
 export const RENEW = luaFunction('renew', ['lease', '...held'], () => undefined);
 
-/** The next due time, then the heads taken (heads). */
+/** The next due time, then chat, entry, language and resolved id of every head taken. */
 function settled(reply: Reply): Settled {
   const flat = asList(reply);
-  return { claimed: heads(flat), nextDue: optionalNumber(flat[0]) };
-}
-
-/**
- * The heads a function took for a sender, after the answer's first element (settle's next due
- * time, a hand-off's count of chats left): chat, entry, language and resolved id of each.
- */
-export function heads(flat: readonly Reply[]): Claimed[] {
   const claimed: Claimed[] = [];
   for (let i = 1; i + 3 < flat.length; i += 4) {
     const entry = String(flat[i + 1]);
@@ -51,7 +43,7 @@ export function heads(flat: readonly Reply[]): Claimed[] {
       resolvedId: optionalNumber(flat[i + 3]),
     });
   }
-  return claimed;
+  return { claimed, nextDue: optionalNumber(flat[0]) };
 }
 
 export class RedisOutbox implements Outbox {
@@ -66,10 +58,6 @@ export class RedisOutbox implements Outbox {
       ...updateArgs(request.chatId, request.stamp),
       payloads: payloadList(request.payload).map(encodePayload),
     });
-  }
-
-  handTo(sender: Sender | null): void {
-    this.#lua.handTo(sender);
   }
 
   settle(delivered: readonly Delivered[], limit: number, leaseMs: number): Promise<Settled> {
