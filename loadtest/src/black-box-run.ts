@@ -78,8 +78,12 @@ export interface BlackBoxResult {
  * minute fails the run anyway. (A bound by count did not hold: ten messages per chat lost
  * copies at the smoke run's pace; fifty made the emulator's heap 600 MB at 10,000 users.)
  */
-export function loadTopology(workers: number, maxConnections: number): TopologyOptions {
-  return { workers, maxConnections, emulatorChatLogMaxAgeMs: 60_000 };
+export function loadTopology(
+  workers: number,
+  maxConnections: number,
+  upstream: TopologyOptions['upstream'] = 'tcp',
+): TopologyOptions {
+  return { workers, maxConnections, emulatorChatLogMaxAgeMs: 60_000, upstream };
 }
 
 export interface RunOptions {

@@ -19,6 +19,8 @@ export interface CliFlags {
   out: string;
   /** The committed summary a row is appended to. */
   summary: string;
+  /** How nginx reaches the workers (and the empty handler): ports or Unix sockets. */
+  upstream: 'tcp' | 'unix';
 }
 
 export const USAGE = `usage: npm run loadtest -- [flags]
@@ -31,6 +33,7 @@ export const USAGE = `usage: npm run loadtest -- [flags]
   --chat-ms MS         mean chat length (120000)
   --stop-share F       share of chats ended with Stop rather than Next (0.5)
   --max-connections N  webhook max_connections, also the direct driver's concurrency (100)
+  --upstream tcp|unix  nginx to the workers over their ports or their Unix sockets (tcp)
   --direct-seconds S   length of each direct-driver run, bot and ceiling (30)
   --no-ceiling         skip the direct-driver runs against the bot and the empty handler
   --capacity-search    step users up in shorter runs until relay p99 reaches 250 ms
@@ -70,6 +73,7 @@ export function parseFlags(argv: readonly string[]): CliFlags {
       seed: { type: 'string' },
       out: { type: 'string' },
       summary: { type: 'string' },
+      upstream: { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -99,6 +103,10 @@ export function parseFlags(argv: readonly string[]): CliFlags {
     chatMs: num('chat-ms', values['chat-ms'], base.chatMs, 100, 86_400_000),
     stopShare: num('stop-share', values['stop-share'], base.stopShare, 0, 1),
   };
+  const upstream = values.upstream ?? 'tcp';
+  if (upstream !== 'tcp' && upstream !== 'unix') {
+    throw new Error(`--upstream must be tcp or unix\n${USAGE}`);
+  }
   const steps = (values.steps ?? '5000,10000,15000,20000,25000').split(',').map((s) => {
     const n = Number(s);
     if (!Number.isInteger(n) || n < 2) throw new Error(`--steps must list user counts\n${USAGE}`);
@@ -121,5 +129,6 @@ export function parseFlags(argv: readonly string[]): CliFlags {
     seed: Math.round(num('seed', values.seed, 1, 0, 2 ** 31)),
     out: values.out ?? 'loadtest/reports',
     summary: values.summary ?? 'loadtest/results/SUMMARY.md',
+    upstream,
   };
 }

@@ -52,7 +52,7 @@ async function main(flags: CliFlags): Promise<void> {
   mkdirSync(outDir, { recursive: true });
   const profileDir = join(outDir, `${stamp}-profiles`);
   const topologyOptions = (): TopologyOptions => ({
-    ...loadTopology(flags.workers, flags.maxConnections),
+    ...loadTopology(flags.workers, flags.maxConnections, flags.upstream),
     ...(flags.cpuProf ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}),
   });
   const notes: string[] = [];

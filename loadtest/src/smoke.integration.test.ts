@@ -14,7 +14,8 @@ describe('load test smoke run', () => {
   let result: BlackBoxResult;
 
   before(async () => {
-    topology = await startTopology(loadTopology(2, 100));
+    // nginx reaches the workers on their Unix sockets here; the fault and metrics runs use ports.
+    topology = await startTopology(loadTopology(2, 100, 'unix'));
     result = await runBlackBox(topology, SMOKE_WORKLOAD, {
       workers: 2,
       random: seededRandom(7),

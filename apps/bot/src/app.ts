@@ -13,6 +13,7 @@ import { stateStorePlugin } from './plugins/state-store-plugin.js';
 import { upkeeperPlugin } from './plugins/upkeeper-plugin.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { webhookRoute } from './routes/webhook-route.js';
+import { HTTP_TIMEOUTS } from './socket-listener.js';
 
 /** A fastify instance with the worker's HTTP settings, and nothing registered yet. */
 export function createServer(logger: Logger): FastifyInstance {
@@ -23,12 +24,8 @@ export function createServer(logger: Logger): FastifyInstance {
     loggerInstance: logger as FastifyBaseLogger,
     // One log line per update at 1,000+ updates/s is noise; failures are logged where they happen.
     logController: new LogController({ disableRequestLogging: true }),
-    // Telegram posts at most max_connections requests at once; anything slower than this is
-    // a stuck request, and Telegram itself gives up after 60 s.
-    connectionTimeout: 30_000,
-    requestTimeout: 30_000,
-    // Longer than nginx's upstream keepalive_timeout, so nginx closes idle connections first.
-    keepAliveTimeout: 75_000,
+    // Telegram gives up on a request after 60 s; nginx keeps idle connections for less.
+    ...HTTP_TIMEOUTS,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     // Bodies are checked as they come: no type coercion ("5" is not an update id) and nothing

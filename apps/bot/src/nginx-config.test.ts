@@ -37,3 +37,31 @@ test('nginx accepts the rendered configuration with the stub_status server inclu
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('with HTTP_SOCKET_DIR nginx reaches every worker on its Unix socket, and accepts it', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hamdam-nginx-t-'));
+  try {
+    mkdirSync(join(dir, 'temp'));
+    const conf = join(dir, 'nginx.conf');
+    const rendered = renderNginx({
+      ...PRODUCTION_NGINX,
+      workers: 3,
+      upstreamSocketDir: '/run/hamdam',
+      tls: null,
+      loopback: { address: '127.0.0.1:18080' },
+      pidFile: join(dir, 'nginx.pid'),
+      tempDir: join(dir, 'temp'),
+      includes: [],
+    });
+    const servers = [...rendered.matchAll(/^ {4}server (\S+) /gm)].map(([, address]) => address);
+    assert.deepEqual(servers, [
+      'unix:/run/hamdam/worker-0.sock',
+      'unix:/run/hamdam/worker-1.sock',
+      'unix:/run/hamdam/worker-2.sock',
+    ]);
+    writeFileSync(conf, rendered);
+    execFileSync('nginx', ['-t', '-q', '-p', dir, '-c', conf], { stdio: 'pipe' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

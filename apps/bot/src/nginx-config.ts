@@ -1,9 +1,16 @@
+import { workerSocketPath } from './socket-listener.js';
+
 /** What the nginx front needs to know; the same values the workers are started with. */
 export interface NginxOptions {
   readonly workers: number;
   readonly firstPort: number;
   /** Where the workers listen. */
   readonly upstreamHost: string;
+  /**
+   * HTTP_SOCKET_DIR of the workers: nginx reaches worker i on its Unix socket there instead of
+   * on its port; null: on the ports.
+   */
+  readonly upstreamSocketDir: string | null;
   readonly webhookPath: string;
   readonly bodyLimitBytes: number;
   /** Public TLS server (production). */
@@ -26,6 +33,7 @@ export const PRODUCTION_NGINX = {
   workers: 8,
   firstPort: 3000,
   upstreamHost: '127.0.0.1',
+  upstreamSocketDir: null,
   webhookPath: '/telegram/webhook',
   bodyLimitBytes: 262_144,
   tls: {
@@ -46,9 +54,11 @@ export const PRODUCTION_NGINX = {
  * /healthz, /readyz and /metrics stay on the workers' own ports for the host's monitoring.
  */
 export function renderNginx(o: NginxOptions): string {
+  const dir = o.upstreamSocketDir;
   const servers = Array.from(
     { length: o.workers },
-    (_, i) => `    server ${o.upstreamHost}:${o.firstPort + i} max_fails=1 fail_timeout=2s;`,
+    (_, i) =>
+      `    server ${dir ? `unix:${workerSocketPath(dir, i)}` : `${o.upstreamHost}:${o.firstPort + i}`} max_fails=1 fail_timeout=2s;`,
   );
   const temp = o.tempDir
     ? ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']
@@ -101,8 +111,11 @@ ${webhook}
   }
 `
     : '';
+  const doors = dir
+    ? `sockets ${workerSocketPath(dir, 0)}-${o.workers - 1}`
+    : `ports ${o.firstPort}-${o.firstPort + o.workers - 1}`;
   return `# Rendered by \`npm run render:nginx\` from apps/bot/src/nginx-config.ts: edit there, not here.
-# Workers: ${o.workers}, ports ${o.firstPort}-${o.firstPort + o.workers - 1}.
+# Workers: ${o.workers}, ${doors}.
 worker_processes auto;
 pid ${o.pidFile};
 error_log stderr warn;

@@ -1,5 +1,5 @@
 // `npm run render:nginx`: writes the top-level nginx.conf from the same WORKERS, PORT,
-// WEBHOOK_PATH and BODY_LIMIT_BYTES the workers start with. The committed file is
+// HTTP_SOCKET_DIR, WEBHOOK_PATH and BODY_LIMIT_BYTES the workers start with. The committed file is
 // `WORKERS=8 npm run render:nginx` (the production host).
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,7 @@ writeFileSync(
     ...PRODUCTION_NGINX,
     workers: config.workers,
     firstPort: config.http.port,
+    upstreamSocketDir: config.http.socketDir,
     webhookPath: config.webhook.path,
     bodyLimitBytes: config.webhook.bodyLimitBytes,
   }),

@@ -1,6 +1,8 @@
-// Entry of one worker process started by the supervisor: listens on PORT + WORKER_INDEX.
+// Entry of one worker process started by the supervisor: listens on PORT + WORKER_INDEX (and
+// on HTTP_SOCKET_DIR/worker-<WORKER_INDEX>.sock when set).
 import { configFromEnv } from './env.js';
 import { createLogger } from './logger.js';
+import { workerSocketPath } from './socket-listener.js';
 import { READY_MESSAGE } from './supervisor.js';
 import { startWorker, type RunningWorker } from './worker.js';
 
@@ -23,7 +25,14 @@ process.on('SIGINT', () => void shutdown());
 process.on('disconnect', () => void shutdown());
 
 try {
-  worker = await startWorker(config, logger, config.http.port + config.workerIndex);
+  const index = config.workerIndex;
+  const dir = config.http.socketDir;
+  worker = await startWorker(
+    config,
+    logger,
+    config.http.port + index,
+    dir ? workerSocketPath(dir, index) : null,
+  );
   logger.info({ url: worker.url }, 'worker listening');
   process.send?.(READY_MESSAGE);
 } catch (err) {

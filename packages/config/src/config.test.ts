@@ -198,3 +198,15 @@ test("REDIS_URL may name a Redis on this host by its Unix socket, and nothing el
     /REDIS_CLUSTER_NODES needs a redis:\/\/ or rediss:\/\/ REDIS_URL/,
   );
 });
+
+test('HTTP_SOCKET_DIR is an absolute path short enough for a socket, or nothing', () => {
+  assert.equal(loadConfig({}).http.socketDir, null);
+  assert.equal(loadConfig({ HTTP_SOCKET_DIR: '/run/hamdam' }).http.socketDir, '/run/hamdam');
+  for (const bad of ['run/hamdam', '/run/ham dam', '/run/x;include /etc', `/${'a'.repeat(81)}`]) {
+    assert.throws(
+      () => loadConfig({ HTTP_SOCKET_DIR: bad }),
+      /HTTP_SOCKET_DIR must be an absolute path of at most 81 characters/,
+      bad,
+    );
+  }
+});

@@ -33,7 +33,12 @@ export interface Config {
     readonly bodyLimitBytes: number;
     readonly handlerTimeoutMs: number;
   };
-  readonly http: { readonly host: string; readonly port: number };
+  readonly http: {
+    readonly host: string;
+    readonly port: number;
+    /** Where worker i also takes webhook requests, on `worker-<i>.sock`; null: the port only. */
+    readonly socketDir: string | null;
+  };
   readonly redis: {
     readonly url: string | null;
     /** Seed nodes of a Redis Cluster; when set, the store talks to the cluster. */
@@ -136,7 +141,7 @@ export function loadConfig(env: Env): Config {
       bodyLimitBytes: v.BODY_LIMIT_BYTES,
       handlerTimeoutMs: v.HANDLER_TIMEOUT_MS,
     },
-    http: { host: v.HOST, port: v.PORT },
+    http: { host: v.HOST, port: v.PORT, socketDir: v.HTTP_SOCKET_DIR ?? null },
     redis: {
       url: redisUrl,
       clusterNodes: hostPorts(v.REDIS_CLUSTER_NODES ?? null),

@@ -72,6 +72,14 @@ export const ENV_SCHEMA = Type.Object({
     group: 'Workers',
     description: 'Port of the first worker; worker *i* listens on `PORT`+*i*.',
   }),
+  HTTP_SOCKET_DIR: str({
+    pattern: '^/[A-Za-z0-9/_.-]{1,80}$',
+    rule: 'must be an absolute path of at most 81 characters of A-Za-z0-9/_.-',
+    group: 'Workers',
+    example: '/run/hamdam',
+    description:
+      'Directory where worker *i* also takes webhook requests on the Unix socket `worker-`*i*`.sock`, for an nginx on the same host; its port stays for health and metrics. Unset: the port only.',
+  }),
   WORKERS: Type.Optional(
     Type.Integer({
       minimum: 1,

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,6 +38,8 @@ export interface TopologyOptions {
   readonly emptyHandler?: boolean;
   /** Serve nginx's stub_status on this loopback port (for the nginx exporter). */
   readonly nginxStatusPort?: number;
+  /** How nginx reaches the workers: their ports (default) or their Unix sockets (HTTP_SOCKET_DIR). */
+  readonly upstream?: 'tcp' | 'unix';
 }
 
 export interface Topology {
@@ -79,6 +81,14 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
   const secret = randomBytes(18).toString('base64url');
   const webhookPath = '/telegram/webhook';
 
+  const prefix = mkdtempSync(join(tmpdir(), 'hamdam-nginx-'));
+  const socketDir = options.upstream === 'unix' ? join(prefix, 'workers') : null;
+  if (socketDir) {
+    mkdirSync(socketDir);
+    // nginx's workers run as an unprivileged user when nginx starts as root: they must reach
+    // the sockets (mkdtemp makes its directory 0700).
+    chmodSync(prefix, 0o755);
+  }
   const env: Record<string, string> = {
     ...Object.fromEntries(
       Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined),
@@ -93,6 +103,7 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
     PG_POOL_BUDGET: String(Math.max(options.workers, 8)),
     PORT: String(firstPort),
     LOG_LEVEL: options.logLevel ?? 'warn',
+    ...(socketDir ? { HTTP_SOCKET_DIR: socketDir } : {}),
     ...options.env,
   };
   const entry = options.emptyHandler
@@ -103,7 +114,6 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
     stdio: ['ignore', 'ignore', options.logLevel ? 'inherit' : 'ignore'],
   });
 
-  const prefix = mkdtempSync(join(tmpdir(), 'hamdam-nginx-'));
   mkdirSync(join(prefix, 'temp'));
   const includes: string[] = [];
   if (options.nginxStatusPort !== undefined) {
@@ -121,6 +131,7 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
       workers: options.workers,
       firstPort,
       upstreamHost: '127.0.0.1',
+      upstreamSocketDir: socketDir,
       webhookPath,
       bodyLimitBytes: 262_144,
       tls: null,
