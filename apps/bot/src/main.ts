@@ -7,7 +7,7 @@ import { childEnv, configFromEnv } from './env.js';
 import { createLogger } from './logger.js';
 import { Supervisor } from './supervisor.js';
 import { startWorker, type RunningWorker } from './worker.js';
-import { workerSocketPath } from './socket-listener.js';
+import { workerSocket } from './socket-listener.js';
 
 let config: Config = configFromEnv();
 const logger = createLogger(config.logLevel, {
@@ -58,8 +58,7 @@ async function main(): Promise<void> {
     // The first worker's own port, or where the operator's nginx listens.
     webhookOrigin = config.webhook.publicUrl ?? origin(0);
   } else {
-    const dir = config.http.socketDir;
-    worker = await startWorker(config, logger, config.http.port, dir && workerSocketPath(dir, 0));
+    worker = await startWorker(config, logger, config.http.port, workerSocket(config, 0));
     webhookOrigin = worker.url;
     workerOrigins = [worker.url];
     if (!emulator) logger.info({ url: worker.url }, 'worker listening');

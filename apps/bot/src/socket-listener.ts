@@ -1,10 +1,17 @@
 import { chmod, rm } from 'node:fs/promises';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import { join } from 'node:path';
+import type { Config } from '@hamdam/config';
 
 /** The Unix socket worker `index` takes webhook requests on, in HTTP_SOCKET_DIR (nginx's upstream). */
 export function workerSocketPath(dir: string, index: number): string {
   return join(dir, `worker-${index}.sock`);
+}
+
+/** Where worker `index` of this configuration also listens: null without HTTP_SOCKET_DIR. */
+export function workerSocket(config: Config, index: number): string | null {
+  const dir = config.http.socketDir;
+  return dir === null ? null : workerSocketPath(dir, index);
 }
 
 /** The worker's HTTP timeouts, the same on its port and on its socket (see createServer in app.ts). */
@@ -41,17 +48,20 @@ export async function listenOnSocket(handler: RequestListener, path: string): Pr
   return server;
 }
 
+/** How long a closing socket waits for the requests in flight. */
+const GRACE_MS = 10_000;
+
 /**
- * Stops taking connections on the socket and waits (at most `graceMs`) for the requests in
+ * Stops taking connections on the socket and waits (at most GRACE_MS) for the requests in
  * flight: each connection closes as soon as it is idle (nginx keeps them alive), and whatever
  * is left after the grace is cut.
  */
-export async function stopTakingRequests(server: Server, graceMs = 10_000): Promise<void> {
+export async function stopTakingRequests(server: Server): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
   const idle = setInterval(() => server.closeIdleConnections(), 50);
   let grace: NodeJS.Timeout | undefined;
-  await Promise.race([closed, new Promise((resolve) => (grace = setTimeout(resolve, graceMs)))]);
+  await Promise.race([closed, new Promise((resolve) => (grace = setTimeout(resolve, GRACE_MS)))]);
   clearInterval(idle);
   clearTimeout(grace);
   server.closeAllConnections();

@@ -2,7 +2,7 @@
 // on HTTP_SOCKET_DIR/worker-<WORKER_INDEX>.sock when set).
 import { configFromEnv } from './env.js';
 import { createLogger } from './logger.js';
-import { workerSocketPath } from './socket-listener.js';
+import { workerSocket } from './socket-listener.js';
 import { READY_MESSAGE } from './supervisor.js';
 import { startWorker, type RunningWorker } from './worker.js';
 
@@ -26,13 +26,7 @@ process.on('disconnect', () => void shutdown());
 
 try {
   const index = config.workerIndex;
-  const dir = config.http.socketDir;
-  worker = await startWorker(
-    config,
-    logger,
-    config.http.port + index,
-    dir ? workerSocketPath(dir, index) : null,
-  );
+  worker = await startWorker(config, logger, config.http.port + index, workerSocket(config, index));
   logger.info({ url: worker.url }, 'worker listening');
   process.send?.(READY_MESSAGE);
 } catch (err) {

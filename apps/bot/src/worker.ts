@@ -52,7 +52,6 @@ export async function startWorker(
       },
     };
   } catch (err) {
-    if (socket) await stopTakingRequests(socket, 0);
     await app.close().catch(() => undefined);
     throw err;
   }

@@ -5,7 +5,7 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import Fastify from 'fastify';
 import { childEnv, configFromEnv } from '../env.js';
-import { listenOnSocket, workerSocketPath } from '../socket-listener.js';
+import { listenOnSocket, workerSocket } from '../socket-listener.js';
 
 const config = configFromEnv();
 // Forked children have an IPC channel; the process started by hand or by the load test has not.
@@ -25,13 +25,8 @@ if (!process.send) {
   app.get('/healthz', async () => ({ status: 'ok', pid: process.pid }));
   await app.listen({ host: config.http.host, port: config.http.port + config.workerIndex });
   // The same door as the bot's workers: nginx reaches them on their sockets when they have any.
-  const dir = config.http.socketDir;
-  if (dir) {
-    await listenOnSocket(
-      (req, res) => app.routing(req, res),
-      workerSocketPath(dir, config.workerIndex),
-    );
-  }
+  const socket = workerSocket(config, config.workerIndex);
+  if (socket) await listenOnSocket((req, res) => app.routing(req, res), socket);
   process.on('SIGTERM', () => void app.close().then(() => process.exit(0)));
   process.on('disconnect', () => process.exit(0));
 }
