@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
+import type { Readable, Writable } from 'node:stream';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
@@ -111,8 +112,12 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
     : join(root, 'apps/bot/dist/main.js');
   const supervisor = spawn(process.execPath, [...(options.nodeArgs ?? []), entry], {
     env,
-    stdio: ['ignore', 'ignore', options.logLevel ? 'inherit' : 'ignore'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // The tails of the workers' logs (stdout) and of stderr (shown when the test asks for logs)
+  // explain workers that do not start.
+  const supervisorTail = keepTail(supervisor.stdout, null);
+  const supervisorErrTail = keepTail(supervisor.stderr, options.logLevel ? process.stderr : null);
 
   mkdirSync(join(prefix, 'temp'));
   const includes: string[] = [];
@@ -147,11 +152,7 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
   );
   // nginx's warnings (an upstream refused while a fault test kills a worker) follow the
   // workers' logs; the tail is kept to explain an nginx that does not start.
-  let nginxTail = '';
-  nginx.stderr?.on('data', (chunk: Buffer) => {
-    if (options.logLevel) process.stderr.write(chunk);
-    nginxTail = (nginxTail + chunk.toString()).slice(-2_000);
-  });
+  const nginxTail = keepTail(nginx.stderr, options.logLevel ? process.stderr : null);
   const nginxUrl = `http://127.0.0.1:${nginxPort}`;
   const workerUrl = (i: number) => `http://127.0.0.1:${firstPort + i}`;
 
@@ -177,13 +178,21 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
     );
 
   try {
-    await waitForWorkers();
+    // A supervisor that exits (a bad setting) ends the wait at once.
+    const exited = once(supervisor, 'exit').then(([code]) => {
+      throw new Error(`workers did not start: the supervisor exited with ${String(code)}`);
+    });
+    exited.catch(() => undefined);
+    await Promise.race([waitForWorkers(), exited]).catch((err: Error) => {
+      const printed = `${supervisorErrTail()}${supervisorTail()}`.trim();
+      throw new Error(`${err.message}: ${printed || 'nothing printed'}`);
+    });
     await waitUntil(
       async () => (await fetch(`${nginxUrl}/`).catch(() => null))?.status === 404,
       10_000,
       'nginx did not start',
     ).catch((err: Error) => {
-      throw new Error(`${err.message}: ${nginxTail.trim() || 'it printed nothing'}`);
+      throw new Error(`${err.message}: ${nginxTail().trim() || 'it printed nothing'}`);
     });
     const api = new BotApi({ token: EMULATED_TOKEN, apiRoot: emulatorUrl });
     await api.setWebhook({
@@ -296,10 +305,24 @@ async function stop(child: ChildProcess, signal: NodeJS.Signals, timeoutMs: numb
   clearTimeout(timer);
 }
 
-/** A run of `count` consecutive free ports on loopback. */
+/** Reads a child's output to the end, echoing it to `echo` if given; returns its last 2,000 characters. */
+function keepTail(stream: Readable | null, echo: Writable | null): () => string {
+  let tail = '';
+  stream?.on('data', (chunk: Buffer) => {
+    echo?.write(chunk);
+    tail = (tail + chunk.toString()).slice(-2_000);
+  });
+  return () => tail;
+}
+
+/**
+ * A run of `count` consecutive free ports on loopback, below Linux's ephemeral range (32768 and
+ * up by default), so the outgoing connections of tests running alongside cannot take a port
+ * between the check and the listen.
+ */
 export async function freePortRange(count: number): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const start = 20_000 + Math.floor(Math.random() * 30_000);
+    const start = 20_000 + Math.floor(Math.random() * (12_000 - count));
     let free = true;
     for (let p = start; p < start + count && free; p++) free = await portFree(p);
     if (free) return start;
