@@ -8,7 +8,7 @@ import { openRedis, openRedisStateStore } from '@hamdam/store';
 import { EmulatorClient, type EmulatorStats } from './emulator-client.js';
 import { EventStream, type SentEvent } from './event-stream.js';
 import { LatencyHistogram, summariseBuckets, type LatencySummary } from './latency-histogram.js';
-import { MessageLedger, type LedgerResult } from './message-ledger.js';
+import { MessageLedger, type BotDrops, type LedgerResult } from './message-ledger.js';
 import { ResourceSampler, type ResourceSample, type WorkerCounters } from './resource-sampler.js';
 import { VirtualUsers, type ShareName } from './virtual-users.js';
 import type { Workload } from './workload.js';
@@ -257,7 +257,8 @@ export async function runBlackBox(
     }
     const drainMs = Math.round(performance.now() - drainStart);
     const final = await client.stats();
-    const droppedByBot = (await botDrops(topology)) - (options.ownDrops?.() ?? 0);
+    const bot = await botDrops(topology);
+    const drops = { sure: bot.sure - (options.ownDrops?.() ?? 0), unsure: bot.unsure };
     const measuredSeconds = (to - from) / 1000;
     const errors: Record<string, number> = Object.fromEntries(users.errors);
     if (injectFailures > 0) errors['inject-failed'] = injectFailures;
@@ -286,7 +287,7 @@ export async function runBlackBox(
       relayHistogram: ledger.relay.bucketed(HISTOGRAM_BOUNDS),
       matchDirect: users.matchDirect.summary(),
       matchQueued: users.matchQueued.summary(),
-      ledger: ledger.result(droppedByBot),
+      ledger: ledger.result(drops),
       errors,
       shares: Object.fromEntries(
         (Object.keys(shareSums) as ShareName[]).map((k) => [
@@ -329,13 +330,15 @@ function diffLatency(a: EmulatorStats, b: EmulatorStats): LatencySummary {
 }
 
 /** What the bot dropped on purpose, from its own cluster-wide counters in Redis. */
-async function botDrops(topology: Topology): Promise<number> {
+async function botDrops(topology: Topology): Promise<BotDrops> {
   const store = openRedisStateStore(openRedis(topology.redisUrl), { prefix: topology.redisPrefix });
   try {
     const { counters } = await store.upkeep.stats(60_000);
-    return (
-      (counters['dropped_end'] ?? 0) + (counters['dropped_cap'] ?? 0) + (counters['flood'] ?? 0)
-    );
+    return {
+      sure:
+        (counters['dropped_end'] ?? 0) + (counters['dropped_cap'] ?? 0) + (counters['flood'] ?? 0),
+      unsure: counters['dropped_unsure'] ?? 0,
+    };
   } finally {
     await store.close();
   }

@@ -41,10 +41,21 @@ test('a missing message is lost unless the bot counted it as dropped', () => {
   const { ledger, b, tags } = chat(3);
   ledger.copied(tags[0], 2, b, 10);
   assert.equal(ledger.result().lost, 2);
-  const counted = ledger.result(2);
+  const counted = ledger.result({ sure: 2, unsure: 0 });
   assert.equal(counted.lost, 0);
   assert.equal(counted.dropped, 2);
-  assert.equal(ledger.result(3).ruleViolations['drops-exceed-missing'], 1);
+  assert.equal(ledger.result({ sure: 3, unsure: 0 }).ruleViolations['drops-exceed-missing'], 1);
+});
+
+test('a copy a dying sender had in flight may explain a missing message, or none', () => {
+  const { ledger, b, tags } = chat(3);
+  ledger.copied(tags[0], 2, b, 10);
+  // One sure drop and two the bot cannot vouch for, against two missing messages.
+  const r = ledger.result({ sure: 1, unsure: 2 });
+  assert.equal(r.lost, 0);
+  assert.equal(r.dropped, 2);
+  assert.deepEqual(r.ruleViolations, {});
+  assert.equal(ledger.result({ sure: 0, unsure: 1 }).lost, 1, 'beyond them, still lost');
 });
 
 test('a copy at the sender, or at someone outside the chat, is misrouted', () => {

@@ -30,6 +30,12 @@ export interface LedgerResult {
   examples: string[];
 }
 
+/** The bot's own count of what it dropped on purpose (see `result`). */
+export interface BotDrops {
+  readonly sure: number;
+  readonly unsure: number;
+}
+
 const TAG = /^t([0-9a-z]+)\.([0-9a-z]+)$/;
 
 /**
@@ -50,7 +56,9 @@ const TAG = /^t([0-9a-z]+)\.([0-9a-z]+)$/;
  * The bot also drops on purpose the copies still owed when a chat ends (so a flood cannot reach
  * a partner who left). It counts them, cluster-wide; expected messages that never arrived are
  * `dropped` up to that count, and `lost` beyond it. More drops than missing messages is an
- * accounting error.
+ * accounting error, except for the copies a dying sender had in flight when their chat ended:
+ * the bot cannot know whether those arrived, so it counts them apart, and they may explain a
+ * missing message without being one.
  */
 export class MessageLedger {
   readonly #sessions: ChatSession[] = [];
@@ -145,8 +153,11 @@ export class MessageLedger {
     if (sentAt >= this.#measureFrom && sentAt < this.#measureTo) this.relay.record(latency);
   }
 
-  /** `droppedByBot`: what the bot says it dropped on purpose, across the cluster. */
-  result(droppedByBot = 0): LedgerResult {
+  /**
+   * `drops`: what the bot says it dropped on purpose, across the cluster: `sure` never went out;
+   * `unsure` were copies of ended chats whose sender died mid-send, which may have arrived.
+   */
+  result(drops: BotDrops = { sure: 0, unsure: 0 }): LedgerResult {
     const violations: Record<string, number> = {};
     const violate = (kind: string, detail: string) => {
       violations[kind] = (violations[kind] ?? 0) + 1;
@@ -201,8 +212,8 @@ export class MessageLedger {
       }
     }
     if (this.#unknownTags > 0) violations['unknown-tag'] = this.#unknownTags;
-    if (droppedByBot > lost) violations['drops-exceed-missing'] = droppedByBot - lost;
-    const dropped = Math.min(lost, droppedByBot);
+    if (drops.sure > lost) violations['drops-exceed-missing'] = drops.sure - lost;
+    const dropped = Math.min(lost, drops.sure + drops.unsure);
     return {
       sent,
       expected,

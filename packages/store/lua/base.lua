@@ -261,14 +261,16 @@ local function dropCopies(chat)
   return n
 end
 
--- A taken copy whose chat ended ('%') and that was not delivered: dropped, and counted.
-local function dropEnded(chat)
+-- A taken copy whose chat ended ('%') is dropped, and counted under `counter`: 'dropped_end'
+-- when its send failed, 'dropped_unsure' when its sender died mid-send (its lease ran out), so
+-- the copy may have arrived or not.
+local function dropEnded(chat, counter)
   local k = P .. K.copies .. chat
   local head = redis.call('LINDEX', k, '0')
   if not head or string.sub(head, 1, 1) ~= '%' then return false end
   redis.call('LPOP', k)
   stat('owed', -1)
-  stat('dropped_end', 1)
+  stat(counter, 1)
   return true
 end
 

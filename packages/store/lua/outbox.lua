@@ -143,7 +143,7 @@ local function headOf(chat)
   if head then return head, false end
   local copies = P .. K.copies .. chat
   head = redis.call('LINDEX', copies, '0')
-  if head and string.sub(head, 1, 1) == '%' and dropEnded(chat) then
+  if head and string.sub(head, 1, 1) == '%' and dropEnded(chat, 'dropped_unsure') then
     head = redis.call('LINDEX', copies, '0')
   end
   if head then return head, true end
@@ -234,7 +234,7 @@ fn('defer', {'chat', 'entry', 'at'}, function(a)
     local head = redis.call('LINDEX', P .. kind .. a.chat, '0')
     if head and isEntry(head, a.entry) then
       redis.call('ZADD', P .. K.ready, a.at, a.chat)
-      if kind == K.copies and dropEnded(a.chat) then return 2 end
+      if kind == K.copies and dropEnded(a.chat, 'dropped_end') then return 2 end
       return 1
     end
   end

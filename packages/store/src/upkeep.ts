@@ -29,7 +29,8 @@ export interface ClusterStats {
   /** Waiting users by queue bucket (every bucket, zeros included). */
   readonly waiting: Readonly<Record<string, number>>;
   /**
-   * Totals since the store began: matches, messages, edits, flood, dropped_end, dropped_cap,
+   * Totals since the store began: matches, messages, edits, flood, dropped_end, dropped_unsure
+   * (copies of ended chats whose sender died mid-send: they may have arrived), dropped_cap,
    * dropped_notice, reports, bans, waited_ms.
    */
   readonly counters: Readonly<Record<string, number>>;

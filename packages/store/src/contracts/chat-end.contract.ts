@@ -69,6 +69,10 @@ export function chatEndContract(name: string, factory: StoreFactory): void {
       await sleep(80);
       assert.deepEqual((await drain(store)).get(2), ['@youEnded']);
       assert.deepEqual(await store.outbox.pending(2), { notices: 0, copies: 0 });
+      // The dead sender may have delivered it: counted apart from the copies surely not sent.
+      const { counters } = await store.upkeep.stats(60_000);
+      assert.equal(counters['dropped_end'], 1, 'the copy never taken');
+      assert.equal(counters['dropped_unsure'], 1, 'the copy its sender died sending');
     });
 
     it('an edit taken by a sender who died is dropped even after its recipient blocked the bot', async () => {

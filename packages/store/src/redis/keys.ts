@@ -43,8 +43,8 @@
  *   timers         zset of "<kind>:<chat>" scored by when due: ix (idle chat), qx (queue
  *                  expiry), rm (a skipped recent partner ages out), wd (widen filters)
  *   act            zset of chats scored by their last update (who is online)
- *   st             hash of counters: matches, messages, dropped_end, dropped_cap,
- *                  dropped_notice, flood, reports, bans, chatting, owed
+ *   st             hash of counters: matches, messages, dropped_end, dropped_unsure,
+ *                  dropped_cap, dropped_notice, flood, reports, bans, chatting, owed
  *   journal        stream of records for Postgres, read by a consumer group
  *   lease          the periodic-work lease: "<owner>" with a TTL
  *   bc             hash: the broadcast under way (or the last): its number (id), state
