@@ -82,3 +82,79 @@ describe('journal flusher: Postgres away, then back', () => {
     });
   }
 });
+
+// A crowd arriving at once: each flush writes a kind of record in one statement, not one per
+// record, and a ban in the middle still comes after what was journaled before it.
+describe('journal flusher: a batch is a statement per kind of record', () => {
+  let scratch: Awaited<ReturnType<typeof scratchDatabase>>;
+  let database: DatabaseHandle;
+  let statements = 0;
+  before(async () => {
+    scratch = await scratchDatabase();
+    const handle = createPostgresDatabase({ url: scratch.url, poolMax: 2 });
+    await migrateToLatest(handle.db);
+    const counted = handle.db.withPlugin({
+      transformQuery: (args) => {
+        statements++;
+        return args.node;
+      },
+      transformResult: (args) => Promise.resolve(args.result),
+    });
+    database = { ...handle, db: counted };
+  });
+  after(async () => {
+    await database.close();
+    await scratch.drop();
+  });
+
+  it('writes forty starts around a ban in five statements', async () => {
+    const store = openEmbeddedStateStore();
+    const first = 900_000;
+    let update = 1;
+    const start = (chatId: number) =>
+      store.pairing.start({ chatId, stamp: { queue: 'm', updateId: update++ }, langHint: 'en' });
+    try {
+      // Known to Postgres, and recorded as having blocked the bot an hour ago.
+      const hourAgo = new Date(Date.now() - 3_600_000);
+      await database.db
+        .insertInto('users')
+        .values(
+          Array.from({ length: 40 }, (_, i) => ({
+            telegram_id: first + i,
+            blocked_bot_at: hourAgo,
+          })),
+        )
+        .execute();
+      for (let i = 0; i < 20; i++) await start(first + i);
+      await store.moderation.ban(first, null, 1);
+      for (let i = 20; i < 40; i++) await start(first + i);
+      statements = 0;
+      const flusher = new JournalFlusher({
+        journal: store.journal,
+        database,
+        logger: createLogger('silent'),
+        reader: 'w1',
+      });
+      assert.equal(await flusher.flush(), 41);
+      // The users' ids; the starts before the ban; the ban (its record, then the user's row);
+      // the starts after it.
+      assert.equal(statements, 5);
+      const still = await database.db
+        .selectFrom('users')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('telegram_id', '>=', first)
+        .where('telegram_id', '<', first + 40)
+        .where('blocked_bot_at', 'is not', null)
+        .executeTakeFirstOrThrow();
+      assert.equal(Number(still.n), 0, 'every start cleared its block');
+      const ban = await database.db
+        .selectFrom('bans')
+        .innerJoin('users', 'users.id', 'bans.user_id')
+        .select('users.telegram_id')
+        .executeTakeFirst();
+      assert.equal(Number(ban?.telegram_id), first);
+    } finally {
+      await store.close();
+    }
+  });
+});

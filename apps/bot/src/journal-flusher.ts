@@ -10,8 +10,10 @@ import {
   recordUnbans,
   saveProfiles,
   userIds,
+  type ChatRecord,
   type DatabaseHandle,
   type ProfileRecord,
+  type ReportRecord,
 } from '@hamdam/db';
 import { isGender, isLanguage, isWants } from '@hamdam/domain';
 import type { Journal, JournalEntry } from '@hamdam/store';
@@ -87,6 +89,12 @@ export class JournalFlusher {
     return stored;
   }
 
+  /**
+   * One statement per kind of record a batch holds, not one per record. Records of different
+   * users or chats do not depend on each other's order, and a user's own are ordered by their
+   * times (a start clears only a block from before it), except bans, unbans and erasures: what
+   * came before one of those is written first, then it, in the journal's order.
+   */
   async #store(entries: readonly JournalEntry[]): Promise<void> {
     const { db } = this.#o.database;
     const ids = await userIds(db, entries.flatMap(telegramIdsOf));
@@ -94,22 +102,30 @@ export class JournalFlusher {
     const at = (e: { at: number }) => new Date(e.at);
     const key = (e: { at: number; id: string }) => `${e.at}:${e.id}`;
     const profiles = new Map<number, ProfileRecord>();
+    let pending = emptyGroup();
+    const writePending = async () => {
+      const g = pending;
+      pending = emptyGroup();
+      await recordChats(db, g.chats);
+      await recordReports(db, g.reports);
+      await recordBlocks(db, g.blocks);
+      await markBotBlocked(db, g.botBlocked);
+      await markBotStarted(db, g.started);
+    };
     for (const e of entries) {
       switch (e.kind) {
         case 'chat-ended':
-          await recordChats(db, [
-            {
-              // The chat number restarts if Redis is lost; its start time keeps the key unique.
-              key: `${e.startedAt}:${e.key}`,
-              userA: uid(e.a),
-              userB: uid(e.b),
-              startedAt: new Date(e.startedAt),
-              endedAt: at(e),
-              endReason: e.reason,
-              messagesA: e.messagesA,
-              messagesB: e.messagesB,
-            },
-          ]);
+          pending.chats.push({
+            // The chat number restarts if Redis is lost; its start time keeps the key unique.
+            key: `${e.startedAt}:${e.key}`,
+            userA: uid(e.a),
+            userB: uid(e.b),
+            startedAt: new Date(e.startedAt),
+            endedAt: at(e),
+            endReason: e.reason,
+            messagesA: e.messagesA,
+            messagesB: e.messagesB,
+          });
           break;
         case 'profile':
           // The latest of a batch wins.
@@ -127,20 +143,25 @@ export class JournalFlusher {
           });
           break;
         case 'report':
-          await recordReports(db, [
-            {
-              key: key(e),
-              reporter: uid(e.reporter),
-              reported: uid(e.reported),
-              reason: e.reason,
-              at: at(e),
-            },
-          ]);
+          pending.reports.push({
+            key: key(e),
+            reporter: uid(e.reporter),
+            reported: uid(e.reported),
+            reason: e.reason,
+            at: at(e),
+          });
           break;
         case 'block':
-          await recordBlocks(db, [{ blocker: uid(e.blocker), blocked: uid(e.blocked), at: at(e) }]);
+          pending.blocks.push({ blocker: uid(e.blocker), blocked: uid(e.blocked), at: at(e) });
+          break;
+        case 'bot-blocked':
+          pending.botBlocked.push({ userId: uid(e.chat), at: at(e) });
+          break;
+        case 'started':
+          pending.started.push({ telegramId: e.chat, at: at(e) });
           break;
         case 'ban':
+          await writePending();
           await recordBans(db, [
             {
               key: key(e),
@@ -153,15 +174,11 @@ export class JournalFlusher {
           ]);
           break;
         case 'unban':
+          await writePending();
           await recordUnbans(db, [{ userId: uid(e.chat), at: at(e) }]);
           break;
-        case 'bot-blocked':
-          await markBotBlocked(db, [{ userId: uid(e.chat), at: at(e) }]);
-          break;
-        case 'started':
-          await markBotStarted(db, [{ telegramId: e.chat, at: at(e) }]);
-          break;
         case 'erase':
+          await writePending();
           // A profile saved earlier in this batch must not come back after the erasure.
           profiles.delete(e.chat);
           await eraseUsers(db, [uid(e.chat)]);
@@ -171,6 +188,7 @@ export class JournalFlusher {
           break;
       }
     }
+    await writePending();
     await saveProfiles(db, [...profiles.values()]);
   }
 
@@ -184,6 +202,17 @@ export class JournalFlusher {
     }, this.#o.intervalMs);
     this.#timer.unref();
   }
+}
+
+/** Records of a batch that are written together, one statement per kind. */
+function emptyGroup() {
+  return {
+    chats: [] as ChatRecord[],
+    reports: [] as ReportRecord[],
+    blocks: [] as { blocker: number; blocked: number; at: Date }[],
+    botBlocked: [] as { userId: number; at: Date }[],
+    started: [] as { telegramId: number; at: Date }[],
+  };
 }
 
 function telegramIdsOf(e: JournalEntry): number[] {

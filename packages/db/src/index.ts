@@ -22,21 +22,23 @@ export {
 export { recordChats, type ChatRecord } from './chats.js';
 export {
   userIds,
-  saveProfiles,
   recordReports,
   recordBlocks,
   recordBans,
   recordUnbans,
-  markBotBlocked,
-  markBotStarted,
   reachableUsers,
   countReachableUsers,
   savedUser,
   type SavedUser,
-  type ProfileRecord,
   type ReportRecord,
   type BanRecord,
 } from './records.js';
+export {
+  saveProfiles,
+  markBotBlocked,
+  markBotStarted,
+  type ProfileRecord,
+} from './user-updates.js';
 
 // Retention
 export { eraseUsers, purgeOlderThan } from './retention.js';

@@ -6,17 +6,15 @@ import { recordChats } from './chats.js';
 import { purgeOlderThan } from './retention.js';
 import {
   countReachableUsers,
-  markBotBlocked,
-  markBotStarted,
   reachableUsers,
   recordBans,
   recordBlocks,
   recordReports,
   recordUnbans,
   savedUser,
-  saveProfiles,
   userIds,
 } from './records.js';
+import { markBotBlocked, markBotStarted, saveProfiles } from './user-updates.js';
 
 /** The journal flusher's writes, on both backends: each batch idempotent, each rule kept. */
 export function defineRecordsSuite(backend: string, open: () => Promise<DatabaseHandle>): void {
@@ -242,6 +240,66 @@ export function defineRecordsSuite(backend: string, open: () => Promise<Database
       assert.ok(reached.includes(u0!) && reached.includes(u3!));
       assert.ok(!reached.includes(u1!) && !reached.includes(u2!));
       assert.ok((await countReachableUsers(handle.db)) >= 2);
+    });
+
+    test('a batch of users is one statement per function, and the last word about a user wins', async () => {
+      const t = Array.from({ length: 30 }, () => tid());
+      const ids = await userIds(handle.db, t);
+      const id = (x: number) => ids.get(x)!;
+      let statements = 0;
+      const counted = handle.db.withPlugin({
+        transformQuery: (args) => {
+          statements++;
+          return args.node;
+        },
+        transformResult: (args) => Promise.resolve(args.result),
+      });
+      const profile = (x: number, age: number, at: Date) => ({
+        userId: id(x),
+        language: 'en' as const,
+        gender: 'm' as const,
+        age,
+        wants: null,
+        ageMin: 18,
+        ageMax: 60,
+        sameLanguage: false,
+        protectContent: false,
+        at,
+      });
+      const early = new Date(Date.now() - 60_000);
+      const late = new Date();
+      await saveProfiles(counted, [
+        ...t.map((x) => profile(x, 20, early)),
+        profile(t[0]!, 21, late),
+      ]);
+      await markBotBlocked(counted, [
+        ...t.map((x) => ({ userId: id(x), at: early })),
+        { userId: id(t[1]!), at: late },
+      ]);
+      // A start before the block, then one after it: the block is lifted.
+      await markBotStarted(counted, [
+        { telegramId: t[2]!, at: new Date(early.getTime() - 1_000) },
+        { telegramId: t[2]!, at: late },
+        { telegramId: t[3]!, at: new Date(early.getTime() - 1_000) },
+      ]);
+      assert.equal(statements, 3, 'one statement per function');
+      const rows = await handle.db
+        .selectFrom('users')
+        .select(['telegram_id', 'age', 'wants', 'blocked_bot_at', 'onboarded_at'])
+        .where('telegram_id', 'in', t)
+        .execute();
+      const row = (x: number) => rows.find((r) => Number(r.telegram_id) === x)!;
+      assert.equal(rows.length, 30);
+      assert.equal(row(t[0]!).age, 21, 'the later profile of a user wins');
+      assert.equal(row(t[5]!).age, 20);
+      assert.equal(row(t[5]!).wants, 'any');
+      assert.ok(rows.every((r) => r.onboarded_at !== null));
+      assert.equal(row(t[1]!).blocked_bot_at?.getTime(), late.getTime());
+      assert.equal(row(t[2]!).blocked_bot_at, null, 'started after the block');
+      assert.equal(row(t[3]!).blocked_bot_at?.getTime(), early.getTime(), 'started before it');
+      await saveProfiles(counted, []);
+      await markBotStarted(counted, []);
+      assert.equal(statements, 3, 'an empty batch runs nothing');
     });
 
     test('a user who starts the bot again is reachable; a block recorded after the start stays', async () => {

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { Gender, Language, Profile, Wants } from '@hamdam/domain';
+import type { Profile } from '@hamdam/domain';
 import type { Database } from './schema.js';
 
 /** A ban for good is stored as this far date, so "is banned" stays one comparison. */
@@ -26,43 +26,6 @@ export async function userIds(
     .returning(['id', 'telegram_id'])
     .execute();
   return new Map(rows.map((r) => [r.telegram_id, r.id]));
-}
-
-export interface ProfileRecord {
-  readonly userId: number;
-  readonly language: Language | null;
-  readonly gender: Gender | null;
-  readonly age: number | null;
-  readonly wants: Wants | null;
-  readonly ageMin: number | null;
-  readonly ageMax: number | null;
-  readonly sameLanguage: boolean;
-  readonly protectContent: boolean;
-  readonly at: Date;
-}
-
-/** The latest profile of each user (by primary key); the first save marks onboarding done. */
-export async function saveProfiles(
-  db: Kysely<Database>,
-  rows: readonly ProfileRecord[],
-): Promise<void> {
-  for (const r of rows) {
-    await db
-      .updateTable('users')
-      .set((eb) => ({
-        language: r.language,
-        gender: r.gender,
-        age: r.age,
-        wants: r.wants ?? 'any',
-        age_min: r.ageMin,
-        age_max: r.ageMax,
-        same_language: r.sameLanguage,
-        protect_content: r.protectContent,
-        onboarded_at: eb.fn.coalesce('onboarded_at', eb.val(r.at)),
-      }))
-      .where('id', '=', r.userId)
-      .execute();
-  }
 }
 
 export interface ReportRecord {
@@ -159,38 +122,6 @@ export async function recordUnbans(
       .updateTable('users')
       .set({ banned_until: null, ban_reason: null })
       .where('id', '=', r.userId)
-      .execute();
-  }
-}
-
-export async function markBotBlocked(
-  db: Kysely<Database>,
-  rows: readonly { readonly userId: number; readonly at: Date }[],
-): Promise<void> {
-  for (const r of rows) {
-    await db
-      .updateTable('users')
-      .set({ blocked_bot_at: r.at })
-      .where('id', '=', r.userId)
-      .execute();
-  }
-}
-
-/**
- * Users who started the bot again: a block of the bot from before then no longer holds, so
- * broadcasts reach them again. By Telegram id, creating no row: a user Postgres does not know
- * has no block to clear. A block recorded after the start (records flushed out of order) stays.
- */
-export async function markBotStarted(
-  db: Kysely<Database>,
-  rows: readonly { readonly telegramId: number; readonly at: Date }[],
-): Promise<void> {
-  for (const r of rows) {
-    await db
-      .updateTable('users')
-      .set({ blocked_bot_at: null })
-      .where('telegram_id', '=', r.telegramId)
-      .where('blocked_bot_at', '<=', r.at)
       .execute();
   }
 }
