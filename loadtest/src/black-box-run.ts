@@ -11,7 +11,7 @@ import { LatencyHistogram, summariseBuckets, type LatencySummary } from './laten
 import { MessageLedger, type BotDrops, type LedgerResult } from './message-ledger.js';
 import { ResourceSampler, type ResourceSample, type WorkerCounters } from './resource-sampler.js';
 import { VirtualUsers, type ShareName } from './virtual-users.js';
-import type { Workload } from './workload.js';
+import { measuredFromMs, type Workload } from './workload.js';
 
 export const HISTOGRAM_BOUNDS = [1, 2, 5, 10, 20, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000];
 
@@ -152,7 +152,7 @@ export async function runBlackBox(
       },
     });
     const t0 = performance.now();
-    const from = t0 + workload.rampMs;
+    const from = t0 + measuredFromMs(workload);
     const to = from + workload.durationMs;
     ledger.measureWindow(from, to);
     await sampler.start(t0);
@@ -174,7 +174,7 @@ export async function runBlackBox(
     let nextSecond = t0 + 1_000;
     let injectFailures = 0;
     options.log(
-      `ramping up over ${workload.rampMs / 1000} s, then ${workload.durationMs / 1000} s measured`,
+      `ramping up over ${workload.rampMs / 1000} s, ${workload.settleMs > 0 ? `settling ${workload.settleMs / 1000} s, ` : ''}then ${workload.durationMs / 1000} s measured`,
     );
     // The main loop: one tick posts one batch; a slow post delays the next tick, never reorders.
     const stopped = () => options.signal?.aborted === true;
@@ -274,8 +274,9 @@ export async function runBlackBox(
           (statsAtTo.updates_injected - statsAtFrom.updates_injected) / measuredSeconds,
         ),
         sendsPerSec: round(
-          series.filter((s) => s.t * 1000 >= workload.rampMs).reduce((a, s) => a + s.sends, 0) /
-            measuredSeconds,
+          series
+            .filter((s) => s.t * 1000 >= measuredFromMs(workload))
+            .reduce((a, s) => a + s.sends, 0) / measuredSeconds,
         ),
       },
       webhook: diffLatency(statsAtFrom, statsAtTo),

@@ -11,6 +11,10 @@ export interface CliFlags {
   capacitySearch: boolean;
   steps: number[];
   stepSeconds: number;
+  /** Users a second in the capacity search's steady form. */
+  arrivalRate: number;
+  /** Seconds from the last arrival to the window, in the steady form. */
+  settleSeconds: number;
   skipRun: boolean;
   cpuProf: boolean;
   /** CPU profiles, summarised over the measured window in the report (implies cpuProf). */
@@ -36,9 +40,13 @@ export const USAGE = `usage: npm run loadtest -- [flags]
   --upstream tcp|unix  nginx to the workers over their ports or their Unix sockets (tcp)
   --direct-seconds S   length of each direct-driver run, bot and ceiling (30)
   --no-ceiling         skip the direct-driver runs against the bot and the empty handler
-  --capacity-search    step users up in shorter runs until relay p99 reaches 250 ms
+  --capacity-search    step users up in shorter runs until relay p99 reaches 250 ms, in two
+                       forms: every user arriving within 30 s (burst), then arriving at
+                       --arrival-rate and measured once they are chatting (steady)
   --steps LIST         user counts of the search (5000,10000,15000,20000,25000)
   --step-duration S    measured seconds per step (60)
+  --arrival-rate N     the search's steady form: users arriving per second (100)
+  --settle S           the steady form: seconds from the last arrival to the window (20)
   --skip-run           with --capacity-search: only the search
   --cpu-prof           write CPU profiles of the workers and the emulator next to the report
   --profile            --cpu-prof, and the report's "Profile (measured window)" section: the
@@ -66,6 +74,8 @@ export function parseFlags(argv: readonly string[]): CliFlags {
       'capacity-search': { type: 'boolean' },
       steps: { type: 'string' },
       'step-duration': { type: 'string' },
+      'arrival-rate': { type: 'string' },
+      settle: { type: 'string' },
       'skip-run': { type: 'boolean' },
       'cpu-prof': { type: 'boolean' },
       profile: { type: 'boolean' },
@@ -123,6 +133,8 @@ export function parseFlags(argv: readonly string[]): CliFlags {
     capacitySearch: values['capacity-search'] === true,
     steps,
     stepSeconds: num('step-duration', values['step-duration'], 60, 5, 3_600),
+    arrivalRate: num('arrival-rate', values['arrival-rate'], 100, 1, 10_000),
+    settleSeconds: num('settle', values.settle, 20, 0, 3_600),
     skipRun: values['skip-run'] === true,
     cpuProf: values['cpu-prof'] === true || values.profile === true,
     profile: values.profile === true,

@@ -13,8 +13,14 @@ import { driveDirect } from './direct-driver.js';
 import { readProfiles, readWorkspaces, sourceLocator } from './profile-files.js';
 import { summariseProfiles } from './profile-summary.js';
 import { renderHtml, renderMarkdown } from './report-pages.js';
-import { checkTargets, type CapacityStep, type RunReport } from './run-report.js';
+import {
+  checkTargets,
+  type CapacitySearch,
+  type CapacityStep,
+  type RunReport,
+} from './run-report.js';
 import { seededRandom } from './seeded-random.js';
+import { capacityWorkload } from './workload.js';
 
 const log = (line: string) =>
   process.stderr.write(`[loadtest ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
@@ -109,46 +115,51 @@ async function main(flags: CliFlags): Promise<void> {
   }
 
   if (flags.capacitySearch) {
-    const steps: CapacityStep[] = [];
-    let largestHolding = 0;
-    for (const users of flags.steps) {
-      log(`capacity step: ${users} users for ${flags.stepSeconds} s`);
-      const r = await withTopology(topologyOptions(), (topology) =>
-        runBlackBox(
-          topology,
-          {
-            ...flags.workload,
-            users,
-            durationMs: flags.stepSeconds * 1000,
-            rampMs: Math.min(flags.workload.rampMs, 30_000),
-          },
-          {
+    const plan = {
+      stepSeconds: flags.stepSeconds,
+      arrivalRate: flags.arrivalRate,
+      settleSeconds: flags.settleSeconds,
+    };
+    const searches: CapacitySearch[] = [];
+    for (const form of ['burst', 'steady'] as const) {
+      const steps: CapacityStep[] = [];
+      let largestHolding = 0;
+      for (const users of flags.steps) {
+        const workload = capacityWorkload(flags.workload, form, users, plan);
+        log(
+          `capacity step (${form}): ${users} users over ${workload.rampMs / 1000} s, ${flags.stepSeconds} s measured`,
+        );
+        const r = await withTopology(topologyOptions(), (topology) =>
+          runBlackBox(topology, workload, {
             workers: flags.workers,
             random: seededRandom(flags.seed + users),
             record: 0,
             log,
             drainMaxMs: 30_000,
             signal: interrupted.signal,
-          },
-        ),
-      );
-      const l = r.ledger;
-      const holds = r.relay.p99 < 250 && l.lost + l.duplicated + l.misrouted + l.late === 0;
-      steps.push({
-        users,
-        relayP99: r.relay.p99,
-        webhookP99: r.webhook.p99,
-        updatesPerSec: r.throughput.updatesPerSec,
-        lost: l.lost,
-        duplicated: l.duplicated,
-        misrouted: l.misrouted,
-        holds,
-      });
-      log(`step ${users}: relay p99 ${r.relay.p99} ms, ${holds ? 'holds' : 'does not hold'}`);
-      if (!holds) break;
-      largestHolding = users;
+          }),
+        );
+        const l = r.ledger;
+        const holds = r.relay.p99 < 250 && l.lost + l.duplicated + l.misrouted + l.late === 0;
+        steps.push({
+          users,
+          relayP99: r.relay.p99,
+          webhookP99: r.webhook.p99,
+          updatesPerSec: r.throughput.updatesPerSec,
+          lost: l.lost,
+          duplicated: l.duplicated,
+          misrouted: l.misrouted,
+          holds,
+        });
+        log(
+          `step ${users} (${form}): relay p99 ${r.relay.p99} ms, ${holds ? 'holds' : 'does not hold'}`,
+        );
+        if (!holds) break;
+        largestHolding = users;
+      }
+      searches.push({ form, steps, largestHolding });
     }
-    capacity = { steps, largestHolding, stepSeconds: flags.stepSeconds };
+    capacity = { ...plan, searches };
   }
 
   let profile: RunReport['profile'] = null;
@@ -218,7 +229,15 @@ try {
 // Every phase is bounded; this is the backstop should one hang.
 const budgetMs =
   (flags.workload.rampMs + flags.workload.durationMs + 2 * flags.directSeconds * 1000) * 2 +
-  (flags.capacitySearch ? flags.steps.length * (flags.stepSeconds * 1000 + 120_000) : 0) +
+  (flags.capacitySearch
+    ? flags.steps.reduce(
+        (sum, users) =>
+          sum +
+          2 * (flags.stepSeconds * 1000 + 120_000) +
+          (users / flags.arrivalRate + flags.settleSeconds) * 1000,
+        0,
+      )
+    : 0) +
   300_000;
 setTimeout(() => {
   log('time budget exceeded; stopping');

@@ -1,5 +1,6 @@
 import type { BlackBoxResult } from './black-box-run.js';
 import type { ProfileSummary } from './profile-summary.js';
+import { measuredFromMs } from './workload.js';
 
 type Run = Omit<BlackBoxResult, 'recorded'>;
 
@@ -16,7 +17,7 @@ export function roundTripsLines(b: Run): string[] {
 
 /** The "Profile (measured window)" section: where the workers' CPU went. */
 export function profileSection(b: Run, p: ProfileSummary, topPackages = 12): string[] {
-  const window = b.resources.filter((r) => r.t * 1000 >= b.workload.rampMs);
+  const window = b.resources.filter((r) => r.t * 1000 >= measuredFromMs(b.workload));
   const sampledCpu =
     window.length === 0
       ? 0

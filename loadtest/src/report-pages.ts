@@ -3,6 +3,7 @@ import { profileSection, roundTripsLines } from './profile-section.js';
 import type { ResourceSample } from './resource-sampler.js';
 import { summaryRow, type RunReport } from './run-report.js';
 import { barChart, lineChart } from './svg-charts.js';
+import { measuredFromMs } from './workload.js';
 
 const mark = (met: boolean | null) => (met === null ? '–' : met ? '✅ met' : '❌ missed');
 
@@ -104,7 +105,7 @@ export function renderMarkdown(report: RunReport, htmlName: string | null): stri
     out.push(
       `| emulator | delivery failures (non-2xx, timeouts) | ${b.emulator.delivery_failures} |`,
     );
-    const res = b.resources.filter((r) => r.t * 1000 >= w.rampMs);
+    const res = b.resources.filter((r) => r.t * 1000 >= measuredFromMs(w));
     const avg = (f: (r: (typeof res)[number]) => number) =>
       res.length === 0 ? 0 : Math.round((res.reduce((a, r) => a + f(r), 0) / res.length) * 10) / 10;
     const peak = (f: (r: (typeof res)[number]) => number) => Math.max(0, ...res.map(f));
@@ -176,14 +177,22 @@ export function renderMarkdown(report: RunReport, htmlName: string | null): stri
       '',
       `## Capacity search (${c.stepSeconds} s per step, holds = relay p99 < 250 ms and a clean ledger)`,
       '',
-      '| users | updates/s | webhook p99 | relay p99 | lost/dup/misrouted | holds |',
-      '|---|---|---|---|---|---|',
+      `Burst: every user of a step arrives within 30 s and the window opens at once. Steady: they arrive at ${c.arrivalRate} a second and the window opens ${c.settleSeconds} s after the last.`,
     );
-    for (const s of c.steps)
+    for (const search of c.searches) {
       out.push(
-        `| ${s.users} | ${s.updatesPerSec} | ${s.webhookP99} | ${s.relayP99} | ${s.lost}/${s.duplicated}/${s.misrouted} | ${s.holds ? 'yes' : 'no'} |`,
+        '',
+        `### ${search.form}`,
+        '',
+        '| users | updates/s | webhook p99 | relay p99 | lost/dup/misrouted | holds |',
+        '|---|---|---|---|---|---|',
       );
-    out.push('', `Largest user count that held: **${c.largestHolding}**.`);
+      for (const s of search.steps)
+        out.push(
+          `| ${s.users} | ${s.updatesPerSec} | ${s.webhookP99} | ${s.relayP99} | ${s.lost}/${s.duplicated}/${s.misrouted} | ${s.holds ? 'yes' : 'no'} |`,
+        );
+      out.push('', `Largest user count that held: **${search.largestHolding}**.`);
+    }
   }
   if (report.notes.length > 0) out.push('', '## Notes', '', ...report.notes.map((n) => `- ${n}`));
   return out.join('\n') + '\n';
@@ -199,7 +208,7 @@ const SLOW_SECOND_MS = 250;
 function pausesSection(b: Omit<BlackBoxResult, 'recorded'>): string[] {
   const bySecond = new Map(b.resources.map((r) => [Math.round(r.t), r]));
   const rows = b.series
-    .filter((s) => s.t * 1000 >= b.workload.rampMs)
+    .filter((s) => s.t * 1000 >= measuredFromMs(b.workload))
     .map((s) => ({ s, r: bySecond.get(Math.round(s.t)) }))
     .filter((x): x is { s: SecondSample; r: ResourceSample } => x.r !== undefined);
   const slow = rows.filter((x) => x.s.relayP99 > SLOW_SECOND_MS);

@@ -26,7 +26,10 @@ export function summaryRow(report: RunReport, stamp: string): string {
     measured('match wait p99'),
     measured('RSS per worker'),
     measured('bot ÷ ceiling'),
-    measured('capacity'),
+    report.targets
+      .filter((t) => t.name.startsWith('capacity'))
+      .map((t) => `${t.name.split(' ')[1]} ${t.measured}`)
+      .join(', ') || '–',
   ];
   return `| ${cells.map((c) => c.replaceAll('|', '\\|')).join(' | ')} |\n`;
 }

@@ -4,7 +4,9 @@ export interface Workload {
   users: number;
   /** Time over which users arrive, ms. */
   rampMs: number;
-  /** Measured time after the ramp, ms. */
+  /** Time after the ramp before the measured window opens, ms (the last arrivals settle in). */
+  settleMs: number;
+  /** Measured time after the ramp and the settling, ms. */
   durationMs: number;
   /** Mean think time between a chatting user's messages (exponential), ms. */
   thinkMs: number;
@@ -34,6 +36,7 @@ export interface Workload {
 export const STANDARD_WORKLOAD: Workload = {
   users: 10_000,
   rampMs: 60_000,
+  settleMs: 0,
   durationMs: 300_000,
   thinkMs: 8_000,
   mediaShare: 0.05,
@@ -49,6 +52,7 @@ export const STANDARD_WORKLOAD: Workload = {
 export const SMOKE_WORKLOAD: Workload = {
   users: 300,
   rampMs: 3_000,
+  settleMs: 0,
   durationMs: 15_000,
   thinkMs: 3_000,
   mediaShare: 0.05,
@@ -59,3 +63,44 @@ export const SMOKE_WORKLOAD: Workload = {
   awayMs: 500,
   tickMs: 25,
 };
+
+/** When the measured window opens, ms after the first user arrives. */
+export function measuredFromMs(w: Workload): number {
+  return w.rampMs + w.settleMs;
+}
+
+/**
+ * The two forms of the capacity search (issue 16):
+ * - `burst`: every user arrives within the run's ramp (at most 30 s) and the window opens at
+ *   once, so a step also measures the onboarding rush of all its users;
+ * - `steady`: users arrive at `arrivalRate` a second, a rate the machine can onboard, and the
+ *   window opens `settleMs` after the last one, once they are chatting.
+ */
+export type CapacityForm = 'burst' | 'steady';
+
+export interface CapacityPlan {
+  readonly stepSeconds: number;
+  /** Users a second in the steady form. */
+  readonly arrivalRate: number;
+  /** Seconds between the last arrival and the window, in the steady form. */
+  readonly settleSeconds: number;
+}
+
+export function capacityWorkload(
+  base: Workload,
+  form: CapacityForm,
+  users: number,
+  plan: CapacityPlan,
+): Workload {
+  const durationMs = plan.stepSeconds * 1000;
+  if (form === 'burst') {
+    return { ...base, users, durationMs, rampMs: Math.min(base.rampMs, 30_000), settleMs: 0 };
+  }
+  return {
+    ...base,
+    users,
+    durationMs,
+    rampMs: Math.ceil((users / plan.arrivalRate) * 1000),
+    settleMs: plan.settleSeconds * 1000,
+  };
+}
