@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { chunks } from './chunks.js';
 import type { Database } from './schema.js';
 
 /** A finished chat, as the bot flushes it from Redis. */
@@ -14,9 +15,6 @@ export interface ChatRecord {
   readonly messagesB: number;
 }
 
-// 8 parameters a row keeps one statement far below Postgres' 65 535-parameter limit.
-const ROWS_PER_STATEMENT = 1000;
-
 /**
  * Stores finished chats in as few statements as possible. Rows whose key is already stored
  * are skipped, so a batch flushed twice (a worker died after writing but before it could
@@ -29,8 +27,7 @@ export async function recordChats(
   rows: readonly ChatRecord[],
 ): Promise<{ inserted: number }> {
   let inserted = 0;
-  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
-    const chunk = rows.slice(start, start + ROWS_PER_STATEMENT);
+  for (const chunk of chunks(rows)) {
     const result = await db
       .insertInto('chats')
       .values(

@@ -1,14 +1,12 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Gender, Language, Wants } from '@hamdam/domain';
+import { chunks } from './chunks.js';
 import type { Database } from './schema.js';
 
 // What the journal flusher changes on users' rows, a batch at a time: each function runs one
 // UPDATE ... FROM (VALUES ...) per chunk of rows, not one statement per row, so a crowd
 // onboarding at once costs Postgres (and the worker) a statement a flush. A user named twice
 // in a batch counts once, as the batch's last word about them.
-
-/** Rows per statement: far under Postgres's 65,535 parameters at ten a row. */
-const ROWS_PER_STATEMENT = 1_000;
 
 export interface ProfileRecord {
   readonly userId: number;
@@ -28,23 +26,20 @@ export async function saveProfiles(
   db: Kysely<Database>,
   rows: readonly ProfileRecord[],
 ): Promise<void> {
-  const latest = lastOf(rows, (r) => r.userId);
-  for (const chunk of chunks(latest)) {
-    await sql`
-      update users set language = s.language, gender = s.gender, age = s.age, wants = s.wants,
-        age_min = s.age_min, age_max = s.age_max, same_language = s.same_language,
-        protect_content = s.protect_content, onboarded_at = coalesce(users.onboarded_at, s.at)
-      from (values ${sql.join(
-        chunk.map(
-          (r) =>
-            sql`(${r.userId}::bigint, ${r.language}::text, ${r.gender}::text, ${r.age}::int,
-              ${r.wants ?? 'any'}::text, ${r.ageMin}::int, ${r.ageMax}::int,
-              ${r.sameLanguage}::boolean, ${r.protectContent}::boolean, ${r.at}::timestamptz)`,
-        ),
-      )}) as s(id, language, gender, age, wants, age_min, age_max, same_language,
-        protect_content, at)
-      where users.id = s.id`.execute(db);
-  }
+  await updateFrom(
+    db,
+    lastOf(rows, (r) => r.userId),
+    (r) =>
+      sql`(${r.userId}::bigint, ${r.language}::text, ${r.gender}::text, ${r.age}::int,
+        ${r.wants ?? 'any'}::text, ${r.ageMin}::int, ${r.ageMax}::int,
+        ${r.sameLanguage}::boolean, ${r.protectContent}::boolean, ${r.at}::timestamptz)`,
+    sql`update users set language = s.language, gender = s.gender, age = s.age,
+      wants = s.wants, age_min = s.age_min, age_max = s.age_max,
+      same_language = s.same_language, protect_content = s.protect_content,
+      onboarded_at = coalesce(users.onboarded_at, s.at)`,
+    sql`as s(id, language, gender, age, wants, age_min, age_max, same_language,
+      protect_content, at) where users.id = s.id`,
+  );
 }
 
 /** Users who blocked the bot, each at the time the batch last says. */
@@ -113,12 +108,4 @@ function lastOf<T>(
     if (seen === undefined || wins(r, seen)) kept.set(key(r), r);
   }
   return [...kept.values()];
-}
-
-function chunks<T>(rows: readonly T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-    out.push(rows.slice(i, i + ROWS_PER_STATEMENT));
-  }
-  return out;
 }
