@@ -101,6 +101,12 @@ async function rareEvents(topology: Topology, people: People): Promise<void> {
   const spam = ask.buttons.find((data) => data.startsWith('r:spam:')) ?? 'r:spam';
   await people.press(victim, ask.messageId, spam);
   await people.waitFor(flooder, saying('banned'));
+  // Someone left waiting: a minor meets only minors, and the load's users are adults, so the
+  // queue holds this person until the run ends, across several of the lease holder's stats
+  // turns (a load's own waits are too short to be caught by one for sure).
+  const loner = await people.person('Loner');
+  await people.say(loner, '/find');
+  await people.waitFor(loner, saying('searching'));
   // The same update twice, straight to nginx, as Telegram redelivers; its id just past the
   // emulator's (an id far ahead would be taken for a forged one and never de-duplicated).
   const stats = (await (await fetch(`${topology.emulatorUrl}/control/stats`)).json()) as {
@@ -180,6 +186,11 @@ async function main(): Promise<number> {
       ),
       sleep(4_000).then(() => rareEvents(topology, people)),
     ]);
+    // The cluster gauges are refreshed every 5 s on the lease holder: sample until each has
+    // shown, or for two such turns more.
+    const deadline = performance.now() + 12_000;
+    while (performance.now() < deadline && SEEN_NONZERO.some((name) => !(seen.get(name)! > 0)))
+      await sleep(250);
     sampling = false;
     await sampler;
     const after = [await scrape(topology, 0), await scrape(topology, 1)];
