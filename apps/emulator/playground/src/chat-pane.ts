@@ -105,7 +105,10 @@ export class ChatPane {
   }
 
   upsert(item: ChatItem): void {
-    this.#items.set(item.message.message_id, item);
+    // Every replacement is a new revision: two edits within a second share an edit_date.
+    const shown = this.#items.get(item.message.message_id);
+    const revision = shown === undefined ? 0 : (shown.revision ?? 0) + 1;
+    this.#items.set(item.message.message_id, { ...item, revision });
     if (item.fromBot) this.#setTyping(undefined);
     this.render();
   }

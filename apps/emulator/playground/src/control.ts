@@ -15,6 +15,8 @@ export interface ChatItem {
   readonly deleted: boolean;
   /** Reply keyboards and the like, which Telegram keeps beside the message, not on it. */
   readonly replyMarkup: ReplyMarkup | undefined;
+  /** How many times the message was replaced since it was first shown (edits, deletion). */
+  readonly revision?: number;
 }
 
 export interface LogEntry {

@@ -37,9 +37,7 @@ function blockKey(items: readonly ChatItem[], developer: boolean): string {
     (developer ? 'd' : 'p') +
     items
       .map((item) => {
-        const { message } = item;
-        const edited = 'edit_date' in message ? (message.edit_date ?? 0) : 0;
-        return `${message.message_id}.${edited}.${item.deleted ? 1 : 0}`;
+        return `${item.message.message_id}.${item.revision ?? 0}.${item.deleted ? 1 : 0}`;
       })
       .join('|')
   );
