@@ -146,10 +146,12 @@ export class VirtualUsers {
     const u = this.#byId.get(chatId);
     if (u === undefined) return this.#error('message-to-unknown-chat');
     if (kind === 'copy') return this.#ledger.copied(text ?? caption, u.index, u.view, now);
-    // The bot takes the buttons off an answered onboarding question.
-    if (kind === 'edit' && u.state === 'arriving') return;
-    if (kind !== 'send') return this.#error(`unexpected-${kind}`);
     const reply = text === undefined ? undefined : REPLY_BY_TEXT.get(text);
+    // Onboarding asks its next question by editing the answered one in place; any other edit
+    // while arriving takes the buttons off an answered question.
+    const asked = kind === 'edit' && (reply === 'onboarding.gender' || reply === 'onboarding.age');
+    if (kind === 'edit' && u.state === 'arriving' && !asked) return;
+    if (kind !== 'send' && !asked) return this.#error(`unexpected-${kind}`);
     switch (reply) {
       // A first visit: the bot asks language, gender and age, and the user answers.
       case 'onboarding.language':

@@ -52,7 +52,15 @@ export async function runWorkload(
   const answer = (
     chatId: number,
     change: Parameters<WorkloadStore['profiles']['change']>[0]['change'],
-  ) => store.profiles.change({ chatId, stamp: stamp('c'), change, onboarding: true, queryId: 'q' });
+  ) =>
+    store.profiles.change({
+      chatId,
+      stamp: stamp('c'),
+      change,
+      onboarding: true,
+      queryId: 'q',
+      messageId: 1,
+    });
   const drain = async () => {
     let delivered: Parameters<WorkloadStore['outbox']['settle']>[0] = [];
     for (let calls = 0; calls < MAX_SETTLES; calls++) {

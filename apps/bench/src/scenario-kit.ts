@@ -52,7 +52,15 @@ async function onboard(store: StateStore, user: BenchUser): Promise<void> {
     n: number,
     onboarding: boolean,
     c: Parameters<StateStore['profiles']['change']>[0]['change'],
-  ) => store.profiles.change({ chatId, stamp: press(n), change: c, onboarding, queryId: 'bench' });
+  ) =>
+    store.profiles.change({
+      chatId,
+      stamp: press(n),
+      change: c,
+      onboarding,
+      queryId: 'bench',
+      messageId: null,
+    });
   await store.pairing.start({ chatId, stamp: message(1), langHint: profile.lang });
   await change(1, true, { field: 'lang', value: profile.lang });
   await change(2, true, { field: 'gender', value: profile.gender });

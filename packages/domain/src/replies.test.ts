@@ -31,6 +31,29 @@ test('a keyboard argument overrides the reply keyboard, so a chat keeps its own'
   assert.equal(renderReply('@help?kb=nonsense', 'en')!.params['reply_markup'] !== undefined, true);
 });
 
+test('a reply said in place edits the message it names, where an edit can show it', () => {
+  const gender = renderReply('@askGender?e=41', 'en')!;
+  assert.equal(gender.method, 'editMessageText');
+  assert.equal(gender.params['message_id'], 41);
+  assert.equal(gender.params['text'], t('en', 'onboarding.gender'));
+  const buttons = (
+    gender.params['reply_markup'] as { inline_keyboard: { callback_data: string }[][] }
+  ).inline_keyboard.flat();
+  assert.deepEqual(
+    buttons.map((b) => b.callback_data),
+    ['o:g:m', 'o:g:f'],
+  );
+  // A question without buttons takes the answered one's away.
+  const age = renderReply('@askAge?e=41', 'fa')!;
+  assert.equal(age.method, 'editMessageText');
+  assert.deepEqual(age.params['reply_markup'], { inline_keyboard: [] });
+  // A reply keyboard cannot go on an edited message, so such a reply is sent anew; and so is
+  // one whose message id is not a message id.
+  assert.equal(renderReply('@profileDone?e=41', 'en')!.method, 'sendMessage');
+  for (const bad of ['', 'abc', '0', '-3', '1.5', '99999999999999999999'])
+    assert.equal(renderReply(`@askAge?e=${bad}`, 'en')!.method, 'sendMessage', bad);
+});
+
 test('answers to button presses go to the query, not the chat', () => {
   const call = renderReply(replyRef('settingsSaved', { q: '77' }), 'fa')!;
   assert.equal(call.method, 'answerCallbackQuery');

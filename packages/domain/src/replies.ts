@@ -82,7 +82,10 @@ export const REPLIES = {
 } as const satisfies Record<string, ReplySpec>;
 
 export type ReplyName = keyof typeof REPLIES;
-/** How a reply travels through the outbox: `@name`, optionally with `?key=value&…` arguments. */
+/**
+ * How a reply travels through the outbox: `@name`, optionally with `?key=value&…` arguments.
+ * `e=<message id>` says it by editing that message of the bot's in place, where it can be.
+ */
 export type ReplyRef = `@${ReplyName}` | `@${ReplyName}?${string}`;
 
 export function replyRef(
@@ -128,6 +131,15 @@ export function renderReply(ref: string, lang: Language): Outgoing | null {
   const kb = parsed.args.get('kb');
   const markup = isKeyboardName(kb) ? kb : spec.markup;
   const reply_markup = markupOf(markup, lang, parsed.args);
+  // Said in place (`e`: the id of the bot's message it replaces), when what it shows fits an
+  // edited message: an inline keyboard or none (none takes the old message's buttons away).
+  const inPlace = Number(parsed.args.get('e'));
+  if (Number.isSafeInteger(inPlace) && inPlace > 0 && !isKeyboardName(markup)) {
+    return {
+      method: 'editMessageText',
+      params: { message_id: inPlace, text, reply_markup: reply_markup ?? { inline_keyboard: [] } },
+    };
+  }
   return { method: 'sendMessage', params: reply_markup ? { text, reply_markup } : { text } };
 }
 

@@ -10,7 +10,7 @@
 
 -- Bumped whenever a function changes what it reads or writes: a worker refuses to run against a
 -- library newer than its own (library.ts).
-local VERSION = 3
+local VERSION = 4
 
 -- Set at the start of every call (begin): the key prefix, the limits by name (C; CT as text), the
 -- time in ms and as text. Commands get numbers as text: Redis writes a number argument with

@@ -19,13 +19,21 @@ local function missing(p)
   return nil
 end
 
-local function ask(me, p, field)
-  if field == 'lang' then notice(me, ref('askLanguage', 'lang', p.lang or 'en'))
-  elseif field == 'gender' then notice(me, '@askGender')
+-- Asks for `field`. A question that follows one answered with a button (msg: the id of the
+-- message that button was on) is said by editing that message in place ('e='), so onboarding
+-- is one message however many questions it asks.
+local function ask(me, p, field, msg)
+  local r
+  if field == 'lang' then r = ref('askLanguage', 'lang', p.lang or 'en')
+  elseif field == 'gender' then r = '@askGender'
   else
     redis.call('HSET', ukey(me), 'ask', 'age')
-    notice(me, '@askAge')
+    r = '@askAge'
   end
+  if msg and string.find(msg, '^%d+$') then
+    r = r .. (string.find(r, '?', 1, true) and '&e=' or '?e=') .. msg
+  end
+  notice(me, r)
 end
 
 -- Does a waiting candidate pass the per-person checks? 'recent' when only recency stops them.

@@ -47,11 +47,12 @@ local function awaitTarget(chat, from, entry, lease)
 end
 
 -- Telegram's per-chat limit is on messages sent: answering a button press and the bot editing
--- its own message are not paced (onboarding answers would otherwise hold up the next reply).
+-- its own message (a reply said in place, 'e=') are not paced (onboarding answers would
+-- otherwise hold up the next reply).
 local function paced(payload, e, isCopy)
   if isCopy then return true end
   local name = string.match(payload, '^@(%w+)')
-  if name then return not ANSWERS[name] end
+  if name then return not (ANSWERS[name] or string.find(payload, '[?&]e=%d')) end
   return not (e and e.method and UNPACED[e.method])
 end
 

@@ -35,14 +35,15 @@ local function journalProfile(me, p)
 end
 
 -- After a change: onboarding asks its next question or ends (running a pending Find); a waiting
--- user is matched again with the new filters. Returns what happened.
-local function afterChange(me, onboarding)
+-- user is matched again with the new filters. Returns what happened. msg: the message whose
+-- button made the change, which the next question replaces (nil when none).
+local function afterChange(me, onboarding, msg)
   local p = profileOf(me)
   local state = redis.call('HGET', ukey(me), 'state')
   if onboarding or state == nil or state == false or state == 'idle' then
     local field = missing(p)
     if field then
-      if onboarding then ask(me, p, field) end
+      if onboarding then ask(me, p, field, msg) end
       return 'asked'
     end
   end

@@ -2,18 +2,20 @@
 -- /delete.
 
 -- A profile answer or change from a button (field: lang, gender, wants, range, xl or prot;
--- value: already checked; onboarding: '1' during onboarding; query: the press to answer).
+-- value: already checked; onboarding: '1' during onboarding; query: the press to answer;
+-- message: the id of the message the button is on, '' if Telegram did not say).
 -- Returns what followed: asked (the next question), done, saved, matched or queued; stale for
 -- an onboarding button pressed after onboarding ended (it would change a waiting user's profile
 -- behind their place in line): Settings is the way to change it then.
-userFn('change', {'chat', 'queue', 'update', 'field', 'value', 'onboarding', 'query'}, function(a, me)
+userFn('change', {'chat', 'queue', 'update', 'field', 'value', 'onboarding', 'query', 'message'},
+    function(a, me)
   if a.onboarding == '1' and not missing(profileOf(me)) then
     answerPress(me, a.query, 'unknownButton')
     return {'stale'}
   end
   applyChange(me, a.field, a.value)
   answerPress(me, a.query, 'settingsSaved')
-  local kind, partner = afterChange(me, a.onboarding == '1')
+  local kind, partner = afterChange(me, a.onboarding == '1', a.message)
   return {kind, partner or ''}
 end)
 

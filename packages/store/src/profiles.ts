@@ -45,6 +45,11 @@ export interface ChangeRequest {
   readonly onboarding: boolean;
   /** The button press to answer. */
   readonly queryId: string;
+  /**
+   * The message the button is on, when Telegram says: onboarding's next question replaces it
+   * (edited in place), so the answered question keeps no buttons to press twice.
+   */
+  readonly messageId: number | null;
 }
 
 export type ChangeResult =

@@ -65,13 +65,15 @@ export function buttonHandler(deps: HandlerDeps) {
           change: callback.change,
           onboarding: callback.onboarding,
           queryId: button.queryId,
+          messageId: button.messageId,
         });
         if (r.kind === 'flooded') metrics.floodDropped.inc();
         if (stopped(r.kind) || button.messageId === null) return;
         if (r.kind === 'matched') metrics.matches.inc();
         if (callback.onboarding) {
-          // An answered question keeps no buttons to press twice.
-          await removeButtons(actor.chatId, button.messageId);
+          // An answered question keeps no buttons to press twice: the next question replaces
+          // it (the store edits it in place); when none follows, its buttons go.
+          if (r.kind !== 'asked') await removeButtons(actor.chatId, button.messageId);
           return;
         }
         // The settings message shows the profile as it is now.

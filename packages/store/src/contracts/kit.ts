@@ -48,7 +48,15 @@ export async function onboard(
   const change = (
     c: Parameters<StateStore['profiles']['change']>[0]['change'],
     onboarding: boolean,
-  ) => store.profiles.change({ chatId, stamp: press(), change: c, onboarding, queryId: 'q' });
+  ) =>
+    store.profiles.change({
+      chatId,
+      stamp: press(),
+      change: c,
+      onboarding,
+      queryId: 'q',
+      messageId: null,
+    });
   await store.pairing.start({ chatId, stamp: msg(), langHint: p.lang });
   await change({ field: 'lang', value: p.lang }, true);
   await change({ field: 'gender', value: p.gender }, true);
@@ -110,15 +118,21 @@ export function label(c: Claimed): string {
 
 /**
  * Claims everything owed and acknowledges it: what each chat would have received, in order,
- * as labels. Copies are acknowledged as landing at id 10000 + source id in the recipient's chat.
+ * as labels (replies with their arguments if asked). Copies are acknowledged as landing at id 10000 + source id in the recipient's chat.
  */
-export async function drain(store: StateStore): Promise<Map<number, string[]>> {
+export async function drain(
+  store: StateStore,
+  withArguments = false,
+): Promise<Map<number, string[]>> {
   const got = new Map<number, string[]>();
   for (let round = 0; round < 200; round++) {
     const batch = await store.outbox.claim(100, 5_000);
     if (batch.length === 0) break;
     const delivered = batch.map((c) => {
-      got.set(c.chatId, [...(got.get(c.chatId) ?? []), label(c)]);
+      got.set(c.chatId, [
+        ...(got.get(c.chatId) ?? []),
+        withArguments && c.item?.kind === 'reply' ? c.item.ref : label(c),
+      ]);
       const item = c.item;
       return item?.kind === 'copy'
         ? {

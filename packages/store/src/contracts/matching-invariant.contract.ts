@@ -226,6 +226,7 @@ async function changeSomething(
       change: c,
       onboarding: false,
       queryId: 'q',
+      messageId: null,
     });
   switch (rand(5)) {
     case 0:

@@ -126,6 +126,7 @@ export function matchingContract(name: string, factory: StoreFactory): void {
         change: { field: 'wants', value: 'any' },
         onboarding: false,
         queryId: 'q',
+        messageId: null,
       });
       assert.deepEqual(changed, { kind: 'matched', partner: 2 });
       const got = await drain(store);
@@ -144,6 +145,7 @@ export function matchingContract(name: string, factory: StoreFactory): void {
         change: { field: 'sameLanguage', value: true },
         onboarding: false,
         queryId: 'q',
+        messageId: null,
       });
       const after = (await store.profiles.view(1)).queuedIn;
       assert.notEqual(before, after);

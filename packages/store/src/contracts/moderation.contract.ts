@@ -210,6 +210,7 @@ export function moderationContract(name: string, factory: StoreFactory): void {
         change: { field: 'wants', value: 'f' },
         onboarding: false,
         queryId: 'q9',
+        messageId: null,
       });
       assert.deepEqual(change, { kind: 'flooded' });
       assert.equal((await store.profiles.view(1)).profile?.wants, 'any');

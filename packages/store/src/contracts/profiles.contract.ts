@@ -22,7 +22,15 @@ export function profilesContract(name: string, factory: StoreFactory): void {
       chatId: number,
       c: Parameters<typeof store.profiles.change>[0]['change'],
       onboarding = false,
-    ) => store.profiles.change({ chatId, stamp: press(), change: c, onboarding, queryId: 'q1' });
+    ) =>
+      store.profiles.change({
+        chatId,
+        stamp: press(),
+        change: c,
+        onboarding,
+        queryId: 'q1',
+        messageId: null,
+      });
 
     it('asks language (offering Telegram’s), gender and age, once; a bad age is asked again', async () => {
       assert.deepEqual(await store.pairing.start({ chatId: 1, stamp: msg(), langHint: 'fa' }), {
@@ -67,6 +75,29 @@ export function profilesContract(name: string, factory: StoreFactory): void {
       assert.ok(
         profile && profile.kind === 'profile' && profile.age === 27 && profile.gender === 'f',
       );
+    });
+
+    it('asks the next question in place of the one its button was on', async () => {
+      await store.pairing.start({ chatId: 1, stamp: msg(), langHint: 'en' });
+      const pressed = (c: Parameters<typeof change>[1], messageId: number) =>
+        store.profiles.change({
+          chatId: 1,
+          stamp: press(),
+          change: c,
+          onboarding: true,
+          queryId: 'q1',
+          messageId,
+        });
+      assert.deepEqual(await pressed({ field: 'lang', value: 'fa' }, 41), { kind: 'asked' });
+      assert.deepEqual(await pressed({ field: 'gender', value: 'm' }, 41), { kind: 'asked' });
+      const got = await drain(store, true);
+      assert.deepEqual(got.get(1), [
+        '@askLanguage?lang=en',
+        '@settingsSaved?q=q1',
+        '@askGender?e=41',
+        '@settingsSaved?q=q1',
+        '@askAge?e=41',
+      ]);
     });
 
     it('Find before onboarding starts it, and runs when it ends', async () => {
@@ -135,6 +166,7 @@ export function profilesContract(name: string, factory: StoreFactory): void {
         change: c,
         onboarding: false,
         queryId: 'q',
+        messageId: null,
       });
       assert.deepEqual(first, { kind: 'saved' });
       assert.deepEqual(
@@ -144,6 +176,7 @@ export function profilesContract(name: string, factory: StoreFactory): void {
           change: c,
           onboarding: false,
           queryId: 'q',
+          messageId: null,
         }),
         { kind: 'duplicate' },
       );

@@ -40,7 +40,7 @@ const FIELDS = [
 
 export const CHANGE = luaFunction(
   'change',
-  [...UPDATE_ARGS, 'field', 'value', 'onboarding', 'query'],
+  [...UPDATE_ARGS, 'field', 'value', 'onboarding', 'query', 'message'],
   (reply): ChangeResult => {
     const [kind, partner] = asList(reply);
     const common = commonResult(kind);
@@ -118,6 +118,7 @@ export class RedisProfiles implements Profiles {
       value,
       onboarding: request.onboarding ? 1 : '',
       query: request.queryId,
+      message: request.messageId ?? '',
     });
   }
 
