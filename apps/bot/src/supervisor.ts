@@ -29,20 +29,31 @@ interface Slot {
 }
 
 /**
- * Node flags of a worker: the supervisor's own (e.g. `--cpu-prof`), plus a young generation of
- * 8 MB semispaces (V8's default on 64-bit is 16 MB). Measured with the standard load test, that
- * keeps a worker under 200 MB RSS at 10,000 users for the same CPU. A setting of the operator's
- * own, in NODE_OPTIONS or on the supervisor's command line, wins.
+ * V8's heap settings of a worker, each measured with the standard load test
+ * (docs/performance.md): a young generation of 8 MB semispaces (V8's default on 64-bit is
+ * 16 MB), and an old generation collected once it has grown by half of what the last
+ * collection kept (V8 otherwise lets it grow up to fourfold). A worker's live heap is small
+ * (about 35 MB) and what it promotes lives briefly, so both keep its RSS down for little CPU.
+ */
+const WORKER_HEAP_FLAGS = ['--max-semi-space-size=8', '--heap-growing-percent=50'] as const;
+
+/**
+ * Node flags of a worker: the supervisor's own (e.g. `--cpu-prof`), plus the heap settings
+ * above. A setting of the operator's own, in NODE_OPTIONS or on the supervisor's command line,
+ * wins (V8 reads `--heap_growing_percent` as `--heap-growing-percent`).
  */
 export function workerExecArgv(
   nodeOptions: string | undefined,
   supervisorArgs: readonly string[],
 ): string[] {
-  const own = [nodeOptions ?? '', ...supervisorArgs].some((arg) =>
-    arg.includes('--max-semi-space-size'),
-  );
-  return own ? [...supervisorArgs] : [...supervisorArgs, '--max-semi-space-size=8'];
+  const given = [...(nodeOptions ?? '').split(/\s+/), ...supervisorArgs].map(flagName);
+  return [
+    ...supervisorArgs,
+    ...WORKER_HEAP_FLAGS.filter((flag) => !given.includes(flagName(flag))),
+  ];
 }
+
+const flagName = (arg: string): string => arg.split('=')[0]!.replaceAll('_', '-');
 
 /** Message a worker sends over IPC once it listens. */
 export const READY_MESSAGE = 'hamdam:ready';
