@@ -45,18 +45,7 @@ export async function onboard(
   wanted: Partial<Profile> = {},
 ): Promise<Profile> {
   const p = { ...ADULT, ...wanted };
-  const change = (
-    c: Parameters<StateStore['profiles']['change']>[0]['change'],
-    onboarding: boolean,
-  ) =>
-    store.profiles.change({
-      chatId,
-      stamp: press(),
-      change: c,
-      onboarding,
-      queryId: 'q',
-      messageId: null,
-    });
+  const change = (c: ProfileChangeOf, onboarding: boolean) => changer(store)(chatId, c, onboarding);
   await store.pairing.start({ chatId, stamp: msg(), langHint: p.lang });
   await change({ field: 'lang', value: p.lang }, true);
   await change({ field: 'gender', value: p.gender }, true);
@@ -96,6 +85,21 @@ export function text(
 export function finder(store: StateStore) {
   return (chatId: number, next = false, stamp: Stamp | null = msg()) =>
     store.pairing.find({ chatId, stamp, next, langHint: 'en' });
+}
+
+type ProfileChangeOf = Parameters<StateStore['profiles']['change']>[0]['change'];
+
+/**
+ * A profile change from a button, with a fresh stamp: during onboarding or not, on the message
+ * `messageId` (null: Telegram did not say which), answering press `queryId`.
+ */
+export function changer(store: StateStore, queryId = 'q') {
+  return (
+    chatId: number,
+    change: ProfileChangeOf,
+    onboarding = false,
+    messageId: number | null = null,
+  ) => store.profiles.change({ chatId, stamp: press(), change, onboarding, queryId, messageId });
 }
 
 /** A short label for what an entry asks for, for comparing lists. */

@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   ADULT,
+  changer,
   drain,
   finder,
   freshStore,
@@ -18,19 +19,7 @@ export function profilesContract(name: string, factory: StoreFactory): void {
   describe(`Profiles contract: ${name}`, () => {
     const store = freshStore(factory);
     const find = finder(store);
-    const change = (
-      chatId: number,
-      c: Parameters<typeof store.profiles.change>[0]['change'],
-      onboarding = false,
-    ) =>
-      store.profiles.change({
-        chatId,
-        stamp: press(),
-        change: c,
-        onboarding,
-        queryId: 'q1',
-        messageId: null,
-      });
+    const change = changer(store, 'q1');
 
     it('asks language (offering Telegram’s), gender and age, once; a bad age is asked again', async () => {
       assert.deepEqual(await store.pairing.start({ chatId: 1, stamp: msg(), langHint: 'fa' }), {
@@ -79,17 +68,12 @@ export function profilesContract(name: string, factory: StoreFactory): void {
 
     it('asks the next question in place of the one its button was on', async () => {
       await store.pairing.start({ chatId: 1, stamp: msg(), langHint: 'en' });
-      const pressed = (c: Parameters<typeof change>[1], messageId: number) =>
-        store.profiles.change({
-          chatId: 1,
-          stamp: press(),
-          change: c,
-          onboarding: true,
-          queryId: 'q1',
-          messageId,
-        });
-      assert.deepEqual(await pressed({ field: 'lang', value: 'fa' }, 41), { kind: 'asked' });
-      assert.deepEqual(await pressed({ field: 'gender', value: 'm' }, 41), { kind: 'asked' });
+      assert.deepEqual(await change(1, { field: 'lang', value: 'fa' }, true, 41), {
+        kind: 'asked',
+      });
+      assert.deepEqual(await change(1, { field: 'gender', value: 'm' }, true, 41), {
+        kind: 'asked',
+      });
       const got = await drain(store, true);
       assert.deepEqual(got.get(1), [
         '@askLanguage?lang=en',
