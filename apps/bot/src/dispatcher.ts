@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { NetworkError, TelegramError, type BotApi } from '@hamdam/telegram';
-import { replyRef, type Outgoing } from '@hamdam/domain';
+import { replyRef, sentAnew, type Outgoing } from '@hamdam/domain';
 import type { Claimed, Delivered, Outbox, Pairing, Settled } from '@hamdam/store';
 import type { Metrics, SendOutcome } from './metrics.js';
 import { landedCopies, renderEntry } from './outbox-render.js';
@@ -27,8 +27,8 @@ export interface DispatcherOptions {
 /**
  * Drains the outbox: claims sendable chat heads, sends them through the Bot API client and
  * settles each: delivered → ack; 429 → wait `retry_after`; 403 → the user blocked the bot,
- * end their chat; 400 → undeliverable for good, drop it and tell the sender; no answer →
- * retry after a pause. One chat has at most one call in flight, so its messages keep order.
+ * end their chat; 400 → undeliverable for good, drop it and tell the sender (a reply that was
+ * to edit a message in place is sent as a new one instead); no answer → retry after a pause. One chat has at most one call in flight, so its messages keep order.
  */
 export class Dispatcher {
   readonly #o: Required<DispatcherOptions>;
@@ -234,6 +234,13 @@ export class Dispatcher {
           const item = entry.item;
           if (item?.kind === 'copy') {
             await outbox.say({ chatId: item.from, stamp: null, payload: replyRef('notDelivered') });
+          }
+          // A reply said in place whose message cannot be edited (deleted, too old) is sent
+          // as a new message, so onboarding's next question is never lost; one refused as
+          // "not modified" already shows.
+          const anew = item?.kind === 'reply' ? sentAnew(item.ref) : null;
+          if (anew && !/not modified/i.test(err.description)) {
+            await outbox.say({ chatId: entry.chatId, stamp: null, payload: anew });
           }
           return 'rejected';
         }

@@ -69,6 +69,37 @@ export function sendingSuite(name: string, shared: boolean): void {
       assert.equal(await poisoned(s), before + 1);
     });
 
+    it("sends onboarding's next question anew when its message cannot be edited", async () => {
+      const s = stack();
+      const u = await s.user('Nima');
+      await s.send(u, { text: '/start' });
+      const language = await s.waitFor(u, says('onboarding.language'));
+      // The question was deleted: Telegram refuses to edit it.
+      await control('/faults', {
+        method: 'editMessageText',
+        chat_id: u,
+        count: 1,
+        error_code: 400,
+        description: 'Bad Request: message to edit not found',
+      });
+      await s.press(u, language.message.message_id, 'o:l:en');
+      const gender = await s.waitFor(u, says('onboarding.gender'));
+      assert.notEqual(gender.message.message_id, language.message.message_id, 'a new message');
+      // Refused as "not modified", the question already shows: nothing is sent again.
+      await control('/faults', {
+        method: 'editMessageText',
+        chat_id: u,
+        count: 1,
+        error_code: 400,
+        description: 'Bad Request: message is not modified',
+      });
+      await s.press(u, gender.message.message_id, 'o:g:m');
+      await s.settle();
+      assert.equal((await s.chat(u)).filter(says('onboarding.age')).length, 0);
+      await s.send(u, { text: '/start' });
+      await s.waitFor(u, says('onboarding.age'));
+    });
+
     it('ends the chat when a send meets 403, and tells the partner', async () => {
       const s = stack();
       const [a, b] = await pairUp(s);

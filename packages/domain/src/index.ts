@@ -42,7 +42,7 @@ export { settingsView } from './settings.js';
 // Wording, in every language
 export { CATALOGUES, t, buttonKey } from './i18n/catalogue.js';
 export type { TextKey } from './i18n/catalogue.js';
-export { REPLIES, replyRef, parseReplyRef, renderReply } from './replies.js';
+export { REPLIES, replyRef, parseReplyRef, renderReply, sentAnew } from './replies.js';
 export type { ReplyName, ReplyRef } from './replies.js';
 export { KEYBOARD_NAMES, keyboard } from './keyboards.js';
 export type { KeyboardName } from './keyboards.js';

@@ -3,7 +3,14 @@ import assert from 'node:assert/strict';
 import { commandOf, parseDuration } from './commands.js';
 import { placeholders, t } from './i18n/catalogue.js';
 import { LANGUAGES } from './profile.js';
-import { REPLIES, parseReplyRef, renderReply, replyRef, type ReplyName } from './replies.js';
+import {
+  REPLIES,
+  parseReplyRef,
+  renderReply,
+  replyRef,
+  sentAnew,
+  type ReplyName,
+} from './replies.js';
 
 test('every reply renders in every language, with no placeholder left unfilled', () => {
   for (const name of Object.keys(REPLIES) as ReplyName[]) {
@@ -52,6 +59,13 @@ test('a reply said in place edits the message it names, where an edit can show i
   assert.equal(renderReply('@profileDone?e=41', 'en')!.method, 'sendMessage');
   for (const bad of ['', 'abc', '0', '-3', '1.5', '99999999999999999999'])
     assert.equal(renderReply(`@askAge?e=${bad}`, 'en')!.method, 'sendMessage', bad);
+});
+
+test('a reply refused in place is sent anew, with its other arguments', () => {
+  assert.equal(sentAnew('@askGender?e=41'), '@askGender');
+  assert.equal(sentAnew('@askLanguage?lang=fa&e=41'), '@askLanguage?lang=fa');
+  assert.equal(sentAnew('@askAge'), null, 'not said in place');
+  assert.equal(sentAnew('@noSuchReply?e=4'), null);
 });
 
 test('answers to button presses go to the query, not the chat', () => {

@@ -108,6 +108,17 @@ export function parseReplyRef(
   return { name: name as ReplyName, args: new URLSearchParams(query) };
 }
 
+/**
+ * The same reply sent as a new message, for one that was to be said in place (`e`) when the
+ * edit was refused (the message deleted, say); null when it was not said in place.
+ */
+export function sentAnew(ref: string): ReplyRef | null {
+  const parsed = parseReplyRef(ref);
+  if (!parsed?.args.has('e')) return null;
+  parsed.args.delete('e');
+  return replyRef(parsed.name, Object.fromEntries(parsed.args));
+}
+
 /** The Bot API call that says a reply in a language; null for a reference not in the catalogue. */
 export function renderReply(ref: string, lang: Language): Outgoing | null {
   const parsed = parseReplyRef(ref);
