@@ -28,7 +28,8 @@ export interface DispatcherOptions {
  * Drains the outbox: claims sendable chat heads, sends them through the Bot API client and
  * settles each: delivered → ack; 429 → wait `retry_after`; 403 → the user blocked the bot,
  * end their chat; 400 → undeliverable for good, drop it and tell the sender (a reply that was
- * to edit a message in place is sent as a new one instead); no answer → retry after a pause. One chat has at most one call in flight, so its messages keep order.
+ * to edit a message in place is sent as a new one instead); no answer → retry after a pause.
+ * One chat has at most one call in flight, so its messages keep order.
  */
 export class Dispatcher {
   readonly #o: Required<DispatcherOptions>;
@@ -239,7 +240,7 @@ export class Dispatcher {
           // as a new message, so onboarding's next question is never lost; one refused as
           // "not modified" already shows.
           const anew = item?.kind === 'reply' ? sentAnew(item.ref) : null;
-          if (anew && !/not modified/i.test(err.description)) {
+          if (anew && !err.isNotModified) {
             await outbox.say({ chatId: entry.chatId, stamp: null, payload: anew });
           }
           return 'rejected';

@@ -126,8 +126,24 @@ describe('BotApi Telegram errors', () => {
     assert.equal(error.isBadRequest, true);
     assert.equal(error.isRateLimited, false);
     assert.equal(error.isBlocked, false);
+    assert.equal(error.isNotModified, false);
     assert.equal('retryAfter' in error, false);
     assertNoToken(error);
+    await api.close();
+  });
+
+  test('an edit that changes nothing is a bad request that says so', async () => {
+    const api = fresh(tg);
+    tg.handler = reply(400, {
+      ok: false,
+      error_code: 400,
+      description:
+        'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message',
+    });
+    const error = await rejection(api.editMessageText({ chat_id: 5, message_id: 7, text: 'x' }));
+    assert.ok(error instanceof TelegramError);
+    assert.equal(error.isBadRequest, true);
+    assert.equal(error.isNotModified, true);
     await api.close();
   });
 

@@ -55,6 +55,11 @@ export class TelegramError extends Error {
   get isBadRequest(): boolean {
     return this.errorCode === 400;
   }
+
+  /** An edit that would change nothing: the message already shows what it asked for. */
+  get isNotModified(): boolean {
+    return this.errorCode === 400 && /message is not modified/i.test(this.description);
+  }
 }
 
 /**
