@@ -1,5 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -23,6 +23,7 @@ const USAGE = `usage: npm run bench:lua -- [options]
   --settle-limit N   chats the dispatcher settles per call (default 5)
   --instructions     run Redis under valgrind (callgrind) and count instructions too
   --store DIR        measure the store of another checkout (its packages/store built)
+  --keep-dumps DIR   keep callgrind's dumps (one per phase) in DIR, for callgrind_annotate
   --out FILE         the Markdown report (default loadtest/reports/lua-cost-<time>.md)`;
 
 const run = promisify(execFile);
@@ -62,6 +63,7 @@ async function main(): Promise<void> {
       'settle-limit': { type: 'string', default: '5' },
       instructions: { type: 'boolean', default: false },
       store: { type: 'string' },
+      'keep-dumps': { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -114,6 +116,7 @@ async function main(): Promise<void> {
     // A server the admin never reached (or that did not stop) is stopped by signal.
     if (server.exitCode === null) server.kill('SIGTERM');
     await exited(server);
+    if (values['keep-dumps']) await cp(dumps, resolve(values['keep-dumps']), { recursive: true });
     await rm(dumps, { recursive: true, force: true });
   }
   const report = render(rows, workload, await revision(checkout), values.instructions);
