@@ -10,7 +10,7 @@
 
 -- Bumped whenever a function changes what it reads or writes: a worker refuses to run against a
 -- library newer than its own (library.ts).
-local VERSION = 4
+local VERSION = 5
 
 -- Set at the start of every call (begin): the key prefix, the limits by name (C; CT as text), the
 -- time in ms and as text. Commands get numbers as text: Redis writes a number argument with
@@ -39,10 +39,12 @@ local function begin(args)
     end
     C, CT, limitsText = c, ct, args[2]
   end
+  -- The time in ms is written from TIME's text (seconds, then the first three of the
+  -- microseconds' six digits) and read once: no number is parsed twice or printed.
   local t = redis.call('TIME')
-  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  nowText = t[1] .. string.sub('00000' .. t[2], -6, -4)
+  now = tonumber(nowText)
   if not INT then INT = rawget(math, 'type') and '%.0f' or '%d' end
-  nowText = string.format(INT, now)
 end
 
 -- The counters a call changed (field -> how much), written once per field when it ends: a
@@ -164,22 +166,25 @@ end
 --
 -- With `sending` (the dispatcher taking a head), the common entry, a copy of one message with no
 -- album part to wait for and no reply to resolve, is not decoded: the object returned then says
--- only that. (A quote inside a JSON string is escaped, so plain finds see the object's own
--- fields.)
+-- only that, and the payload is not cut out of the entry (nil). (A quote inside a JSON string
+-- is escaped, so plain finds see the object's own fields.)
 local PLAIN_COPY = {k = 'copy', due = '0'}
+-- (Characters as bytes, compared without making a string; at load a string's methods work.)
+local OPEN_BRACE, AT_SIGN = ('{@'):byte(1, 2)
 local function entryParts(entry, sending)
-  local mark, id, payload = string.match(entry, '^([#%%]?)(%d+) (.*)$')
+  local mark, id, at = string.match(entry, '^([#%%]?)(%d+) ()')
   if not id then return nil end
-  local first = string.sub(payload, 1, 1)
-  if sending and first == '{' and string.find(payload, '"k":"copy"', 1, true)
-    and string.find(payload, '"due":"0"', 1, true) and not string.find(payload, '"reply":', 1, true) then
-    return id, PLAIN_COPY, payload, mark
+  local first = string.byte(entry, at)
+  if sending and first == OPEN_BRACE and string.find(entry, '"k":"copy"', at, true)
+    and string.find(entry, '"due":"0"', at, true) and not string.find(entry, '"reply":', at, true) then
+    return id, PLAIN_COPY, nil, mark
   end
-  if first == '{' then
+  local payload = string.sub(entry, at)
+  if first == OPEN_BRACE then
     local ok, e = pcall(cjson.decode, payload)
     return id, ok and type(e) == 'table' and e or nil, payload, mark
   end
-  if first == '@' then return id, nil, payload, mark end
+  if first == AT_SIGN then return id, nil, payload, mark end
   return id, legacyPayload(payload), payload, mark
 end
 
@@ -207,12 +212,12 @@ end
 -- counted; a dropped broadcast copy counts as failed, so the broadcast's tally still closes.
 local function notice(chat, payload)
   local k = P .. K.notices .. chat
-  local id = redis.call('INCR', P .. K.entrySeq)
-  local n = redis.call('RPUSH', k, id .. ' ' .. payload)
+  local entry = int(redis.call('INCR', P .. K.entrySeq)) .. ' ' .. payload
+  local n = redis.call('RPUSH', k, entry)
   if n > C.noticeCap then
     redis.call('RPOP', k)
     stat('dropped_notice', 1)
-    countBroadcast(id .. ' ' .. payload, true)
+    countBroadcast(entry, true)
     return
   end
   -- A chat owed anything is scheduled already (ready holds every chat with entries).
@@ -233,11 +238,11 @@ end
 
 -- Is this outbox entry ("<id> <payload>"; "#<id> <payload>" once a sender took it;
 -- "%<id> <payload>" once its chat ended while it was taken) the one with this id?
+local HASH, PERCENT, SPACE = ('#% '):byte(1, 3)
 local function isEntry(entry, id)
-  local prefix = id .. ' '
-  local mark = string.sub(entry, 1, 1)
-  if mark == '#' or mark == '%' then return string.sub(entry, 2, #prefix + 1) == prefix end
-  return string.sub(entry, 1, #prefix) == prefix
+  local mark = string.byte(entry)
+  local start = (mark == HASH or mark == PERCENT) and 2 or 1
+  return string.find(entry, id, start, true) == start and string.byte(entry, start + #id) == SPACE
 end
 
 -- Copies still owed to a chat are dropped (its chat ended); returns how many. A copy a sender

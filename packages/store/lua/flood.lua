@@ -1,22 +1,33 @@
 -- What every user's update passes first: de-duplication, bans and flood control (gate).
 
 -- Flood control: one budget per user over everything their updates make the bot do (messages,
--- commands, button presses), a token bucket as one string "tokens:ts:told:capt:parts:group" (two
--- commands a step). An update over the limit is dropped, not queued, and the user is told once
--- per burst: told again only once half the bucket has come back, so a script that keeps sending
--- is told once, not once per token it wins. capt: told their partner is behind.
--- parts, group: the album last charged and how many of its parts came (negative: dropped).
+-- commands, button presses), a token bucket kept as one string "=full:told:capt:parts:group"
+-- (two commands a step), full being the time (ms, a whole number) it is full again. An update
+-- over the limit is dropped, not queued, and the user is told once per burst: told again only
+-- once half the bucket has come back, so a script that keeps sending is told once, not once per
+-- token it wins. capt: told their partner is behind.
+-- parts, group: the album last charged and how many of its parts came (negative: dropped; text
+-- until an album's part needs it as a number).
+-- A bucket of the earlier form, "tokens:ts:told:capt:parts:group", reads as the same bucket.
 -- The state is made with every field the gate and the steps set (false for none) in one
 -- constructor, which sizes the table once.
 local function floodState(v, key, queue, mark, ix, sent)
-  local tokens, ts, told, capt, parts, group = C.floodBurst, now, '0', '0', 0, ''
+  local burst = C.floodBurst
+  local tokens, told, capt, parts, group = burst, '0', '0', '0', ''
   if v then
-    local a, b, c, d, e, g = string.match(v, '^([^:]*):([^:]*):([^:]*):([^:]*):?([^:]*):?(.*)$')
-    if a then
-      tokens, ts, told, capt, parts, group = tonumber(a), tonumber(b), c, d, tonumber(e) or 0, g
+    local full, c, d, e, g = string.match(v, '^=(%d+):([^:]*):([^:]*):([^:]*):(.*)$')
+    if full then
+      tokens = burst - math.max(0, tonumber(full) - now) * C.floodPerMinute / 60000
+      told, capt, parts, group = c, d, e, g
+    else
+      local a, b
+      a, b, c, d, e, g = string.match(v, '^([^:]*):([^:]*):([^:]*):([^:]*):?([^:]*):?(.*)$')
+      if a then
+        tokens = math.min(burst, tonumber(a) + (now - tonumber(b)) * C.floodPerMinute / 60000)
+        told, capt, parts, group = c, d, tonumber(e) or 0, g
+      end
     end
   end
-  tokens = math.min(C.floodBurst, tokens + (now - ts) * C.floodPerMinute / 60000)
   return {tokens = tokens, told = told, capt = capt, parts = parts, group = group, key = key,
     queue = queue, mark = mark, ix = ix, sent = sent, later = false, save = false, ixAt = false,
     counted = false}
@@ -24,7 +35,8 @@ end
 
 -- The bucket is kept with the rest of the gate's hash when the call ends (keepGate).
 local function saveFlood(_, f)
-  f.save = f.tokens .. ':' .. nowText .. ':' .. f.told .. ':' .. f.capt .. ':' .. f.parts .. ':' .. f.group
+  local full = now + (C.floodBurst - f.tokens) * 60000 / C.floodPerMinute
+  f.save = '=' .. int(math.ceil(full)) .. ':' .. f.told .. ':' .. f.capt .. ':' .. f.parts .. ':' .. f.group
 end
 
 -- Refuses an update: the user is told `reply` once, until `flag` clears, and the refusal is
@@ -43,20 +55,21 @@ end
 -- album (group: its media group, '' for anything else) is one message: its later parts, up to
 -- Telegram's ten, cost nothing and share the first part's fate (f.later marks them).
 local function flooded(me, f, group)
-  if group ~= '' and f.group == group and math.abs(f.parts) < 10 then
+  local parts = group ~= '' and f.group == group and tonumber(f.parts)
+  if parts and math.abs(parts) < 10 then
     f.later = true
-    if f.parts < 0 then
-      f.parts = f.parts - 1
+    if parts < 0 then
+      f.parts = parts - 1
       saveFlood(me, f)
       stat('flood', 1)
       return true
     end
-    f.parts = f.parts + 1
+    f.parts = parts + 1
     return false
   end
-  f.group, f.parts = group, 1
+  f.group, f.parts = group, '1'
   if f.tokens < 1 then
-    f.parts = -1
+    f.parts = '-1'
     return refuse(me, f, 'told', '@slowDown', 'flood')
   end
   if f.tokens >= C.floodBurst / 2 then f.told = '0' end
@@ -69,8 +82,7 @@ end
 -- once until one gets through. Returns whether it was queued.
 local function queueCopy(me, f, partner, payload)
   local k = P .. K.copies .. partner
-  local id = redis.call('INCR', P .. K.entrySeq)
-  local n = redis.call('RPUSH', k, id .. ' ' .. payload)
+  local n = redis.call('RPUSH', k, int(redis.call('INCR', P .. K.entrySeq)) .. ' ' .. payload)
   if n > C.outboxCap then
     redis.call('RPOP', k)
     refuse(me, f, 'capt', '@partnerBehind', 'dropped_cap')

@@ -112,7 +112,10 @@ end
 
 -- Per-chat pacing, a token bucket kept as the time it is full again (ms, a whole number): 0 when
 -- the head may go now (one token taken), else when it may. A bucket of the earlier form,
--- "tokens:ts", reads as the same bucket.
+-- "tokens:ts", reads as the same bucket. It is kept no longer than a bucket can take to fill
+-- (past the time it is full again, no bucket and a full one read the same): one expiry for
+-- every bucket, made again only when the limits (C) change.
+local paceTtl, paceTtlOf = '', nil
 local function pace(chat, counts)
   if not counts then return 0 end
   local pk = P .. K.pace .. chat
@@ -126,7 +129,8 @@ local function pace(chat, counts)
   -- Taking a token puts the time it is full again one token later; a bucket holds burst tokens.
   full = math.max(full or now, now) + every
   if full - now > burst * every then return math.ceil(full - burst * every) end
-  redis.call('SET', pk, int(math.ceil(full)), 'PX', int(math.ceil(full - now) + 1000))
+  if paceTtlOf ~= C then paceTtl, paceTtlOf = int(math.ceil(burst * every) + 1000), C end
+  redis.call('SET', pk, int(math.ceil(full)), 'PX', paceTtl)
   return 0
 end
 
@@ -156,7 +160,7 @@ end
 -- (for the bot's own replies) and the resolved message id a reply or edit points at ('' if none).
 -- An entry that does not read as its kind (a bug, or a foreign writer) is handed out as it is:
 -- the sender drops and counts it, and the chat's next entries follow it.
-local function take(chat, lease)
+local function take(chat, lease, leasedUntil)
   local ready = P .. K.ready
   local head, isCopy = headOf(chat)
   if not head then
@@ -166,10 +170,11 @@ local function take(chat, lease)
   local id, e, payload, mark = entryParts(head, true)
   local handed, resolved, wait = head, '', nil
   if id then
-    if e and string.sub(payload, 1, 1) ~= '{' then handed = id .. ' ' .. cjson.encode(e)
-    elseif mark ~= '' then handed = id .. ' ' .. payload end
+    if e and e ~= PLAIN_COPY and string.sub(payload, 1, 1) ~= '{' then
+      handed = id .. ' ' .. cjson.encode(e)
+    elseif mark ~= '' then handed = string.sub(head, 2) end
     if e and e.k == 'copy' then
-      if tonumber(e.due) > now then wait = tonumber(e.due)
+      if e.due ~= '0' and tonumber(e.due) > now then wait = tonumber(e.due)
       else
         resolved = resolve(chat, e.from, e.reply)
         if resolved == '' and e.reply then wait = awaitTarget(chat, e.from, id, lease) end
@@ -188,7 +193,7 @@ local function take(chat, lease)
     redis.call('ZADD', ready, int(later), chat)
     return nil
   end
-  redis.call('ZADD', ready, int(now + lease), chat)
+  redis.call('ZADD', ready, leasedUntil, chat)
   -- A copy taken by a sender is marked, so the end of its chat leaves it be.
   if isCopy and mark == '' then redis.call('LSET', P .. K.copies .. chat, '0', '#' .. head) end
   return handed, isCopy and '' or (redis.call('HGET', ukey(chat), 'lang') or ''), resolved
@@ -209,8 +214,9 @@ fn('settle', {'limit', 'lease', '...delivered'}, function(a)
   local out, taken = {''}, 0
   if limit > 0 then
     local due = redis.call('ZRANGEBYSCORE', P .. K.ready, '-inf', nowText, 'LIMIT', '0', int(limit))
+    local leasedUntil = int(now + lease)
     for _, chat in ipairs(due) do
-      local entry, lang, resolved = take(chat, lease)
+      local entry, lang, resolved = take(chat, lease, leasedUntil)
       if entry then
         out[#out + 1] = chat
         out[#out + 1] = entry

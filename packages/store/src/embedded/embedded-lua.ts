@@ -52,9 +52,8 @@ return {__index = G, __newindex = G}
  *
  * It answers as Redis does where ioredis-mock's bridge does not: nil inside an array reply is
  * `false`; whole numbers from commands are integers; numbers passed to commands become their
- * Redis text; HGETALL is a flat list. Two departures, for this engine only: TIME reads
- * Date.now() and answers floats (fengari's integers have 32 bits, too few for milliseconds
- * since 1970 once multiplied), and XADD, with no consumer groups to serve, becomes
+ * Redis text; HGETALL is a flat list; TIME answers text (its microseconds from Date.now()). One
+ * departure, for this engine only: XADD, with no consumer groups to serve, becomes
  * INCR <key>:seq and RPUSH <key> "<seq>\x1f<field>\x1f<value>…" answering the seq (XLEN is LLEN),
  * a list `EmbeddedJournal` reads.
  */

@@ -47,11 +47,7 @@ export class RedisCall {
     if (command === 'time') {
       const ms = Date.now();
       const seconds = Math.floor(ms / 1000);
-      lua.lua_createtable(L, 2, 0);
-      lua.lua_pushnumber(L, seconds);
-      lua.lua_rawseti(L, -2, 1);
-      lua.lua_pushnumber(L, (ms - seconds * 1000) * 1000);
-      lua.lua_rawseti(L, -2, 2);
+      pushCommandReply(L, [String(seconds), String((ms - seconds * 1000) * 1000)]);
     } else if (command === 'xadd') {
       const [key = ''] = args;
       const id = args.indexOf('*', 1);

@@ -26,7 +26,7 @@
  *   rep:<chat>     zset of who reported this chat, scored by when
  *   g:<chat>       hash: what the gate of a user's updates keeps (flood.lua), written once a
  *                  call: per Telegram queue (m, c, k) "<update id>:<ms>", the highest update id
- *                  taken from it; fl "tokens:ts:told:capt:parts:group", the flood-control token
+ *                  taken from it; fl "=full:told:capt:parts:group", the flood-control token
  *                  bucket over every update (told: slow down; capt: partner behind; the album
  *                  last charged); ix, when this user last moved their chat's idle timer; n,
  *                  how many messages they have sent in all

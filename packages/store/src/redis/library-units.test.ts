@@ -35,13 +35,21 @@ fn('t_flood', {'chat', 'group'}, function(a)
   keepGate(f)
   return {stopped and 1 or 0, f.later and 1 or 0, redis.call('LLEN', P .. K.notices .. a.chat)}
 end)
+-- The flood bucket a user's gate hash holds ('' leaves it as it is), after it is set to fl.
+fn('t_fl', {'chat', 'fl'}, function(a)
+  local gk = P .. K.gate .. a.chat
+  if a.fl ~= '' then redis.call('HSET', gk, 'fl', a.fl) end
+  return redis.call('HGET', gk, 'fl') or ''
+end)
+fn('t_nowms', {}, function() return nowText end)
+fn('t_isEntry', {'entry', 'id'}, function(a) return isEntry(a.entry, a.id) and 1 or 0 end)
 fn('t_pace', {'chat'}, function(a)
   local later = pace(a.chat, true)
   if later == 0 then return 0 end
   return int(later - now)
 end)
-fn('t_entry', {'entry'}, function(a)
-  local id, e, payload, mark = entryParts(a.entry)
+fn('t_entry', {'entry', 'sending'}, function(a)
+  local id, e, payload, mark = entryParts(a.entry, a.sending == '1')
   return {id or '', e and cjson.encode(e) or '', payload or '', mark or ''}
 end)
 `;
@@ -133,6 +141,25 @@ test('the flood bucket: a burst, then stopped and told once; an album pays for i
   assert.deepEqual(call('t_flood', 2, 'g1'), [0, 0, 0]);
 });
 
+test('the flood bucket is kept as when it is full again, and its earlier form reads the same', () => {
+  const call = engine({ floodBurst: 3, floodPerMinute: 60 });
+  const now = Number(call('t_nowms'));
+  // Written as "=full:told:capt:parts:group": two tokens taken, full again two seconds on.
+  call('t_flood', 1, '');
+  call('t_flood', 1, '');
+  const [full, ...rest] = (call('t_fl', 1, '') as string).slice(1).split(':');
+  assert.ok(Number(full) >= now + 2000 && Number(full) < now + 3000, `full at ${full}`);
+  assert.deepEqual(rest, ['0', '0', '1', '']);
+  // "tokens:ts:told:capt:parts:group", as written before: no token left a moment ago.
+  call('t_fl', 2, `0:${now}:0:0:1:`);
+  assert.deepEqual(call('t_flood', 2, ''), [1, 0, 1], 'stopped and told');
+  assert.match(call('t_fl', 2, '') as string, /^=\d+:1:0:-1:$/);
+  // ...and a full one, an hour old: every token of the burst is there.
+  call('t_fl', 3, `3:${now - 3_600_000}:1:0:1:`);
+  for (let i = 0; i < 3; i++) assert.deepEqual(call('t_flood', 3, ''), [0, 0, 0]);
+  assert.deepEqual(call('t_flood', 3, ''), [1, 0, 1]);
+});
+
 test('per-chat pacing: a burst goes at once, the next waits about one token', () => {
   const call = engine({ chatBurst: 2, chatRatePerSec: 1 });
   assert.equal(call('t_pace', 5), 0);
@@ -170,7 +197,24 @@ test("outbox entries: the library's JSON, marks, and the separated form written 
     (call('t_entry', '8 !4|{"method":"sendMessage"}') as string[])[1]!,
   );
   assert.deepEqual(bc, { k: 'bc', bc: '4', call: '{"method":"sendMessage"}' });
+  // Taken for sending, a plain copy is not decoded, nor its payload cut out; anything else is.
+  assert.deepEqual(call('t_entry', `#12 ${copy}`, '1'), ['12', '{"k":"copy","due":"0"}', '', '#']);
+  const album = '{"k":"copy","from":"-5","ids":["1"],"group":"g","due":"99"}';
+  assert.deepEqual((call('t_entry', `4 ${album}`, '1') as string[])[2], album);
+  assert.deepEqual(call('t_entry', '3 @welcome?kb=main', '1'), ['3', '', '@welcome?kb=main', '']);
   // What reads as nothing is handed out as it is: the sender drops and counts it.
   assert.deepEqual(call('t_entry', 'garbage'), ['', '', '', '']);
   assert.deepEqual((call('t_entry', '9 ~broken') as string[])[1], '');
+});
+
+test('an entry is known by its whole id, marked or not', () => {
+  const call = engine();
+  const is = (entry: string, id: string) => call('t_isEntry', entry, id) === 1;
+  assert.ok(is('12 @welcome', '12'));
+  assert.ok(is('#12 {"k":"copy"}', '12'));
+  assert.ok(is('%12 {"k":"copy"}', '12'));
+  assert.ok(!is('12 @welcome', '1'), 'a prefix of the id is another entry');
+  assert.ok(!is('123 @welcome', '12'));
+  assert.ok(!is('#5 {"ids":["12 "]}', '12'), 'the id anywhere else in the entry is not it');
+  assert.ok(!is('12', '12'), 'an entry without a payload is not one');
 });
