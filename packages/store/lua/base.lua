@@ -81,28 +81,39 @@ local function fn(name, names, body)
 end
 
 local function ukey(chat) return P .. K.user .. chat end
--- A whole number as text, the same on every engine (a float would read "1.0" on Lua 5.3).
-local function int(n) return string.format(INT, n) end
+-- A whole number as text, the same on every engine (a float would read "1.0" on Lua 5.3). A
+-- string.format costs about as much as a command, so the small ones (counters' steps) are
+-- written once and kept.
+local SMALL = {}
+local function int(n)
+  local s = SMALL[n]
+  if s then return s end
+  s = string.format(INT, n)
+  if n >= -64 and n <= 64 then SMALL[n] = s end
+  return s
+end
 
--- De-duplication: the highest update id taken from one Telegram queue, with when it was taken.
--- A jump no real traffic could make in the time since (a forged id) is taken as new but does not
--- move the mark, so it cannot make later real updates look old.
+-- De-duplication: the highest update id taken from one Telegram queue, with the time (ms) the
+-- user's place among those online (act) was last moved. A jump no real traffic could make in the
+-- time since (a forged id) is taken as new but does not move the mark, so it cannot make later
+-- real updates look old.
+-- Who is online moves at most once per ten seconds of the clock (the time's last four digits),
+-- not with every update, so a user's time there is never ten seconds stale.
 -- The marks live in the user's gate hash (g:<chat>, field: the queue), read by the caller: `v`
 -- is the queue's mark ("<update id>:<ms>", false for none). Returns whether the update was
--- seen, the new mark to keep (nil: keep the old one), and when the previous update of that
--- queue was taken (nil if unknown).
+-- seen, the new mark to keep (nil: keep the old one), and whether to move the user's time
+-- among those online.
 local function seen(upd, v)
-  if upd == '' then return false end
-  local id = tonumber(upd)
-  local last = nil
-  if v then
-    local hw, at = string.match(v, '^(%d+):?(%d*)$')
-    hw, last = tonumber(hw), tonumber(at)
-    if id <= hw then return true end
-    local since = now - (last or now)
-    if id - hw > 1000000 + since * 100 then return false, nil, last end
+  if upd == '' then return false, nil, true end
+  local hw, at = string.match(v or '', '^(%d+):?(%d*)$')
+  if not hw then return false, upd .. ':' .. nowText, true end
+  local gap = tonumber(upd) - tonumber(hw)
+  if gap <= 0 then return true end
+  local fresh = #at == #nowText and string.sub(at, 1, -5) == string.sub(nowText, 1, -5)
+  if gap > 1000000 and gap > 1000000 + (now - (tonumber(at) or now)) * 100 then
+    return false, nil, not fresh
   end
-  return false, upd .. ':' .. nowText, last
+  return false, upd .. ':' .. (fresh and at or nowText), not fresh
 end
 
 -- De-duplication alone, for an update no gate takes (the admin's broadcast, a block of the

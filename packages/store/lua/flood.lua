@@ -9,8 +9,9 @@
 -- parts, group: the album last charged and how many of its parts came (negative: dropped; text
 -- until an album's part needs it as a number).
 -- A bucket of the earlier form, "tokens:ts:told:capt:parts:group", reads as the same bucket.
--- The state is made with every field the gate and the steps set (false for none) in one
--- constructor, which sizes the table once.
+-- The state is one table, every field of which each call sets (false for none): no call keeps
+-- it, and a table made per call costs more than the rest of the gate's reading.
+local gateState = {}
 local function floodState(v, key, queue, mark, ix, sent)
   local burst = C.floodBurst
   local tokens, told, capt, parts, group = burst, '0', '0', '0', ''
@@ -28,9 +29,11 @@ local function floodState(v, key, queue, mark, ix, sent)
       end
     end
   end
-  return {tokens = tokens, told = told, capt = capt, parts = parts, group = group, key = key,
-    queue = queue, mark = mark, ix = ix, sent = sent, later = false, save = false, ixAt = false,
-    counted = false}
+  local f = gateState
+  f.tokens, f.told, f.capt, f.parts, f.group, f.key = tokens, told, capt, parts, group, key
+  f.queue, f.mark, f.ix, f.sent, f.later, f.save = queue, mark, ix, sent, false, false
+  f.ixAt, f.counted = false, false
+  return f
 end
 
 -- The bucket is kept with the rest of the gate's hash when the call ends (keepGate).
@@ -127,9 +130,6 @@ local function answerPress(me, query, name)
   if query and query ~= '' then notice(me, ref(name, 'q', query)) end
 end
 
--- How stale a user's time among those online may get (act): well under any online window.
-local ACTIVE_EVERY_MS = 10000
-
 -- How soon a banned user is told again: after banRetoldMs (a minute) when they press Find,
 -- otherwise hourly.
 local HOUR = 3600000
@@ -142,16 +142,14 @@ local HOUR = 3600000
 -- bot's own follow-up of one) costs nothing. It reads the user's gate hash (g:<chat>: the
 -- queue's mark, the flood bucket, ix, how many messages they sent) at once, and what it and
 -- the call change there is written at once when the call ends (keepGate). Returns the answer
--- that stops the call (nil to go on), the gate's state f, and when the user's previous update
--- of this queue came.
+-- that stops the call (nil to go on) and the gate's state f.
 local function gate(me, queue, upd, again, group, query)
   local gk = P .. K.gate .. me
   local v = redis.call('HMGET', gk, queue, 'fl', 'ix', 'n')
-  local dup, mark, last = seen(upd, v[1])
+  local dup, mark, online = seen(upd, v[1])
   if dup then return {'duplicate'} end
   local f = floodState(v[2], gk, queue, mark, tonumber(v[3]), tonumber(v[4]) or 0)
-  -- Who is online: a user's time moves at most every ACTIVE_EVERY_MS, not with every update.
-  if not (last and now - last < ACTIVE_EVERY_MS) then redis.call('ZADD', P .. K.active, nowText, me) end
+  if online then redis.call('ZADD', P .. K.active, nowText, me) end
   if banned(me, again) then
     answerPress(me, query, 'bannedAnswer')
     return {'banned'}, f
@@ -163,7 +161,7 @@ local function gate(me, queue, upd, again, group, query)
     end
     saveFlood(me, f)
   end
-  return nil, f, last
+  return nil, f
 end
 
 -- Writes what the call changed of the user's gate hash, in one command: the update's mark, the
@@ -183,7 +181,7 @@ end
 -- Registers a function run for a user's update (`names` starts with chat, queue, update): the
 -- update passes the gate first, an album's parts (a 'group' argument) costing one message and
 -- a press (a 'query' argument, or options.query(a)) answered even when stopped; `body` gets the
--- arguments, the chat, the gate's state and when the user's previous update of the queue came.
+-- arguments, the chat and the gate's state.
 -- options.banRetold: a banned user is told again after banRetoldMs, not an hour (Find).
 local function userFn(name, names, body, options)
   local retold = options and options.banRetold
@@ -191,8 +189,8 @@ local function userFn(name, names, body, options)
   fn(name, names, function(a)
     local me = a.chat
     local query = queryOf and queryOf(a) or a.query
-    local stop, f, last = gate(me, a.queue, a.update, retold and C.banRetoldMs or HOUR, a.group, query)
-    local result = stop or body(a, me, f, last)
+    local stop, f = gate(me, a.queue, a.update, retold and C.banRetoldMs or HOUR, a.group, query)
+    local result = stop or body(a, me, f)
     keepGate(f)
     return result
   end)

@@ -42,6 +42,12 @@ fn('t_fl', {'chat', 'fl'}, function(a)
   return redis.call('HGET', gk, 'fl') or ''
 end)
 fn('t_nowms', {}, function() return nowText end)
+-- An update of chat through the gate (queue 'm'); answers the user's time among those online.
+fn('t_gate', {'chat', 'update'}, function(a)
+  local stop, f = gate(a.chat, 'm', a.update, 3600000, '', nil)
+  keepGate(f)
+  return {stop and stop[1] or 'passed', redis.call('ZSCORE', P .. K.active, a.chat) or ''}
+end)
 fn('t_isEntry', {'entry', 'id'}, function(a) return isEntry(a.entry, a.id) and 1 or 0 end)
 fn('t_pace', {'chat'}, function(a)
   local later = pace(a.chat, true)
@@ -217,4 +223,21 @@ test('an entry is known by its whole id, marked or not', () => {
   assert.ok(!is('123 @welcome', '12'));
   assert.ok(!is('#5 {"ids":["12 "]}', '12'), 'the id anywhere else in the entry is not it');
   assert.ok(!is('12', '12'), 'an entry without a payload is not one');
+});
+
+test("a user's time among those online is never ten seconds stale while their updates keep coming", (t) => {
+  let clock = 1_700_000_000_000;
+  t.mock.method(Date, 'now', () => clock);
+  const call = engine();
+  for (let i = 0; i < 10; i++) {
+    const [passed, online] = call('t_gate', 9, 1000 + i) as [string, string];
+    assert.equal(passed, 'passed');
+    assert.ok(
+      clock - Number(online) < 10_000,
+      `at +${i * 6} s the time online is ${clock - Number(online)} ms old`,
+    );
+    clock += 6_000;
+  }
+  // A redelivered update changes nothing.
+  assert.equal((call('t_gate', 9, 1005) as string[])[0], 'duplicate');
 });
