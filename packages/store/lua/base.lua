@@ -10,7 +10,7 @@
 
 -- Bumped whenever a function changes what it reads or writes: a worker refuses to run against a
 -- library newer than its own (library.ts).
-local VERSION = 5
+local VERSION = 6
 
 -- Set at the start of every call (begin): the key prefix, the limits by name (C; CT as text), the
 -- time in ms and as text. Commands get numbers as text: Redis writes a number argument with
@@ -99,7 +99,7 @@ end
 -- real updates look old.
 -- Who is online moves at most once per ten seconds of the clock (the time's last four digits),
 -- not with every update, so a user's time there is never ten seconds stale.
--- The marks live in the user's gate hash (g:<chat>, field: the queue), read by the caller: `v`
+-- The marks live in the user's hash (u:<chat>, field: the queue), read by the caller: `v`
 -- is the queue's mark ("<update id>:<ms>", false for none). Returns whether the update was
 -- seen, the new mark to keep (nil: keep the old one), and whether to move the user's time
 -- among those online.
@@ -116,12 +116,27 @@ local function seen(upd, v)
   return false, upd .. ':' .. (fresh and at or nowText), not fresh
 end
 
+-- What the gate keeps of a user (the marks of their Telegram queues, the flood bucket, ix, n:
+-- flood.lua) lives in their hash (u:<chat>), so one read serves the gate and the rule behind
+-- it. Before version 6 it had a hash of its own (g:<chat>): a user's first update since moves
+-- it (true when there was one to move).
+local function movedGate(uk, chat)
+  local gk = P .. K.gate .. chat
+  local old = redis.call('HGETALL', gk)
+  if #old == 0 then return false end
+  redis.call('HSET', uk, unpack(old))
+  redis.call('DEL', gk)
+  return true
+end
+
 -- De-duplication alone, for an update no gate takes (the admin's broadcast, a block of the
 -- bot): true when it was seen; else its mark is kept.
 local function seenAlone(queue, chat, upd)
-  local k = P .. K.gate .. chat
-  local dup, mark = seen(upd, redis.call('HGET', k, queue))
-  if mark then redis.call('HSET', k, queue, mark) end
+  local uk = ukey(chat)
+  local v = redis.call('HGET', uk, queue)
+  if not v and movedGate(uk, chat) then v = redis.call('HGET', uk, queue) end
+  local dup, mark = seen(upd, v)
+  if mark then redis.call('HSET', uk, queue, mark) end
   return dup
 end
 

@@ -139,16 +139,21 @@ local HOUR = 3600000
 -- user over their flood budget: every update costs one token of it, whatever it asks. An
 -- album's parts (group: its media group, '' for anything else) cost one message together. A
 -- press (query) is answered even when it is stopped. A call without an update (upd '': the
--- bot's own follow-up of one) costs nothing. It reads the user's gate hash (g:<chat>: the
--- queue's mark, the flood bucket, ix, how many messages they sent) at once, and what it and
--- the call change there is written at once when the call ends (keepGate). Returns the answer
--- that stops the call (nil to go on) and the gate's state f.
-local function gate(me, queue, upd, again, group, query)
-  local gk = P .. K.gate .. me
-  local v = redis.call('HMGET', gk, queue, 'fl', 'ix', 'n')
-  local dup, mark, online = seen(upd, v[1])
+-- bot's own follow-up of one) costs nothing. It reads what it keeps in the user's hash (the
+-- queue's mark, the flood bucket, ix, how many messages they sent) with the fields the rule
+-- behind it reads, in one command (read: those fields, then four places for the gate's), and
+-- what it and the call change there is written at once when the call ends (keepGate). Returns
+-- the answer that stops the call (nil to go on), the gate's state f, and the values read (the
+-- rule's fields first).
+local function gate(me, queue, upd, again, group, query, read)
+  local uk = ukey(me)
+  local at = #read - 3
+  read[at] = queue
+  local v = redis.call('HMGET', uk, unpack(read))
+  if not v[at + 1] and movedGate(uk, me) then v = redis.call('HMGET', uk, unpack(read)) end
+  local dup, mark, online = seen(upd, v[at])
   if dup then return {'duplicate'} end
-  local f = floodState(v[2], gk, queue, mark, tonumber(v[3]), tonumber(v[4]) or 0)
+  local f = floodState(v[at + 1], uk, queue, mark, tonumber(v[at + 2]), tonumber(v[at + 3]) or 0)
   if online then redis.call('ZADD', P .. K.active, nowText, me) end
   if banned(me, again) then
     answerPress(me, query, 'bannedAnswer')
@@ -161,10 +166,10 @@ local function gate(me, queue, upd, again, group, query)
     end
     saveFlood(me, f)
   end
-  return nil, f
+  return nil, f, v
 end
 
--- Writes what the call changed of the user's gate hash, in one command: the update's mark, the
+-- Writes what the call changed of the gate's fields, in one command: the update's mark, the
 -- flood bucket, when the idle timer was moved (f.ixAt), the messages sent (f.counted). Its list
 -- is made once and refilled.
 local gateFields = {}
@@ -181,16 +186,23 @@ end
 -- Registers a function run for a user's update (`names` starts with chat, queue, update): the
 -- update passes the gate first, an album's parts (a 'group' argument) costing one message and
 -- a press (a 'query' argument, or options.query(a)) answered even when stopped; `body` gets the
--- arguments, the chat and the gate's state.
+-- arguments, the chat, the gate's state and the user's fields options.user names, as a list in
+-- that order, read with the gate's own (its list goes on with the gate's: the body reads only
+-- its fields).
 -- options.banRetold: a banned user is told again after banRetoldMs, not an hour (Find).
 local function userFn(name, names, body, options)
   local retold = options and options.banRetold
   local queryOf = options and options.query
+  -- (At load only redis is reachable among the globals: no ipairs.)
+  local fields, read = options and options.user or {}, {}
+  for i = 1, #fields do read[i] = fields[i] end
+  local n = #read
+  read[n + 1], read[n + 2], read[n + 3], read[n + 4] = '', 'fl', 'ix', 'n'
   fn(name, names, function(a)
     local me = a.chat
     local query = queryOf and queryOf(a) or a.query
-    local stop, f = gate(me, a.queue, a.update, retold and C.banRetoldMs or HOUR, a.group, query)
-    local result = stop or body(a, me, f)
+    local stop, f, u = gate(me, a.queue, a.update, retold and C.banRetoldMs or HOUR, a.group, query, read)
+    local result = stop or body(a, me, f, u)
     keepGate(f)
     return result
   end)

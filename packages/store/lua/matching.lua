@@ -112,10 +112,13 @@ local function leaveQueue(me)
   clearQueueFields(me)
 end
 
--- How many messages a user has sent in all (n of their gate hash, counted by relay). A chat
--- keeps the count its users had when it began (sent0), so it knows how many went in it; a chat
--- begun before the count moved to the gate hash counted in its own field, sent.
-local function sentSoFar(chat) return redis.call('HGET', P .. K.gate .. chat, 'n') or '0' end
+-- How many messages a user has sent in all (n, counted by relay; in the gate's own hash before
+-- version 6, until the user's next update). A chat keeps the count its users had when it began
+-- (sent0), so it knows how many went in it; a chat begun before the count was kept counted in
+-- its own field, sent.
+local function sentSoFar(chat)
+  return redis.call('HGET', ukey(chat), 'n') or redis.call('HGET', P .. K.gate .. chat, 'n') or '0'
+end
 local function sentInChat(chat, sent, sent0)
   return (tonumber(sent) or 0) + tonumber(sentSoFar(chat)) - (tonumber(sent0) or 0)
 end

@@ -5,9 +5,8 @@
 -- its chat by sequence number (never the partner's id), and the user's record keeps that
 -- question's chat, partner and end (rpc, rpp, rpat), so a reason pressed after another chat
 -- still reports the partner it was asked about.
-userFn('report', {'chat', 'queue', 'update'}, function(_, me)
+userFn('report', {'chat', 'queue', 'update'}, function(_, me, _, u)
   local uk = ukey(me)
-  local u = redis.call('HMGET', uk, 'state', 'lastp', 'lastpat', 'chat', 'lastc')
   local partner, chat, endedAt, dropped = u[2], u[5], u[3], 0
   if u[1] == 'chatting' then
     chat, endedAt = u[4], now
@@ -21,15 +20,14 @@ userFn('report', {'chat', 'queue', 'update'}, function(_, me)
   redis.call('HSET', uk, 'rpc', chat, 'rpp', partner, 'rpat', endedAt)
   notice(me, ref('reportAsk', 'c', chat))
   return {'asked', partner, dropped}
-end)
+end, {user = {'state', 'lastp', 'lastpat', 'chat', 'lastc'}})
 
 -- The reason of a report (query: the press to answer; about: the chat the question was about).
 -- Reports the partner of that chat while it is reportable; a question replaced by a later
 -- /report is answered "no longer valid". Recorded once per reporter and reported user; the two
 -- never meet again; enough distinct reporters within the window ban the reported user for
 -- reportBanMs.
-userFn('reportReason', {'chat', 'queue', 'update', 'reason', 'query', 'about'}, function(a, me)
-  local u = redis.call('HMGET', ukey(me), 'rpp', 'rpat', 'rpc')
+userFn('reportReason', {'chat', 'queue', 'update', 'reason', 'query', 'about'}, function(a, me, _, u)
   local target = u[1]
   if not target or now - tonumber(u[2] or 0) > C.reportableMs or u[3] ~= a.about then
     answerPress(me, a.query, 'unknownButton')
@@ -54,11 +52,11 @@ userFn('reportReason', {'chat', 'queue', 'update', 'reason', 'query', 'about'}, 
     bannedNow = '1'
   end
   return {'reported', target, bannedNow}
-end)
+end, {user = {'rpp', 'rpat', 'rpc'}})
 
 -- /block: ends the chat and keeps the two apart for good.
-userFn('block', {'chat', 'queue', 'update'}, function(_, me)
-  if redis.call('HGET', ukey(me), 'state') ~= 'chatting' then
+userFn('block', {'chat', 'queue', 'update'}, function(_, me, _, u)
+  if u[1] ~= 'chatting' then
     notice(me, '@blockNothing')
     return {'nothing'}
   end
@@ -66,7 +64,7 @@ userFn('block', {'chat', 'queue', 'update'}, function(_, me)
   blockPair(me, partner)
   journal('kind', 'block', 'blocker', me, 'blocked', partner)
   return {'blocked', partner, dropped}
-end)
+end, {user = {'state'}})
 
 -- An admin's ban of a user, until an epoch ms ('' for good).
 fn('ban', {'chat', 'endsAt', 'admin'}, function(a)

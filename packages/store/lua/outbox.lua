@@ -5,11 +5,11 @@
 -- for 'kb=auto' gets the keyboard of the user's state now, so a reply never swaps a chat's
 -- keyboard away. A first payload that answers a button press ('@name?q=<query>') names the
 -- press to answer even when the user is over their flood budget.
-userFn('say', {'chat', 'queue', 'update', '...payloads'}, function(a, me)
-  local kb = kbOf(redis.call('HGET', ukey(me), 'state'))
+userFn('say', {'chat', 'queue', 'update', '...payloads'}, function(a, me, _, u)
+  local kb = kbOf(u[1])
   for _, payload in ipairs(a.payloads) do notice(me, (string.gsub(payload, 'kb=auto', 'kb=' .. kb))) end
   return {'said'}
-end, {query = function(a) return string.match(a.payloads[1] or '', '^@%w+%?q=([^&]+)') end})
+end, {user = {'state'}, query = function(a) return string.match(a.payloads[1] or '', '^@%w+%?q=([^&]+)') end})
 
 -- Where a message's copy landed in this chat: the id, when the map says it went to this chat.
 local function resolve(chat, from, id)

@@ -20,9 +20,9 @@ end)
 
 -- Find, or /next (next: '1'), with the language Telegram suggests. Before onboarding ends, Find
 -- starts it and runs when it ends.
-userFn('find', {'chat', 'queue', 'update', 'next', 'langHint'}, function(a, me)
+userFn('find', {'chat', 'queue', 'update', 'next', 'langHint'}, function(a, me, _, u)
   local uk = ukey(me)
-  local state = redis.call('HGET', uk, 'state')
+  local state = u[1]
   local ended, dropped = '', 0
   if state == 'chatting' then
     if a.next ~= '1' then
@@ -47,12 +47,12 @@ userFn('find', {'chat', 'queue', 'update', 'next', 'langHint'}, function(a, me)
   if kind == 'matched' then return {'matched', ended, dropped, partner, waited} end
   notice(me, '@searching')
   return {'queued', ended, dropped}
-end, {banRetold = true})
+end, {banRetold = true, user = {'state'}})
 
 -- /stop: ends the chat or leaves the queue.
-userFn('stop', {'chat', 'queue', 'update'}, function(_, me)
+userFn('stop', {'chat', 'queue', 'update'}, function(_, me, _, u)
   local uk = ukey(me)
-  local state = redis.call('HGET', uk, 'state')
+  local state = u[1]
   if state == 'chatting' then
     local partner, dropped = endChat(me, 'stop', '@youEnded', '@partnerEnded')
     return {'ended', partner, dropped}
@@ -64,7 +64,7 @@ userFn('stop', {'chat', 'queue', 'update'}, function(_, me)
   redis.call('HDEL', uk, 'pend')
   notice(me, '@notChatting')
   return {'idle'}
-end)
+end, {user = {'state'}})
 
 -- The parts of an album arrive one update each: they join one copyMessages entry that waits
 -- albumWaitMs after its latest part. A part that finds the entry already due (maybe being sent)
@@ -107,9 +107,7 @@ end
 -- parts gathered into one entry (which takes no more room under the cap), a reply resolved when
 -- it is sent.
 userFn('relay', {'chat', 'queue', 'update', 'message', 'group', 'replyTo', 'age', 'unknown', 'refused'},
-  function(a, me, f)
-    local uk = ukey(me)
-    local u = redis.call('HMGET', uk, 'state', 'partner', 'ask', 'prot')
+  function(a, me, f, u)
     local state = u[1]
     if u[3] and a.age ~= '' and state ~= 'chatting' then
       if a.age == 'bad' then
@@ -153,21 +151,20 @@ userFn('relay', {'chat', 'queue', 'update', 'message', 'group', 'replyTo', 'age'
       f.ixAt = now
     end
     return {'relayed', partner}
-  end)
+  end, {user = {'state', 'partner', 'ask', 'prot'}})
 
 -- An edited message (message: its id; call: the edit call's JSON, without chat or message id).
 -- The partner's copy is edited too: which copy is resolved when the edit is sent, so an edit of
 -- a message whose copy is still queued follows it. An edit is one more entry for the partner,
 -- so it obeys the outbox cap like a new message.
-userFn('edit', {'chat', 'queue', 'update', 'message', 'call'}, function(a, me, f)
-  local u = redis.call('HMGET', ukey(me), 'state', 'partner')
+userFn('edit', {'chat', 'queue', 'update', 'message', 'call'}, function(a, me, f, u)
   if u[1] ~= 'chatting' then return {'not-chatting'} end
   if not queueCopy(me, f, u[2], cjson.encode({k = 'edit', from = me, id = a.message, call = a.call})) then
     return {'capped'}
   end
   stat('edits', 1)
   return {'relayed', u[2]}
-end)
+end, {user = {'state', 'partner'}})
 
 -- The user blocked the bot (a 403 on send, or a my_chat_member update): ends their chat or
 -- queue place, tells the partner, and discards everything still owed to them. Neither a ban

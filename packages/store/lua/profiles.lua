@@ -20,9 +20,9 @@ userFn('change', {'chat', 'queue', 'update', 'field', 'value', 'onboarding', 'qu
 end)
 
 -- Settings' "change age" (query: the press to answer): the next text is the new age.
-userFn('askAge', {'chat', 'queue', 'update', 'query'}, function(a, me)
+userFn('askAge', {'chat', 'queue', 'update', 'query'}, function(a, me, _, u)
   local uk = ukey(me)
-  if redis.call('HGET', uk, 'state') == 'chatting' then
+  if u[1] == 'chatting' then
     answerPress(me, a.query, 'finishChatFirst')
     return {'refused'}
   end
@@ -30,7 +30,7 @@ userFn('askAge', {'chat', 'queue', 'update', 'query'}, function(a, me)
   answerPress(me, a.query, 'settingsSaved')
   notice(me, '@ageAsk')
   return {'asked'}
-end)
+end, {user = {'state'}})
 
 -- Rebuilds a user the store lost (Redis restored from an old backup, or lost) from what
 -- Postgres saved, never over live state, nor for a user who erased their record (Redis was not
@@ -59,21 +59,26 @@ end)
 -- budget over every update: erasing must not refill it; it expires by itself). Postgres follows
 -- through the journal. A banned user, as for every update, is only told they are banned: they
 -- can erase their record once the ban ends.
-userFn('erase', {'chat', 'queue', 'update', 'query'}, function(a, me)
+userFn('erase', {'chat', 'queue', 'update', 'query'}, function(a, me, _, u)
   local uk = ukey(me)
-  local u = redis.call('HMGET', uk, 'state', 'lang')
   local partner, dropped = '', 0
   if u[1] == 'chatting' then
     partner, dropped = endChat(me, 'erase', false, '@partnerLeft')
   elseif u[1] == 'queued' then
     leaveQueue(me)
   end
+  -- The marks of the other queues are kept (this one's, and the flood bucket, are written again
+  -- when the call ends).
+  local marks = redis.call('HMGET', uk, unpack(QUEUES))
   redis.call('DEL', uk, P .. K.recent .. me)
   -- 'erased' keeps the rebuild from Postgres from bringing back a profile not yet erased there.
   redis.call('HSET', uk, 'erased', nowText)
   if u[2] then redis.call('HSET', uk, 'lang', u[2]) end
+  for i, queue in ipairs(QUEUES) do
+    if marks[i] then redis.call('HSET', uk, queue, marks[i]) end
+  end
   answerPress(me, a.query, 'settingsSaved')
   notice(me, '@erased')
   journal('kind', 'erase', 'chat', me)
   return {'erased', partner, dropped}
-end)
+end, {user = {'state', 'lang'}})

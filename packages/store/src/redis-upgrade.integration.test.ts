@@ -35,3 +35,27 @@ test('a chat begun before version 3 records the messages of both versions', () =
     const [ended] = endedChats(await readJournal(store));
     assert.deepEqual([ended?.a, ended?.messagesA, ended?.messagesB], [1, 5, 2]);
   }));
+
+test("a user's gate hash from before version 6 is moved into their own by their next update", () =>
+  onScratchRedis({ paired: true }, async (s) => {
+    const { store, admin, prefix } = s;
+    const first = text(1);
+    assert.equal((await store.pairing.relay(first)).kind, 'relayed');
+    // What version 5 kept in g:1: the queues' marks, the flood bucket (no token left), the count.
+    const user = `${prefix}u:1`;
+    const fields = ['m', 'c', 'fl', 'ix', 'n'];
+    const kept = await admin.hmget(user, ...fields);
+    const old: Record<string, string> = {};
+    fields.forEach((f, i) => {
+      const value = kept[i];
+      if (value !== null && value !== undefined) old[f] = value;
+    });
+    old['fl'] = `=${Date.now() + 600_000}:0:0:1:`;
+    await admin.hset(`${prefix}g:1`, old);
+    await admin.hdel(user, ...fields);
+    // The update redelivered is still seen; the empty bucket still stops the next one.
+    assert.equal((await store.pairing.relay(first)).kind, 'duplicate');
+    assert.equal((await store.pairing.relay(text(1))).kind, 'flooded');
+    assert.equal(await admin.exists(`${prefix}g:1`), 0, 'the old hash is gone');
+    assert.equal(await admin.hget(user, 'n'), old['n'], 'the count moved with it');
+  }));

@@ -8,6 +8,13 @@
  *                  before version 3, the messages sent in it);
  *                  profile: lang, langok, gender, age, wants, amin, amax, xl (s|a), prot;
  *                  ask (age: the next text is an age), pend (find after onboarding);
+ *                  what the gate of their updates keeps (flood.lua), written once a call: per
+ *                  Telegram queue (m, c, k) "<update id>:<ms>", the highest update id taken
+ *                  from it and when the user's time among those online last moved; fl
+ *                  "=full:told:capt:parts:group", the flood-control token bucket over every
+ *                  update (told: slow down; capt: partner behind; the album last charged); ix,
+ *                  when this user last moved their chat's idle timer; n, how many messages
+ *                  they have sent in all;
  *                  queue place: qb, qs, qsince, wd (filters widened); the last chat: lastp
  *                  (partner), lastpat (when it ended), lastc (its number); the chat a report
  *                  question is about: rpc (number), rpp (partner), rpat (when it ended);
@@ -24,12 +31,8 @@
  *                  who banned (admin or reports)
  *   bantold:<chat> the epoch ms a banned user was last told (kept an hour)
  *   rep:<chat>     zset of who reported this chat, scored by when
- *   g:<chat>       hash: what the gate of a user's updates keeps (flood.lua), written once a
- *                  call: per Telegram queue (m, c, k) "<update id>:<ms>", the highest update id
- *                  taken from it; fl "=full:told:capt:parts:group", the flood-control token
- *                  bucket over every update (told: slow down; capt: partner behind; the album
- *                  last charged); ix, when this user last moved their chat's idle timer; n,
- *                  how many messages they have sent in all
+ *   g:<chat>       hash: the gate's fields before version 6, moved into u:<chat> by the user's
+ *                  first update since
  *   obn:<chat>     list of the bot's own notices owed to the chat: sent first
  *   obc:<chat>     list of relayed copies owed to the chat: dropped when its chat ends
  *   ready          zset of chats with entries, scored by when they may be sent (lease, pacing,

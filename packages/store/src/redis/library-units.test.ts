@@ -27,24 +27,24 @@ fn('t_reads', {'f', 'w'}, function(a)
   return 0
 end)
 fn('t_flood', {'chat', 'group'}, function(a)
-  local gk = P .. K.gate .. a.chat
-  local f = floodState(redis.call('HGET', gk, 'fl'))
-  f.key = gk
+  local uk = ukey(a.chat)
+  local f = floodState(redis.call('HGET', uk, 'fl'))
+  f.key = uk
   local stopped = flooded(a.chat, f, a.group)
   if not stopped then saveFlood(a.chat, f) end
   keepGate(f)
   return {stopped and 1 or 0, f.later and 1 or 0, redis.call('LLEN', P .. K.notices .. a.chat)}
 end)
--- The flood bucket a user's gate hash holds ('' leaves it as it is), after it is set to fl.
+-- The flood bucket a user's hash holds ('' leaves it as it is), after it is set to fl.
 fn('t_fl', {'chat', 'fl'}, function(a)
-  local gk = P .. K.gate .. a.chat
-  if a.fl ~= '' then redis.call('HSET', gk, 'fl', a.fl) end
-  return redis.call('HGET', gk, 'fl') or ''
+  local uk = ukey(a.chat)
+  if a.fl ~= '' then redis.call('HSET', uk, 'fl', a.fl) end
+  return redis.call('HGET', uk, 'fl') or ''
 end)
 fn('t_nowms', {}, function() return nowText end)
 -- An update of chat through the gate (queue 'm'); answers the user's time among those online.
 fn('t_gate', {'chat', 'update'}, function(a)
-  local stop, f = gate(a.chat, 'm', a.update, 3600000, '', nil)
+  local stop, f = gate(a.chat, 'm', a.update, 3600000, '', nil, {'', 'fl', 'ix', 'n'})
   keepGate(f)
   return {stop and stop[1] or 'passed', redis.call('ZSCORE', P .. K.active, a.chat) or ''}
 end)

@@ -5,6 +5,7 @@ import {
   AGE_BANDS,
   LANGUAGES,
   REPLIES,
+  UPDATE_QUEUES,
   type OutgoingMethod,
   type ReplyName,
 } from '@hamdam/domain';
@@ -45,7 +46,8 @@ const luaString = (s: string): string => `'${s.replace(/[\\']/g, '\\$&')}'`;
 
 /**
  * What the Lua reads from the TypeScript declarations, generated so each fact is written once:
- * the key names, the order of the limits, the age bands, languages and ages, the catalogue
+ * the key names, the order of the limits, the age bands, languages, Telegram's update queues
+ * and ages, the catalogue
  * replies that answer a button press, and the calls pacing skips.
  */
 export function libraryHeader(): string {
@@ -65,6 +67,7 @@ export function libraryHeader(): string {
       AGE_BANDS.map((b) => `{${luaString(b.band)}, ${b.min}, ${b.max}}`),
     ),
     luaTable('LANGS', LANGUAGES.map(luaString)),
+    luaTable('QUEUES', Object.values(UPDATE_QUEUES).map(luaString)),
     `local ADULT, AGEMIN, AGEMAX = ${ADULT_AGE}, ${AGE.min}, ${AGE.max}`,
     luaTable(
       'ANSWERS',
