@@ -1,12 +1,20 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { execFile } from 'node:child_process';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import type { openRedisStateStore } from '@hamdam/store';
+import {
+  callgrind,
+  connect,
+  exited,
+  freePort,
+  instructionsOf,
+  lastDump,
+  startRedis,
+} from './callgrind-redis.js';
 import { runWorkload, type Workload } from './lua-workload.js';
 
 /**
@@ -106,7 +114,11 @@ async function main(): Promise<void> {
       }
       const row = rows.get(name) ?? emptyRow();
       addCommandStats(row, await admin.info('commandstats'));
-      if (values.instructions) addInstructions(row, await lastDump(dumps));
+      if (values.instructions) {
+        const { all, inner } = instructionsOf(await lastDump(dumps));
+        row.instructions += all;
+        row.innerInstructions += inner;
+      }
       rows.set(name, row);
     });
   } finally {
@@ -149,22 +161,6 @@ function addCommandStats(row: Row, info: string): void {
   }
 }
 
-/**
- * Instructions of the function calls (FCALL, or EVALSHA and EVAL before the library) and of the
- * commands run inside them: callgrind names the inner, recursive call() "call'2".
- */
-function addInstructions(row: Row, annotated: string): void {
-  const count = (pattern: RegExp) => {
-    let sum = 0;
-    for (const m of annotated.matchAll(pattern)) sum += Number(m[1]!.replace(/,/g, ''));
-    return sum;
-  };
-  row.instructions += count(
-    /^\s*([\d,]+) \([^)]*\)\s+\S*:(?:fcallCommand|evalShaCommand|evalCommand) \[/gm,
-  );
-  row.innerInstructions += count(/^\s*([\d,]+) \([^)]*\)\s+\S*:call'2 \[/gm);
-}
-
 function render(rows: Map<string, Row>, w: Workload, rev: string, instructions: boolean): string {
   const all = emptyRow();
   const lines = [
@@ -192,84 +188,6 @@ function render(rows: Map<string, Row>, w: Workload, rev: string, instructions: 
   }
   line('**all**', all);
   return `${lines.join('\n')}\n`;
-}
-
-/** A Redis of the bench's own, in `dir`: it loads no dump.rdb the cwd may hold, and keeps none. */
-function startRedis(port: number, dir: string, dumpPrefix: string | null): ChildProcess {
-  const redis = [
-    'redis-server',
-    '--port',
-    String(port),
-    '--bind',
-    '127.0.0.1',
-    '--dir',
-    dir,
-    '--save',
-    '',
-    '--appendonly',
-    'no',
-  ];
-  const [command, ...args] = dumpPrefix
-    ? [
-        'valgrind',
-        '--tool=callgrind',
-        '--instr-atstart=no',
-        `--callgrind-out-file=${dumpPrefix}.%p`,
-        ...redis,
-      ]
-    : redis;
-  const child = spawn(command!, args, { stdio: 'ignore' });
-  // A missing binary ends the child with an 'error' event; connect() then reports it.
-  child.once('error', () => undefined);
-  return child;
-}
-
-async function callgrind(server: ChildProcess, ...args: string[]): Promise<void> {
-  await run('callgrind_control', [...args, String(server.pid)]);
-}
-
-/** The annotation of the newest callgrind dump (one per phase). */
-async function lastDump(dir: string): Promise<string> {
-  const files = (await readdir(dir)).filter((f) => /^cg\.\d+\.\d+$/.test(f));
-  const newest = files
-    .sort((a, b) => Number(a.split('.').pop()) - Number(b.split('.').pop()))
-    .pop();
-  if (!newest) throw new Error('callgrind wrote no dump');
-  const { stdout } = await run('callgrind_annotate', ['--inclusive=yes', join(dir, newest)], {
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return stdout;
-}
-
-/** Waits for the server (valgrind takes seconds to start it). */
-async function connect(redis: Redis): Promise<void> {
-  for (let attempt = 0; attempt < 120; attempt++) {
-    try {
-      await redis.connect();
-      return;
-    } catch {
-      redis.disconnect();
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
-  throw new Error(
-    "the benchmark's Redis did not start (is redis-server, and valgrind for --instructions, installed?)",
-  );
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const address = server.address();
-  await new Promise((r) => server.close(r));
-  if (!address || typeof address === 'string') throw new Error('no free port');
-  return address.port;
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  // (No pid: it never started.)
-  if (child.exitCode !== null || child.pid === undefined) return Promise.resolve();
-  return new Promise((r) => child.once('exit', () => r()));
 }
 
 async function revision(dir: string): Promise<string> {

@@ -93,6 +93,17 @@ local function int(n)
   return s
 end
 
+-- Whether chat id a is below chat id b, both whole numbers as text (no leading zeros), read
+-- without parsing either: by sign, then length, then digits (a parse costs as much as a command).
+local MINUS = ('-'):byte()
+local function idBefore(a, b)
+  if a == b then return false end
+  local negative = string.byte(a) == MINUS
+  if negative ~= (string.byte(b) == MINUS) then return negative end
+  if #a ~= #b then return (#a < #b) ~= negative end
+  return (a < b) ~= negative
+end
+
 -- De-duplication: the highest update id taken from one Telegram queue, with the time (ms) the
 -- user's place among those online (act) was last moved. A jump no real traffic could make in the
 -- time since (a forged id) is taken as new but does not move the mark, so it cannot make later
@@ -309,13 +320,13 @@ end
 -- ways. It lives as long as their chat: written when a copy is delivered during it, deleted
 -- when it ends (endChat).
 local function messageMap(a, b)
-  if tonumber(a) < tonumber(b) then return P .. K.messageMap .. a .. ':' .. b end
+  if idBefore(a, b) then return P .. K.messageMap .. a .. ':' .. b end
   return P .. K.messageMap .. b .. ':' .. a
 end
 
 local function timer(kind, chat, at) redis.call('ZADD', P .. K.timers, int(at), kind .. ':' .. chat) end
 local function untimer(kind, chat) redis.call('ZREM', P .. K.timers, kind .. ':' .. chat) end
-local function pairTimer(a, b) if tonumber(a) < tonumber(b) then return a end return b end
+local function pairTimer(a, b) if idBefore(a, b) then return a end return b end
 
 local function kbOf(state)
   if state == 'chatting' then return 'chat' elseif state == 'queued' then return 'searching' end

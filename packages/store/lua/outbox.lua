@@ -80,15 +80,22 @@ local function acknowledge(chat, entry, from, pairs_, failed)
     end
   end
   if live and from ~= '' and pairs_ ~= '' then
-    local fields = {}
-    for src, dst in string.gmatch(pairs_, '(%d+):(%d+)') do
+    -- (One copy, the common case, without building a list.)
+    local src, dst = string.match(pairs_, '^(%d+):(%d+)$')
+    if src then
       local a, b = from .. ':' .. src, chat .. ':' .. dst
-      fields[#fields + 1] = a
-      fields[#fields + 1] = b
-      fields[#fields + 1] = b
-      fields[#fields + 1] = a
+      redis.call('HSET', messageMap(from, chat), a, b, b, a)
+    else
+      local fields = {}
+      for s, d in string.gmatch(pairs_, '(%d+):(%d+)') do
+        local a, b = from .. ':' .. s, chat .. ':' .. d
+        fields[#fields + 1] = a
+        fields[#fields + 1] = b
+        fields[#fields + 1] = b
+        fields[#fields + 1] = a
+      end
+      redis.call('HSET', messageMap(from, chat), unpack(fields))
     end
-    redis.call('HSET', messageMap(from, chat), unpack(fields))
   end
   -- (An emptied list is gone: the chat is owed something while either list exists.)
   if redis.call('EXISTS', P .. K.notices .. chat, P .. K.copies .. chat) == 0 then

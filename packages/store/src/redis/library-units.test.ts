@@ -49,6 +49,7 @@ fn('t_gate', {'chat', 'update'}, function(a)
   return {stop and stop[1] or 'passed', redis.call('ZSCORE', P .. K.active, a.chat) or ''}
 end)
 fn('t_isEntry', {'entry', 'id'}, function(a) return isEntry(a.entry, a.id) and 1 or 0 end)
+fn('t_before', {'a', 'b'}, function(a) return idBefore(a.a, a.b) and 1 or 0 end)
 fn('t_pace', {'chat'}, function(a)
   local later = pace(a.chat, true)
   if later == 0 then return 0 end
@@ -240,4 +241,16 @@ test("a user's time among those online is never ten seconds stale while their up
   }
   // A redelivered update changes nothing.
   assert.equal((call('t_gate', 9, 1005) as string[])[0], 'duplicate');
+});
+
+test('chat ids are ordered as numbers, read as text', () => {
+  const call = engine();
+  const ids = [
+    -1002003, -99, -5, -3, 0, 3, 9, 10, 12, 99, 100, 777000, 1_000_000_007, 7_000_000_001,
+  ];
+  for (const a of ids) {
+    for (const b of ids) {
+      assert.equal(call('t_before', a, b) === 1, a < b, `${a} before ${b}`);
+    }
+  }
 });
