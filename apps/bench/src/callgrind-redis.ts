@@ -75,9 +75,13 @@ export async function lastDump(dir: string): Promise<string> {
 
 /** Waits for the server (valgrind takes seconds to start it). */
 export async function connect(redis: Redis): Promise<void> {
+  // Each refused attempt is also emitted as an 'error' event: the loop below answers it.
+  const quiet = () => undefined;
+  redis.on('error', quiet);
   for (let attempt = 0; attempt < 120; attempt++) {
     try {
       await redis.connect();
+      redis.off('error', quiet);
       return;
     } catch {
       redis.disconnect();

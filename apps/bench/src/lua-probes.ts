@@ -4,15 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
-import {
-  callgrind,
-  connect,
-  exited,
-  freePort,
-  instructionsOf,
-  lastDump,
-  startRedis,
-} from './callgrind-redis.js';
+import * as bench from './callgrind-redis.js';
 
 /**
  * What the pieces a library function is made of cost Redis, in instructions under callgrind: a
@@ -113,12 +105,12 @@ async function main(): Promise<void> {
   };
 
   const dumps = await mkdtemp(join(tmpdir(), 'lua-probes-'));
-  const port = await freePort();
-  const server = startRedis(port, dumps, join(dumps, 'cg'));
+  const port = await bench.freePort();
+  const server = bench.startRedis(port, dumps, join(dumps, 'cg'));
   const redis = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0 });
   const rows: { probe: Probe; own: number }[] = [];
   try {
-    await connect(redis);
+    await bench.connect(redis);
     const registered = PROBES.map(
       (p) =>
         `fn('${p.name}', {${(p.args ?? []).map((a) => `'${a}'`).join(', ')}}, function(a) ${p.lua} return 1 end)`,
@@ -126,7 +118,7 @@ async function main(): Promise<void> {
     await redis.call('FUNCTION', 'LOAD', 'REPLACE', `${LIBRARY_SOURCE}\n${registered.join('\n')}`);
     const head = ['probe:{p}:', limitsText(DEFAULT_STORE_LIMITS)];
     for (const probe of PROBES) {
-      await callgrind(server, '-i', 'on');
+      await bench.callgrind(server, '-i', 'on');
       for (let i = 0; i < calls; i++) {
         await redis.call(
           'FCALL',
@@ -137,16 +129,16 @@ async function main(): Promise<void> {
           ...(probe.values?.(i) ?? []),
         );
       }
-      await callgrind(server, '-i', 'off');
-      await callgrind(server, '-d');
-      const { all, inner } = instructionsOf(await lastDump(dumps));
+      await bench.callgrind(server, '-i', 'off');
+      await bench.callgrind(server, '-d');
+      const { all, inner } = bench.instructionsOf(await bench.lastDump(dumps));
       rows.push({ probe, own: (all - inner) / calls });
     }
   } finally {
     await redis.shutdown('NOSAVE').catch(() => undefined);
     redis.disconnect();
     if (server.exitCode === null) server.kill('SIGTERM');
-    await exited(server);
+    await bench.exited(server);
     await rm(dumps, { recursive: true, force: true });
   }
   const empty = rows[0]!.own;
