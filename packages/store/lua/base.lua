@@ -243,13 +243,16 @@ local function countBroadcast(entry, failed)
   end
 end
 
+-- A new outbox entry of `payload`: the next entry id, a space, the payload (entryParts).
+local function newEntry(payload) return int(redis.call('INCR', P .. K.entrySeq)) .. ' ' .. payload end
+
 -- What the bot says on its own goes ahead of relayed copies. A chat is owed at most noticeCap
 -- of them: flood control bounds what one user makes the bot say, and the cap bounds the rest
 -- (a chat that stopped reading, steps that say several things). Past it a notice is dropped and
 -- counted; a dropped broadcast copy counts as failed, so the broadcast's tally still closes.
 local function notice(chat, payload)
   local k = P .. K.notices .. chat
-  local entry = int(redis.call('INCR', P .. K.entrySeq)) .. ' ' .. payload
+  local entry = newEntry(payload)
   local n = redis.call('RPUSH', k, entry)
   if n > C.noticeCap then
     redis.call('RPOP', k)

@@ -85,7 +85,7 @@ end
 -- once until one gets through. Returns whether it was queued.
 local function queueCopy(me, f, partner, payload)
   local k = P .. K.copies .. partner
-  local n = redis.call('RPUSH', k, int(redis.call('INCR', P .. K.entrySeq)) .. ' ' .. payload)
+  local n = redis.call('RPUSH', k, newEntry(payload))
   if n > C.outboxCap then
     redis.call('RPOP', k)
     refuse(me, f, 'capt', '@partnerBehind', 'dropped_cap')

@@ -57,6 +57,8 @@ local function paced(payload, e, isCopy)
 end
 
 local COPIES_FIRST, NOTICES_FIRST = {K.copies, K.notices}, {K.notices, K.copies}
+-- The map's fields an acknowledgement writes, in one list made once and refilled.
+local mapFields = {}
 
 -- Acknowledges one delivered entry (only the head it names: a late acknowledgement of an entry
 -- sent again changes nothing) and records where its copies landed ("source:copy,..." pairs),
@@ -80,22 +82,12 @@ local function acknowledge(chat, entry, from, pairs_, failed)
     end
   end
   if live and from ~= '' and pairs_ ~= '' then
-    -- (One copy, the common case, without building a list.)
-    local src, dst = string.match(pairs_, '^(%d+):(%d+)$')
-    if src then
+    local fields, n = mapFields, 0
+    for src, dst in string.gmatch(pairs_, '(%d+):(%d+)') do
       local a, b = from .. ':' .. src, chat .. ':' .. dst
-      redis.call('HSET', messageMap(from, chat), a, b, b, a)
-    else
-      local fields = {}
-      for s, d in string.gmatch(pairs_, '(%d+):(%d+)') do
-        local a, b = from .. ':' .. s, chat .. ':' .. d
-        fields[#fields + 1] = a
-        fields[#fields + 1] = b
-        fields[#fields + 1] = b
-        fields[#fields + 1] = a
-      end
-      redis.call('HSET', messageMap(from, chat), unpack(fields))
+      fields[n + 1], fields[n + 2], fields[n + 3], fields[n + 4], n = a, b, b, a, n + 4
     end
+    redis.call('HSET', messageMap(from, chat), unpack(fields, 1, n))
   end
   -- (An emptied list is gone: the chat is owed something while either list exists.)
   if redis.call('EXISTS', P .. K.notices .. chat, P .. K.copies .. chat) == 0 then

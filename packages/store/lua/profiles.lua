@@ -72,11 +72,12 @@ userFn('erase', {'chat', 'queue', 'update', 'query'}, function(a, me, _, u)
   local marks = redis.call('HMGET', uk, unpack(QUEUES))
   redis.call('DEL', uk, P .. K.recent .. me)
   -- 'erased' keeps the rebuild from Postgres from bringing back a profile not yet erased there.
-  redis.call('HSET', uk, 'erased', nowText)
-  if u[2] then redis.call('HSET', uk, 'lang', u[2]) end
+  local kept, n = {'erased', nowText}, 2
+  if u[2] then kept[3], kept[4], n = 'lang', u[2], 4 end
   for i, queue in ipairs(QUEUES) do
-    if marks[i] then redis.call('HSET', uk, queue, marks[i]) end
+    if marks[i] then kept[n + 1], kept[n + 2], n = queue, marks[i], n + 2 end
   end
+  redis.call('HSET', uk, unpack(kept, 1, n))
   answerPress(me, a.query, 'settingsSaved')
   notice(me, '@erased')
   journal('kind', 'erase', 'chat', me)

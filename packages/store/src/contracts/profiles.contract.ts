@@ -244,9 +244,15 @@ export function restoreContract(name: string, factory: StoreFactory): void {
     it('erasing keeps only the language, and no rebuild brings the profile back', async () => {
       await onboard(store, 1, { lang: 'fa' });
       await onboard(store, 2);
-      await store.pairing.find({ chatId: 1, stamp: msg(), next: false, langHint: 'fa' });
+      const found = msg();
+      await store.pairing.find({ chatId: 1, stamp: found, next: false, langHint: 'fa' });
       const erased = await store.profiles.erase({ chatId: 1, stamp: press(), queryId: 'q' });
       assert.deepEqual(erased, { kind: 'erased', endedPartner: null, dropped: 0 });
+      // The marks of every update queue survive it: the Find redelivered is still seen.
+      assert.equal(
+        (await store.pairing.find({ chatId: 1, stamp: found, next: false, langHint: 'fa' })).kind,
+        'duplicate',
+      );
       const view = await store.profiles.view(1);
       assert.deepEqual(
         { status: view.status, profile: view.profile, lang: view.lang },
